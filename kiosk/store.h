@@ -1,0 +1,128 @@
+/* store.h — the kiosk's local store: one SQLite file in WAL mode.
+ * Owns: the schema and its migrations, master data pulled from the hub
+ * (people, credential HMACs, programmes, enrolments, sessions, roles), the
+ * append-only event log with its per-device sequence and delivery state, and
+ * small key/value state (device id, org key, sync status).
+ * Must not: know about SDL, libnfc or HTTP; ever see a raw card UID or PIN.
+ * The sync agent (sync/agent) opens the same file; see docs/ARCHITECTURE.md.
+ * All functions return 0 on success and -1 on error unless stated; on error
+ * the store is unchanged (every write is one transaction). */
+#ifndef PRESENTIE_STORE_H
+#define PRESENTIE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+
+struct store;
+
+#define STORE_SCHEMA_VERSION 1  /* PRAGMA user_version after migrations */
+
+enum store_cred_kind { STORE_CRED_CARD = 0, STORE_CRED_PIN = 1 };
+
+struct store_person {
+	char id[PR_ID_MAX];
+	char display_name[PR_NAME_MAX];  /* "Fatima E." */
+	char first_name[PR_NAME_MAX];    /* what the screen greets: "Fatima" */
+	char lang[PR_LANG_MAX];          /* "nl", "en", "ar", "tr" */
+	int is_coordinator;              /* may open coordinator mode */
+};
+
+struct store_session {
+	char id[PR_ID_MAX];
+	char programme_id[PR_ID_MAX];
+	char title[PR_TITLE_MAX];        /* "Maak je eigen Werk — workshop 4" */
+	char room[PR_ROOM_MAX];
+	int64_t start, end;              /* UTC seconds */
+	int kind;                        /* enum rules_session_kind */
+	int enrolled;                    /* filled for a given person, else 0 */
+	char role[PR_ROLE_MAX];          /* that person's role here, or "" */
+};
+
+struct store_assignment {           /* one row of a roster */
+	char session_id[PR_ID_MAX];
+	int64_t start;
+	char role[PR_ROLE_MAX];
+	char first_name[PR_NAME_MAX];
+};
+
+/* Event kinds as stored and sent to the hub. */
+#define STORE_EV_CHECK_IN   "check_in"
+#define STORE_EV_CHECK_OUT  "check_out"
+#define STORE_EV_GUEST      "guest"
+#define STORE_EV_DROP_IN    "drop_in"
+#define STORE_EV_CARD_LINK  "credential_enrolled"
+
+struct store_event_in {             /* what the caller decides */
+	const char *kind;                /* STORE_EV_* */
+	const char *person_id;           /* or NULL */
+	const char *session_id;          /* or NULL */
+	const char *role;                /* or NULL */
+	const char *payload_json;        /* extra fields as a JSON object, or NULL */
+	int64_t wall_ms;                 /* wall clock, UTC ms (from clockinfo) */
+};
+
+struct store_event_out {            /* what the store assigned */
+	char uuid[PR_UUID_STR];          /* UUIDv7 */
+	int64_t seq;                     /* per-device sequence, from 1, no gaps */
+};
+
+/* Open (creating if needed) the store at path: WAL, synchronous=FULL,
+ * foreign_keys=ON, busy_timeout, PRAGMA quick_check, then migrations up to
+ * STORE_SCHEMA_VERSION. On failure returns -1, *out is NULL and err holds a
+ * sentence a person can act on ("the store ... is damaged: ..."). */
+int store_open(const char *path, struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+
+/* Key/value state: "device_id", "org_key" (hex), "location_name",
+ * "location_tz", "sync_last_ok", "sync_last_error", "sync_waiting" ...
+ * store_meta_get returns 1 if the key is absent (buf set to ""). */
+int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
+int store_meta_set(struct store *st, const char *key, const char *value);
+
+/* Who holds this credential MAC (active credentials only)?
+ * Returns 0 found, 1 not found, -1 error. */
+int store_person_by_mac(struct store *st, enum store_cred_kind kind,
+    const uint8_t mac[PR_MAC_BYTES], struct store_person *out);
+int store_person_get(struct store *st, const char *id, struct store_person *out);
+
+/* People whose display name contains needle (case-insensitive, UTF-8 aware
+ * for ASCII letters), up to max, ordered by name. *n gets the count. */
+int store_people_find(struct store *st, const char *needle,
+    struct store_person *out, size_t max, size_t *n);
+
+/* Sessions at this kiosk's location overlapping [from, to), ordered by start.
+ * If person_id is non-NULL, enrolled and role are filled for that person. */
+int store_sessions_between(struct store *st, int64_t from, int64_t to,
+    const char *person_id, struct store_session *out, size_t max, size_t *n);
+
+/* Role assignments for sessions starting in [from, to), ordered by start, role. */
+int store_roster_between(struct store *st, int64_t from, int64_t to,
+    struct store_assignment *out, size_t max, size_t *n);
+
+/* The person's latest check_in/check_out event at or after since (UTC s).
+ * kind is 0 (none), 1 (in) or 2 (out), matching enum rules_last_kind; the
+ * session id goes to session_buf ("" for a drop-in). */
+int store_last_check(struct store *st, const char *person_id, int64_t since,
+    int *kind, int64_t *at, char *session_buf, size_t session_len);
+
+/* Append one event durably: assigns the UUIDv7 and the next sequence, records
+ * boot id, CLOCK_BOOTTIME and the clock-synced flag, and returns only after
+ * COMMIT with synchronous=FULL. On error nothing is written. */
+int store_event_append(struct store *st, const struct store_event_in *ev,
+    struct store_event_out *out);
+
+/* Check-ins (check_in and guest events) recorded for one session, for the
+ * coordinator's headcount. */
+int store_headcount(struct store *st, const char *session_id, int *count);
+
+/* Events not yet delivered to the hub. */
+int store_pending_count(struct store *st, int64_t *n);
+
+/* Demo: replace master data with the demo organisation from dir (the CSV
+ * files of assets/demo), with times shifted so a workshop runs at now. */
+int store_seed_demo(struct store *st, const char *dir, int64_t now,
+    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# deps.sh — install the Debian packages Presentie needs, only those missing.
+# Usage: provisioning/deps.sh [build|run|test|bench|lint]...  (idempotent, quiet when all is there)
+# It asks pkg-config and `command -v` first; apt-get runs only for what is missing.
+set -eu
+
+want_pc=()      # "pkgconfig-name:debian-package"
+want_cmd=()     # "command:debian-package"
+want_file=()    # "path:debian-package"
+
+build() {
+	want_pc+=(sdl2:libsdl2-dev SDL2_ttf:libsdl2-ttf-dev SDL2_image:libsdl2-image-dev
+		libnfc:libnfc-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
+		libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
+		libpq:libpq-dev cmocka:libcmocka-dev)
+	want_cmd+=(cc:gcc make:make pkg-config:pkg-config msgfmt:gettext)
+	want_file+=(/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core
+		/usr/share/zoneinfo/Europe/Amsterdam:tzdata)
+}
+run() {
+	build
+	want_cmd+=(Xvfb:xvfb xauth:xauth sqlite3:sqlite3)
+}
+test_() {
+	run
+	want_cmd+=(valgrind:valgrind nfc-list:libnfc-examples)
+	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
+	want_file+=(/usr/lib/gcc/x86_64-linux-gnu/12/libasan.so:libgcc-12-dev)
+}
+bench() { test_; }
+lint() {
+	build
+	want_cmd+=(cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck)
+}
+
+[ $# -eq 0 ] && set -- build
+for what in "$@"; do
+	case $what in
+	build) build ;; run) run ;; test) test_ ;; bench) bench ;; lint) lint ;;
+	*) echo "deps.sh: unknown set '$what'" >&2; exit 2 ;;
+	esac
+done
+
+missing=()
+for pair in "${want_pc[@]}"; do
+	pkg-config --exists "${pair%%:*}" 2>/dev/null || missing+=("${pair#*:}")
+done
+for pair in "${want_cmd[@]}"; do
+	command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+for pair in "${want_file[@]}"; do
+	[ -e "${pair%%:*}" ] || missing+=("${pair#*:}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+# Deduplicate, then install in one go.
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: not root; run: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
