@@ -192,6 +192,7 @@ int rules_decide(const struct rules_config *cfg, const struct rules_input *in,
 		}
 	}
 
+	decision_clear(&fresh);
 	decide_fresh(cfg, in, &fresh);
 
 	/* Is there an open check-in? Only a check-in, not from the future, not
