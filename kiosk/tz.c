@@ -4,9 +4,11 @@
  * itself, or fall back silently to UTC for an unknown zone. */
 #include "tz.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define TZ_DAY_S      86400
@@ -35,7 +37,9 @@ int tz_valid(const char *zone)
 {
 	char path[PR_PATH_MAX];
 	const char *dir = getenv("TZDIR");
-	int n;
+	char magic[4];
+	struct stat st;
+	int n, fd, ok = 0;
 
 	if (zone == NULL)
 		zone = TZ_DEFAULT_ZONE;
@@ -46,7 +50,16 @@ int tz_valid(const char *zone)
 	n = snprintf(path, sizeof(path), "%s/%s", dir, zone);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return 0;
-	return access(path, R_OK) == 0;
+	/* a regular file that starts like tzdata ("TZif"), not a folder */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+	    memcmp(magic, "TZif", sizeof(magic)) == 0)
+		ok = 1;
+	close(fd);
+	return ok;
 }
 
 /* Make zone the one localtime_r uses. Returns 0 or -1 (invalid zone). */
