@@ -163,7 +163,7 @@ int rules_decide(const struct rules_config *cfg, const struct rules_input *in,
     struct rules_decision *out)
 {
 	long l;
-	int may_out, l_running;
+	int may_out;
 	struct rules_decision fresh;
 
 	if (out == NULL)
@@ -209,11 +209,10 @@ int rules_decide(const struct rules_config *cfg, const struct rules_input *in,
 		if (fresh.outcome != RULES_DROP_IN)
 			goto fresh_out;
 		may_out = cfg->checkout_all;
-		l_running = 1;
 	} else {
 		const struct rules_session *s = &in->sessions[l];
+		int l_running = in->now <= s->end;
 		may_out = s->role != NULL || cfg->checkout_all;
-		l_running = in->now <= s->end;
 		/* Volunteer duty elsewhere beats an open participant check-in, and
 		 * once the session is over it beats the open check-in altogether. */
 		if (fresh.outcome == RULES_CHECK_IN && fresh.session != l &&

@@ -169,7 +169,7 @@ static char key_char(const struct wedge_config *cfg, const struct wedge_key *k)
 	if (cfg->layout == WEDGE_LAYOUT_AZERTY) {
 		for (i = 0; i < 10; i++)
 			if (c == azerty_row[i][0] || c == azerty_row[i][1])
-				return i == 9 ? '0' : (char)('1' + i);
+				return "1234567890"[i];
 		if (c == 'q')
 			return 'a';   /* US 'a' position types q on AZERTY */
 		if (c == 'a')
