@@ -30,12 +30,14 @@ read -r -a PKG_CFLAGS <<<"$(pkg-config --cflags "${PKGS[@]}" cmocka 2>/dev/null)
 
 run_cppcheck() {
 	[ ${#C_FILES[@]} -gt 0 ] || return 0
+	local DEFS=() f
+	for f in "${CSTD[@]}"; do [[ $f == -D* ]] && DEFS+=("$f"); done
 	# Defining the macros pins cppcheck to the one configuration we build.
 	# System headers are not given: cppcheck reads them poorly and slowly;
 	# missingIncludeSystem is the one suppression that follows from that.
 	timeout "$(left)" cppcheck --enable=warning,performance,portability \
 		--error-exitcode=1 --std=c11 --inline-suppr --quiet -j "$JOBS" \
-		"${CSTD[@]/#-std=c11/}" "${INCS[@]}" -D__GNUC__ \
+		"${DEFS[@]}" "${INCS[@]}" \
 		--suppress=missingIncludeSystem \
 		--template='{file}:{line}: {severity}: {message} [{id}]' \
 		"${C_FILES[@]}"
