@@ -147,7 +147,15 @@ static int quick_check(sqlite3 *db, const char *path, char *err, size_t errlen)
 				sqlite3_finalize(s);
 				return 0;
 			}
-			store_errf(first, sizeof first, "%s", t ? (const char *)t : "?");
+			const char *m = t ? (const char *)t : "?";
+			size_t o = 0;
+
+			/* first problem only, on one line: "On tree page 45 cell 20: ..." */
+			if (strncmp(m, "*** in database main ***\n", 25) == 0)
+				m += 25;
+			while (*m && *m != '\n' && o < sizeof first - 1)
+				first[o++] = *m++;
+			first[o] = '\0';
 			why = first;
 		}
 	}
