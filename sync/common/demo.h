@@ -105,6 +105,12 @@ int demo_load(const char *dir, struct demo_org **out, char *err, size_t errlen);
  * and restores it. Returns 0 or -1 (err set; start/end then unspecified). */
 int demo_place(struct demo_org *org, int64_t now, char *err, size_t errlen);
 
+/* Strict "YYYY-MM-DD" (a real calendar date, 1970..2200). Returns 0 or -1. */
+int demo_parse_date(const char *s, int *y, int *m, int *d);
+
+/* Strict "HH:MM" (00:00..24:00) -> minutes of the day, or -1. */
+int demo_parse_hm(const char *s);
+
 /* Index of the session with this id, or -1. */
 long demo_session_find(const struct demo_org *org, const char *id);
 
