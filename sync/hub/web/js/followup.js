@@ -1,0 +1,74 @@
+// followup.js — the Follow-up page: recent sessions with their no-shows
+// (enrolled, not present), people who missed their last two sessions (an
+// early drop-out signal), and a "contacted" mark for each.
+import { get, post, qs, enc } from './api.js';
+import { h, clear, message, table, badge, fmtDate, fmtTime, fmtDateTime, announce } from './dom.js';
+import { t } from './i18n.js';
+import { errorText } from './app.js';
+
+export async function render(main, route) {
+  const sid = route.query.get('session');
+  main.append(h('h1', t('followup.title')));
+  const d = await get('/v1/dash/followup');
+  const chosen = sid || (d.sessions.find((s) => s.no_shows > 0) || d.sessions[0] || {}).id;
+  const noshow = h('section.card', { 'aria-labelledby': 'ns' });
+  main.append(h('div.cols',
+    h('section.card', { 'aria-labelledby': 'rs' }, h('h2#rs', t('followup.recent')),
+      d.sessions.length ? h('ul.plain', d.sessions.map((s) => h(s.id === chosen ? 'li.selected' : 'li',
+        h('a', { href: `#/followup${qs({ session: s.id })}`, 'aria-current': s.id === chosen ? 'true' : null },
+          `${fmtDate(s.start, s.timezone)} ${fmtTime(s.start, s.timezone)} · ${s.title}`),
+        ' ', s.no_shows ? badge('warn', t('followup.noshowcount', { n: s.no_shows })) : badge('ok', t('followup.allthere')))))
+        : h('p.muted', t('followup.nosessions'))),
+    noshow));
+  if (chosen) await noShows(noshow, chosen);
+  else noshow.append(h('h2#ns', t('followup.noshows')), h('p.muted', t('followup.nosessions')));
+
+  main.append(h('section.card', { 'aria-labelledby': 'do' }, h('h2#do', t('followup.dropouts')),
+    h('p.hint', t('followup.dropoutshint')),
+    table(null, [
+      { label: t('common.name'), rowHeader: true, get: (r) => h('a', { href: `#/people/${enc(r.person_id)}` }, r.display_name) },
+      { label: t('plan.programme'), get: (r) => r.programme.title },
+      { label: t('followup.missed'), get: (r) => r.missed.map((m) => fmtDate(m.start, m.timezone)).join(', ') },
+      { label: t('followup.lastpresent'), get: (r) => r.last_present ? fmtDate(r.last_present) : t('followup.never') },
+      { label: t('followup.contacted'), get: (r) => contactButton(r, null) },
+    ], d.dropouts, t('followup.nodropouts'))));
+}
+
+async function noShows(sec, sid) {
+  let d;
+  try { d = await get(`/v1/dash/followup/noshows${qs({ session: sid })}`); }
+  catch (e) { sec.append(h('h2#ns', t('followup.noshows')), message('error', errorText(e))); return; }
+  const s = d.session;
+  sec.append(h('h2#ns', t('followup.noshowsof', { title: s.title })),
+    h('p.muted', `${fmtDate(s.start, s.timezone, true)}, ${fmtTime(s.start, s.timezone)} · ${t('followup.expectedpresent', { e: s.expected, p: s.present })}`),
+    table(null, [
+      { label: t('common.name'), rowHeader: true, get: (r) => h('a', { href: `#/people/${enc(r.person_id)}` }, r.display_name) },
+      { label: t('followup.contacted'), get: (r) => contactButton(r, sid) },
+    ], d.no_shows, t('followup.allthere')));
+}
+
+function contactButton(r, sid) {
+  const wrap = h('span');
+  const paint = () => {
+    clear(wrap);
+    if (r.contacted) {
+      wrap.append(badge('ok', t('followup.contactedon', { when: fmtDateTime(r.contacted) })), ' ',
+        h('button.link', { type: 'button', 'aria-label': t('followup.undox', { name: r.display_name }),
+          on: { click: () => mark(false) } }, t('followup.undo')));
+    } else {
+      wrap.append(h('button.secondary', { type: 'button', 'aria-label': t('followup.markx', { name: r.display_name }),
+        on: { click: () => mark(true) } }, t('followup.mark')));
+    }
+  };
+  const mark = async (yes) => {
+    try {
+      const res = await post('/v1/dash/followup/contacted', { person_id: r.person_id, session_id: sid, contacted: yes });
+      r.contacted = res.contacted;
+      paint();
+      announce(yes ? t('followup.marked', { name: r.display_name }) : t('followup.unmarked', { name: r.display_name }));
+      const b = wrap.querySelector('button'); if (b) b.focus();
+    } catch (e) { wrap.append(message('error', errorText(e))); }
+  };
+  paint();
+  return wrap;
+}

@@ -1,0 +1,155 @@
+// reports.js — the Reports page for funders and the municipality:
+// presentielijst per session (prints on A4 with room for signatures),
+// attendance per participant over a programme, reach (unique participants
+// and visits per programme/location/month), guests, volunteer hours. Each is
+// a table, a chart where looking beats reading, and a CSV download of the
+// same numbers; small counts (< 5) can be suppressed for external use.
+import { get, qs } from './api.js';
+import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, localDate } from './dom.js';
+import { t } from './i18n.js';
+import { errorText, go, me } from './app.js';
+import { hbars, columns } from './chart.js';
+
+const TABS = ['presentielijst', 'attendance', 'reach', 'guests', 'hours'];
+
+export async function render(main, route) {
+  const tab = TABS.includes(route.rest[0]) ? route.rest[0] : 'presentielijst';
+  main.append(h('h1', t('reports.title')),
+    h('nav.tabs', { 'aria-label': t('reports.which') }, TABS.map((x) => h('a', {
+      href: `#/reports/${x}`, 'aria-current': x === tab ? 'page' : null }, t(`reports.${x}`)))));
+  const body = h('div');
+  main.append(body);
+  const q = route.query;
+  if (tab === 'presentielijst') return presentielijst(body, q);
+  if (tab === 'attendance') return attendance(body, q);
+  return periodReport(body, tab, q);
+}
+
+function csvLink(path, params) {
+  return h('a.button.secondary.no-print', { href: `${path}.csv${qs(params)}`, download: '' }, t('reports.csv'));
+}
+function cell(v) { return v === null || v === undefined ? '<5' : String(v); }
+
+async function presentielijst(body, q) {
+  const list = await get(`/v1/dash/sessions${qs({ from: isoDaysAgo(60), to: isoDaysAgo(-14) })}`);
+  const sid = q.get('session') || (list.sessions.find((s) => Date.parse(s.start) <= Date.now()) || list.sessions[0] || {}).id;
+  const sel = h('select', list.sessions.map((s) => h('option', { value: s.id, selected: s.id === sid },
+    `${fmtDate(s.start, s.location.timezone)} ${fmtTime(s.start, s.location.timezone)} · ${s.title}`)));
+  body.append(h('form.row.no-print', { on: { submit: (ev) => { ev.preventDefault();
+    go(`#/reports/presentielijst${qs({ session: sel.value })}`); } } },
+  field(t('reports.session'), sel), h('div.field', h('button.secondary', { type: 'submit' }, t('reports.show')))));
+  if (!sid) { body.append(h('p.muted', t('reports.nosessions'))); return; }
+  let d;
+  try { d = await get(`/v1/dash/reports/presentielijst${qs({ session: sid })}`); }
+  catch (e) { body.append(message('error', errorText(e))); return; }
+  const s = d.session, tz = s.timezone;
+  let n = 0;
+  body.append(h('section.card.presentielijst', { 'aria-labelledby': 'plh' },
+    h('div.spread', h('h2#plh', `${t('reports.presentielijst')}: ${s.title}`),
+      h('div.row.no-print', h('button', { type: 'button', on: { click: () => window.print() } }, t('reports.print')),
+        csvLink('/v1/dash/reports/presentielijst', { session: sid }))),
+    h('p', h('b', me.organisation ? me.organisation.name : ''), h('br'),
+      `${fmtDate(s.start, tz, true)}, ${fmtTime(s.start, tz)}–${fmtTime(s.end, tz)} · ${s.location.name}`,
+      s.room ? ` · ${s.room}` : '', s.programme ? [h('br'), s.programme.title] : null),
+    h('p', t('reports.expectedpresent', { e: d.expected, p: d.present })),
+    table(null, [
+      { label: '#', num: true, get: () => String(++n) },
+      { label: t('common.name'), rowHeader: false, get: (r) => r.display_name || t('common.erased') },
+      { label: t('today.role'), get: (r) => r.role ? t(`role.${r.role}`, {}, r.role) : '' },
+      { label: t('reports.expected'), get: (r) => r.expected ? t('common.yes') : t('common.no') },
+      { label: t('reports.present'), get: (r) => r.present ? `${t('common.yes')} ${fmtTime(r.check_in, tz)}` : t('common.no') },
+      { label: t('reports.signature'), get: () => '' },
+    ], d.rows, t('reports.empty'))));
+  for (const td of body.querySelectorAll('.presentielijst td:last-child')) td.classList.add('sign');
+  body.append(h('p.print-only', t('reports.printedon', { when: new Date().toLocaleString(document.documentElement.lang) })));
+}
+
+async function attendance(body, q) {
+  const progs = (await get('/v1/dash/programmes')).programmes;
+  const pid = q.get('programme') || (progs[0] || {}).id;
+  const sel = h('select', progs.map((p) => h('option', { value: p.id, selected: p.id === pid }, p.title)));
+  body.append(h('form.row.no-print', { on: { submit: (ev) => { ev.preventDefault();
+    go(`#/reports/attendance${qs({ programme: sel.value })}`); } } },
+  field(t('plan.programme'), sel), h('div.field', h('button.secondary', { type: 'submit' }, t('reports.show')))));
+  if (!pid) { body.append(h('p.muted', t('plan.noprogrammes'))); return; }
+  const d = await get(`/v1/dash/reports/attendance${qs({ programme: pid })}`);
+  body.append(h('section.card', { 'aria-labelledby': 'ath' },
+    h('div.spread', h('h2#ath', `${t('reports.attendance')}: ${d.programme.title}`), csvLink('/v1/dash/reports/attendance', { programme: pid })),
+    h('p', t('reports.sessionsheld', { n: d.sessions })),
+    d.rows.length ? hbars(t('reports.attendancechart', { title: d.programme.title }),
+      d.rows.map((r) => ({ label: r.display_name, value: r.attended, text: t('reports.xofy', { x: r.attended, y: r.of }) })),
+      { max: d.sessions }) : null,
+    table(null, [
+      { label: t('common.name'), rowHeader: true, get: (r) => r.display_name },
+      { label: t('reports.attended'), num: true, get: (r) => t('reports.xofy', { x: r.attended, y: r.of }) },
+      { label: t('reports.rate'), num: true, get: (r) => r.of ? `${Math.round((100 * r.attended) / r.of)}%` : '–' },
+    ], d.rows, t('reports.empty'))));
+}
+
+async function periodReport(body, tab, q) {
+  const from = q.get('from') || `${localDate(new Date()).slice(0, 4)}-01-01`;
+  const to = q.get('to') || localDate(new Date());
+  const suppress = q.get('suppress') === '1';
+  const fromIn = h('input', { type: 'date', value: from });
+  const toIn = h('input', { type: 'date', value: to });
+  const sup = h('input', { type: 'checkbox', checked: suppress });
+  body.append(h('form.row.no-print', { on: { submit: (ev) => { ev.preventDefault();
+    go(`#/reports/${tab}${qs({ from: fromIn.value, to: toIn.value, suppress: sup.checked ? '1' : '' })}`); } } },
+  field(t('reports.from'), fromIn), field(t('reports.to'), toIn),
+  tab !== 'hours' ? h('div.field', h('label.check', sup, t('reports.suppress'))) : null,
+  h('div.field', h('button.secondary', { type: 'submit' }, t('reports.show')))));
+  const params = { from, to, suppress: suppress ? '1' : '' };
+  const path = `/v1/dash/reports/${tab}`;
+  let d;
+  try { d = await get(`${path}${qs(params)}`); } catch (e) { body.append(message('error', errorText(e))); return; }
+  const sec = h('section.card', { 'aria-labelledby': 'rh' },
+    h('div.spread', h('h2#rh', t(`reports.${tab}`)), csvLink(path, params)),
+    h('p.hint', t(`reports.${tab}hint`)), suppress ? h('p.hint', t('reports.suppressed')) : null);
+  body.append(sec);
+  if (tab === 'reach') {
+    const months = groupMonths(d.rows, (r) => [r.visits, r.unique]);
+    if (months.length) {
+      sec.append(columns(t('reports.reachchart'), months.map((m) => ({ label: m.month, a: m.a, b: m.b })), { alt: true }),
+        h('p.legend', { 'aria-hidden': 'true' }, h('span', h('span.sw'), t('reports.visits')), h('span', h('span.sw.alt'), t('reports.unique'))));
+    }
+    sec.append(table(null, [
+      { label: t('reports.month'), rowHeader: true, get: (r) => r.month },
+      { label: t('plan.programme'), get: (r) => r.programme || t('reports.noprogramme') },
+      { label: t('plan.location'), get: (r) => r.location },
+      { label: t('reports.unique'), num: true, get: (r) => cell(r.unique) },
+      { label: t('reports.visits'), num: true, get: (r) => cell(r.visits) },
+    ], d.rows, t('reports.empty')));
+  } else if (tab === 'guests') {
+    const months = groupMonths(d.rows, (r) => [r.guests, 0]);
+    if (months.length) sec.append(columns(t('reports.guestschart'), months.map((m) => ({ label: m.month, a: m.a }))));
+    sec.append(table(null, [
+      { label: t('reports.month'), rowHeader: true, get: (r) => r.month },
+      { label: t('plan.location'), get: (r) => r.location },
+      { label: t('reports.guests'), num: true, get: (r) => cell(r.guests) },
+    ], d.rows, t('reports.empty')));
+  } else {
+    const per = new Map();
+    for (const r of d.rows) per.set(r.display_name, (per.get(r.display_name) || 0) + r.hours);
+    if (per.size) sec.append(hbars(t('reports.hourschart'), [...per].map(([k, v]) => ({ label: k, value: v, text: fmtHours(v) }))));
+    sec.append(table(null, [
+      { label: t('common.name'), rowHeader: true, get: (r) => r.display_name },
+      { label: t('reports.month'), get: (r) => r.month },
+      { label: t('reports.sessionsn'), num: true, get: (r) => String(r.sessions) },
+      { label: t('reports.hoursn'), num: true, get: (r) => fmtHours(r.hours) },
+    ], d.rows, t('reports.empty')));
+  }
+}
+
+// Sum two numbers per month (suppressed cells count as 0 in the chart).
+function groupMonths(rows, pick) {
+  const m = new Map();
+  for (const r of rows) {
+    const [a, b] = pick(r);
+    const cur = m.get(r.month) || { month: r.month, a: 0, b: 0 };
+    cur.a += a || 0; cur.b += b || 0;
+    m.set(r.month, cur);
+  }
+  return [...m.values()].sort((x, y) => x.month.localeCompare(y.month));
+}
+
+function isoDaysAgo(n) { return localDate(new Date(Date.now() - n * 86400000)); }
