@@ -51,6 +51,11 @@ COMMON_SRC := $(wildcard sync/common/*.c)
 KIOSK_SRC  := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c kiosk/ui/*.c))
 AGENT_SRC  := $(filter-out sync/agent/main.c,$(wildcard sync/agent/*.c))
 HUB_SRC    := $(filter-out sync/hub/main.c,$(wildcard sync/hub/*.c))
+# The dashboard's static files (sync/hub/web) become one generated C file in
+# the hub library (sync/hub/web-embed.sh): no second server, nothing to install.
+WEB_FILES  := $(sort $(shell find sync/hub/web -type f 2>/dev/null))
+WEB_GEN    := $(BUILD)/gen/dash_assets.c
+HUB_SRC    += $(if $(WEB_FILES),$(WEB_GEN))
 EMU_SRC    := $(wildcard tests/pn532emu/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 BENCH_SRC  := $(wildcard tests/bench/*.c)
@@ -85,6 +90,10 @@ tests: programs $(UNIT_BINS) $(BENCH_BINS)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(WEB_GEN): $(WEB_FILES) sync/hub/web-embed.sh
+	@mkdir -p $(dir $@)
+	sh sync/hub/web-embed.sh $@ sync/hub/web $(WEB_FILES)
 
 define mklib
 $(1): $(call obj,$(2))
