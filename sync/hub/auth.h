@@ -11,7 +11,7 @@
 
 #define HUB_LAST_SEEN_EVERY_MS  30000    /* last_seen is written at most this often */
 #define HUB_COORD_TOKEN_TTL_MS  (12LL * 3600 * 1000)
-#define HUB_RATE_KEY_MAX        160
+#define HUB_RATE_KEY_MAX        320   /* "login:" + an e-mail address */
 
 struct hub_req;
 struct hub_resp;

@@ -3,6 +3,8 @@
 #ifndef PRESENTIE_HUB_CLI_H
 #define PRESENTIE_HUB_CLI_H
 
+#include <stddef.h>
+
 #define HUB_CLI_POS_MAX 4
 
 struct hub_cli {

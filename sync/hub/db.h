@@ -34,7 +34,15 @@ struct hub_param {
 	int64_t i;
 };
 
-#define HP_S(x)   ((struct hub_param){ .type = (x) ? HUB_P_TEXT : HUB_P_NULL, .s = (x) })
+/* A text parameter; NULL binds SQL NULL. */
+static inline struct hub_param hub_param_text(const char *s)
+{
+	struct hub_param p = { .type = s ? HUB_P_TEXT : HUB_P_NULL, .s = s };
+
+	return p;
+}
+
+#define HP_S(x)   hub_param_text(x)
 #define HP_I(x)   ((struct hub_param){ .type = HUB_P_INT, .i = (int64_t)(x) })
 #define HP_NULL   ((struct hub_param){ .type = HUB_P_NULL })
 

@@ -5,7 +5,9 @@
  * Must not: hold logic a test would want to call (that lives in the modules). */
 #include <errno.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,10 +46,17 @@ static const char usage[] =
 	"  demo --db URL\n"
 	"URL: sqlite:PATH or postgresql://...\n";
 
-static int die(const char *fmt, const char *a)
+static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "presentie-hub: MESSAGE" on stderr; returns the exit status 1. */
+static int die(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "presentie-hub: ");
-	fprintf(stderr, fmt, a);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n");
 	return 1;
 }
@@ -232,7 +241,7 @@ static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c
 		else if ((rc = hub_admin_erase_person(db, c->org, c->pos[0], &n, err, sizeof(err))) == 0)
 			printf("erased %s (%lld events anonymised)\n", c->pos[0], (long long)n);
 	} else {
-		snprintf(err, sizeof(err), "unknown command '%s %s'\n%s", what, verb, usage);
+		snprintf(err, sizeof(err), "unknown command '%.40s %.40s' (see --help)", what, verb);
 	}
 	hub_db_close(db);
 	if (rc != 0)
