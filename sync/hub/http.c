@@ -74,6 +74,14 @@ int hub_resp_json(struct hub_resp *rs, int status, json_t *j)
 	return 0;
 }
 
+static int utf8_ok(const char *s)
+{
+	json_t *j = json_string(s);   /* jansson validates UTF-8 */
+
+	json_decref(j);
+	return j != NULL;
+}
+
 void hub_resp_error(struct hub_resp *rs, int status, const char *code,
     const char *fmt, ...)
 {
@@ -84,6 +92,12 @@ void hub_resp_error(struct hub_resp *rs, int status, const char *code,
 	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
 		msg[0] = '\0';
 	va_end(ap);
+	/* A message may quote input that is not UTF-8 (a parser error): then
+	 * keep only printable ASCII. */
+	if (!utf8_ok(msg))
+		for (char *p = msg; *p; p++)
+			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+				*p = '?';
 	if (hub_resp_json(rs, status, json_pack("{s:s,s:s}", "error", code, "message", msg)) != 0) {
 		static const char fallback[] = "{\"error\":\"internal\",\"message\":\"out of memory\"}";
 
