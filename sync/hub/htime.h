@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HUB_ISO_MAX   32   /* "2026-11-22T13:52:07.120Z" + NUL, with room */
+#define HUB_ISO_MAX   64   /* "2026-11-22T13:52:07.120Z" + NUL, with room for any int year */
 #define HUB_DAY_MS    86400000LL
 
 int64_t hub_now_ms(void);
