@@ -61,7 +61,7 @@ static const char sql_assign_new[] =
 
 struct page {
 	json_t *rows[T_N];     /* arrays of objects carrying "_chg" */
-	json_t *people, *tombs;
+	json_t *tombs;
 	int64_t chg[T_N * (PR_CHANGES_PAGE_MAX + 1)];
 	int nchg;
 };
@@ -205,10 +205,9 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 
 	if (pg == NULL)
 		return HUB_DB_ERROR;
-	pg->people = json_array();
 	pg->tombs = json_array();
 	sess_new = json_array();
-	if (pg->people == NULL || pg->tombs == NULL || sess_new == NULL)
+	if (pg->tombs == NULL || sess_new == NULL)
 		goto out;
 	rc = hub_db_int(db, "SELECT value FROM change_counter WHERE id = 1", 0, NULL, &counter);
 	if (rc < 0)
@@ -344,7 +343,6 @@ out:
 	hub_res_free(r);
 	for (int t = 0; t < T_N; t++)
 		json_decref(pg->rows[t]);
-	json_decref(pg->people);
 	json_decref(pg->tombs);
 	json_decref(sess_new);
 	free(pg);

@@ -154,8 +154,8 @@ static int local_time(struct imp *im, const char *date, const char *hm, const ch
 	if (snprintf(buf, sizeof(buf), "%s %s", date, end_of_day ? "00:00" : hm) >= (int)sizeof(buf) ||
 	    hub_time_parse_local(buf, tz, ms) != 0)
 		return errf(im, "field '%s': a time HH:MM on a date YYYY-MM-DD", col);
-	if (end_of_day && hub_time_parse_local(buf, tz, ms) == 0)
-		*ms += HUB_DAY_MS;
+	if (end_of_day)
+		*ms += HUB_DAY_MS;   /* (a DST day is 23 or 25 h: close enough for "end of day") */
 	return 0;
 }
 

@@ -42,10 +42,11 @@ bench_backend() {
 	local B=$1 DB=$2 W=$OUT/$1 code t0 t1 i j toks=() pids=()
 	mkdir -p "$W"
 	"$HUB" demo --db "$DB" >"$W/demo.out" 2>&1 || { log "demo failed"; return 1; }
-	hub_start "$DB" --threads 4 || { log "hub did not start"; return 1; }
+	hub_start "$DB" --threads 4 --enrol-rate 1000 || { log "hub did not start"; return 1; }
 	for i in $(seq 1 "$PUSHERS"); do
 		code=$("$HUB" device create --db "$DB" --location loc-grubbehoeve | tail -n 1)
 		toks+=("$(enrol "$code")")
+		[ ${#toks[$((i - 1))]} -eq 43 ] || { log "enrolment $i failed"; return 1; }
 		for j in $(seq 0 $((BATCHES - 1))); do
 			gen_batch "$W/p$i-$j.json" $((j * 500 + 1)) 500 uuidbase="$(printf '%08x' "$i")" \
 				person="p0$((1 + i % 9))" step_ms=10

@@ -5,7 +5,7 @@
 DATA=${DATA:-tests/data}
 
 hub_cases() {
-	local B=$1 DB=$2 H="$HUB" st code tok tokB tokX ct ctX dev out
+	local B=$1 DB=$2 H="$HUB" st code tok tokB tokB2 tokX ct ctX cur
 	local W=$OUT/$B
 	mkdir -p "$W"
 
@@ -80,6 +80,23 @@ hub_cases() {
 	st=$(hreq GET "$HUB_URL/v1/changes" "$tokX")
 	t_eq "$B: org X device pulls only X (no sessions, 2 people)" "200 0 2" "$st $(jget 'len(d["sessions"]), len(d["people"])' | tr -d '(),')"
 
+	# --- changes paging: 1500 people in pages of at most 1000
+	st=$(hreq GET "$HUB_URL/v1/changes" "$tokX")
+	cur=$(jget 'd["cursor"]')
+	python3 -c 'import sys
+print("person_id;display_name;consent_date")
+for i in range(1500): print("pp%04d;Persoon %d;2025-01-01" % (i, i))' >"$W/many.csv"
+	"$H" import people "$W/many.csv" --db "$DB" --org org-x >/dev/null
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tokX")
+	local p1; p1=$(jget 'len(d["people"]), d["more"]' | tr -d '(),')
+	cur=$(jget 'd["cursor"]')
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tokX")
+	t_eq "$B: changes come in pages of 1000 with more/cursor" "1000 True 500 False" \
+		"$p1 $(jget 'len(d["people"]), d["more"]' | tr -d '(),')"
+	cur=$(jget 'd["cursor"]')
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tokX")
+	t_eq "$B: nothing new after the last page" "0 False" "$(jget 'len(d["people"]), d["more"]' | tr -d '(),')"
+
 	# --- limits and hostile input
 	head -c $((1024 * 1024 + 10)) /dev/zero | tr '\0' ' ' >"$W/big.json"
 	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/big.json")
@@ -107,7 +124,7 @@ hub_cases() {
 
 	# --- credential linked at a kiosk reaches other kiosks
 	st=$(hreq GET "$HUB_URL/v1/changes" "$tokB")
-	local cur; cur=$(jget 'd["cursor"]')
+	cur=$(jget 'd["cursor"]')
 	gen_batch "$W/ce.json" 9 1 kind=credential_enrolled session= person=p18 \
 		payload='{"kind":"card","mac":"aa00000000000000000000000000000000000000000000000000000000000018"}'
 	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/ce.json")
@@ -187,13 +204,15 @@ hub_cases() {
 		bash -c "grep -q 'cards.csv line 2' '$W/cards.err' && ! grep -q 0412345678 '$W/cards.err'"
 
 	# --- revocation
-	dev=$("$H" device create --db "$DB" --location loc-grubbehoeve | head -n 1)
-	"$H" device revoke --db "$DB" --id "$(sed -n 1p <<<"$dev")" >/dev/null
-	local devid; devid=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["device_id"])' "$OUT/last.body" 2>/dev/null)
-	tokB2=$(enrol "$("$H" device create --db "$DB" --location loc-b > "$W/dev2" ; tail -n 1 "$W/dev2")")
+	"$H" device create --db "$DB" --location loc-b >"$W/dev2"
+	tokB2=$(enrol "$(tail -n 1 "$W/dev2")")
+	st=$(hreq GET "$HUB_URL/v1/changes" "$tokB2")
+	t_eq "$B: a new device pulls with its token" 200 "$st"
 	"$H" device revoke --db "$DB" --id "$(head -n 1 "$W/dev2")" >/dev/null
 	st=$(hreq GET "$HUB_URL/v1/changes" "$tokB2")
 	t_eq "$B: a revoked device's token is 401" 401 "$st"
+	st=$(hreq POST "$HUB_URL/v1/events" "$tokB2" --data-binary @"$W/b1.json")
+	t_eq "$B: a revoked device cannot push" 401 "$st"
 
 	# --- rate limits
 	for _ in 1 2 3 4 5; do hreq POST "$HUB_URL/v1/login" "" -d '{"email":"coord@x.example","password":"nope-nope-nope"}' >/dev/null; done
