@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # cases.sh — the hub API cases, run once per backend by hub_api.sh
 # (sourced). hub_cases NAME DBURL: seeds the demo organisation and a second
 # organisation, then checks enrolment, events, changes, tenancy, limits,

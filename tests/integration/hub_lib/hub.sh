@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # hub.sh — helpers for hub tests (sourced): start/stop a presentie-hub on a
 # free loopback port, curl wrappers that print "STATUS BODY", and a batch
 # generator. Needs BUILD and OUT (tests/lib.sh).

@@ -1,10 +1,11 @@
+# shellcheck shell=bash
 # pg.sh — a throw-away PostgreSQL server for hub tests (sourced, not run).
 # pg_start: initdb into a temp dir (as the `postgres` system user when we are
 # root: postgres refuses to run as root), listen on 127.0.0.1:<free port> and
 # a unix socket in that dir, trust auth. pg_createdb NAME prints a URL.
 # pg_stop: stop and remove. Every wait is bounded (pg_ctl -w -t).
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-PG_DIR= PG_PORT=
+PG_DIR='' PG_PORT=''
 
 pg_as() {
 	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
