@@ -1,0 +1,136 @@
+/* dash.h — the coordinator dashboard's side of the hub (sync/PROTOCOL.md
+ * "Dashboard API"): who is asking (session cookie or bearer token, CSRF on
+ * changes), the organisation every query is scoped to, the audit trail, and
+ * the handlers of dash_*.c. Must not: take the organisation from the
+ * request (only from the session), or build SQL from input. */
+#ifndef PRESENTIE_HUB_DASH_H
+#define PRESENTIE_HUB_DASH_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "limits.h"
+
+#define DASH_COOKIE            "presentie_session"
+#define DASH_SESSION_TTL_MS    (12LL * 3600 * 1000)
+#define DASH_ONLINE_MS         (5LL * 60 * 1000)    /* a kiosk seen this recently is online */
+#define DASH_CARD_LINK_MS      (2LL * 60 * 1000)    /* "tap the new card now" stays open */
+#define DASH_LIST_MAX          1000                 /* rows of one list answer */
+#define DASH_SUPPRESS_BELOW    5                    /* suppressed counts in external reports */
+#define DASH_SEGS_MAX          8                    /* path segments after /v1/dash/ */
+#define DASH_EMAIL_MAX         256
+#define DASH_AUDIT_DETAIL_MAX  256
+#define DASH_FOLLOWUP_DAYS     14
+#define DASH_SERIES_MAX        52                   /* weekly repeats of one series */
+#define DASH_SLOTS_MAX         50                   /* volunteers of one role per session */
+
+struct hub_req;
+struct hub_resp;
+struct hub_db;
+
+/* A location of the organisation. */
+struct dash_loc {
+	char id[PR_ID_MAX], name[PR_NAME_MAX], tz[PR_TZ_MAX];
+};
+
+/* The coordinator behind a request. */
+struct dash_who {
+	char id[PR_ID_MAX];
+	char org_id[PR_ID_MAX];
+	char email[DASH_EMAIL_MAX];
+	int admin;
+	int cookie;              /* authenticated by the session cookie */
+};
+
+/* A request under /v1/dash/: path split into segments (percent-decoded). */
+struct dash_call {
+	struct hub_req *rq;
+	struct hub_resp *rs;
+	struct hub_db *db;
+	struct dash_who who;
+	int nseg;
+	char seg[DASH_SEGS_MAX][PR_TITLE_MAX];
+};
+
+/* Route rq if it belongs to the dashboard (/, static files, /v1/session,
+ * /v1/dash/...): returns 1 with rs filled, else 0 (the hub's table goes on). */
+int dash_route(struct hub_req *rq, struct hub_resp *rs);
+
+/* Authenticate the caller (cookie or bearer), check CSRF and Origin for
+ * changes. Returns 0 with who filled, or -1 with rs filled (401/403/503). */
+int dash_auth(struct hub_req *rq, struct hub_resp *rs, struct dash_who *who);
+
+/* Append an audit row (own statement; a failure is returned, not hidden). */
+int dash_audit(struct hub_db *db, const struct dash_who *who, const char *action,
+    const char *target, const char *detail);
+
+/* Add the security headers every dashboard answer carries. */
+void dash_security_headers(struct hub_resp *rs);
+
+/* Answer rs with JSON j (steals it); 500 if j is NULL (out of memory). */
+void dash_json(struct hub_resp *rs, int status, json_t *j);
+/* Parse the request body as a JSON object; NULL with a 400 in rs. */
+json_t *dash_body(struct dash_call *c);
+
+/* A string field of body j: required or optional (absent/null -> *out NULL),
+ * shorter than max bytes, printable; "" only if allow_empty. Returns 0, or
+ * -1 with a 400 naming the field in c->rs. */
+int dash_str(struct dash_call *c, json_t *j, const char *field, int required, size_t max,
+    int allow_empty, const char **out);
+/* 1 if s is a usable id ([A-Za-z0-9._:-], 1..PR_ID_MAX-1 bytes). */
+int dash_id_ok(const char *s);
+/* Answer 405 unless the method is m; 404 unless nseg is n. Returns 0 if
+ * the call matches, else -1 with rs filled. */
+int dash_expect(struct dash_call *c, const char *m, int n);
+/* Roll back and answer the db error rc. */
+void dash_fail(struct dash_call *c, int rc);
+/* 1 if the org has a row id in table ("people", "programmes", "sessions",
+ * "locations", "devices"), 0 if not, < 0 db error. */
+int dash_exists(struct dash_call *c, const char *table, const char *id);
+
+/* ISO 8601 UTC seconds string of ms, as a new JSON string (null for < 0). */
+json_t *dash_iso(int64_t ms);
+
+/* The organisation's locations (at most max, by name). Returns HUB_DB_OK
+ * or a db error code. */
+int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int max, int *n);
+/* Append to people who is expected in (enrolled in programme or assigned a
+ * role) and who checked in to session, with counts. Returns HUB_DB_OK or a
+ * db error code. */
+int dash_session_people(struct hub_db *db, const char *org, const char *session,
+    const char *programme, json_t *people, int *expected, int *present);
+
+/* Insert the default roles (catering x2, rolmodel x5, coach, gastvrouw)
+ * for org where missing. Returns HUB_DB_OK or a db error code. */
+int dash_roles_seed(struct hub_db *db, const char *org);
+
+/* Handlers (dash_session.c, dash_today.c, dash_plan.c, dash_people.c,
+ * dash_followup.c, dash_reports.c, dash_audit.c). Each fills c->rs. */
+void dash_session_api(struct hub_req *rq, struct hub_resp *rs);
+void dash_setup(struct dash_call *c);
+void dash_today(struct dash_call *c);
+void dash_programmes(struct dash_call *c);
+void dash_sessions(struct dash_call *c);
+void dash_people(struct dash_call *c);
+void dash_followup(struct dash_call *c);
+void dash_reports(struct dash_call *c);
+void dash_audit_list(struct dash_call *c);
+/* GET of a static file; returns 1 if path is one, else 0. */
+int dash_static(struct hub_req *rq, struct hub_resp *rs);
+
+/* Schema of the dashboard's own tables (versions 1001.. in
+ * schema_migrations). Returns 0 or -1 with err. */
+int dash_schema_migrate(struct hub_db *db, char *err, size_t errlen);
+/* `presentie-hub demo`: the demo coordinator demo@presentie.test (admin),
+ * roles with default slots, slots of the demo sessions. Returns 0 or -1. */
+int dash_demo_seed(struct hub_db *db, const char *org_id, char *err, size_t errlen);
+
+/* Print "presentie-hub: dashboard at http://HOST:PORT/" for a --listen
+ * address and the port actually bound. */
+void dash_print_url(FILE *out, const char *listen, int port);
+
+#define DASH_DEMO_EMAIL    "demo@presentie.test"
+#define DASH_DEMO_PASSWORD "presentie-demo"     /* public, DEMO ONLY */
+
+#endif

@@ -1,0 +1,213 @@
+/* dash_today.c — GET /v1/dash/today: per location of the coordinator's
+ * organisation its kiosks (online, last sync, records waiting, clock) and
+ * the sessions of the local day with who is expected and who is present
+ * (first check-in, check-out), and the number of guests. One read snapshot.
+ * Must not: show another organisation's rows (every query binds org_id). */
+#include "dash.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dash_tz.h"
+#include "db.h"
+#include "htime.h"
+#include "http.h"
+
+#define DASH_LOCATIONS_MAX 64
+
+struct ses {
+	char id[PR_ID_MAX], title[PR_TITLE_MAX], room[PR_ROOM_MAX], kind[PR_ROLE_MAX];
+	char prog[PR_ID_MAX], prog_title[PR_TITLE_MAX];
+	int64_t start, end;
+	int cancelled;
+};
+
+static const char sql_people[] =
+	"SELECT x.pid, MAX(x.expected), MAX(x.role), MIN(x.tin), MAX(x.tout),"
+	" COALESCE(MAX(p.display_name), ''), MAX(x.anon) FROM ("
+	" SELECT en.person_id AS pid, 1 AS expected, '' AS role, CAST(NULL AS BIGINT) AS tin,"
+	"   CAST(NULL AS BIGINT) AS tout, 0 AS anon FROM enrolments en"
+	"   WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
+	" UNION ALL SELECT a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0"
+	"   FROM assignments a WHERE a.org_id = $1 AND a.session_id = $2 AND a.active = 1"
+	" UNION ALL SELECT COALESCE(e.person_id, 'anon:' || e.uuid), 0, COALESCE(e.role, ''), e.t_ms,"
+	"   o.t_ms, e.anonymised FROM events e LEFT JOIN events o ON o.uuid = e.out_uuid"
+	"   WHERE e.org_id = $1 AND e.session_id = $2 AND e.kind = 'check_in'"
+	" ) x LEFT JOIN people p ON p.org_id = $1 AND p.id = x.pid"
+	" GROUP BY x.pid"
+	" ORDER BY CASE WHEN MIN(x.tin) IS NULL THEN 1 ELSE 0 END, MIN(x.tin),"
+	" COALESCE(MAX(p.display_name), ''), x.pid";
+
+int dash_session_people(struct hub_db *db, const char *org, const char *session,
+    const char *programme, json_t *people, int *expected, int *present)
+{
+	struct hub_res *r = NULL;
+	int rc = hub_db_query(db, sql_people, 3, (struct hub_param[]){ HP_S(org), HP_S(session),
+	    HP_S(programme) }, 0, &r);
+
+	*expected = *present = 0;
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		int exp = hub_res_int(r, 1) != 0, anon = hub_res_int(r, 6) != 0;
+		int in = !hub_res_is_null(r, 3);
+		const char *pid = hub_res_text(r, 0);
+
+		*expected += exp;
+		*present += in;
+		json_array_append_new(people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o}",
+		    "person_id", anon || strncmp(pid, "anon:", 5) == 0 ? json_null() : json_string(pid),
+		    "display_name", hub_res_text(r, 5), "role", hub_res_text(r, 2), "expected", exp,
+		    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 3) : -1),
+		    "check_out", dash_iso(hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4))));
+	}
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+static int devices(struct dash_call *c, const struct dash_loc *l, int64_t now, json_t *out)
+{
+	struct hub_res *r = NULL;
+	int rc = hub_db_query(c->db, "SELECT d.id, d.name, d.last_seen_ms, s.waiting, s.clock_synced,"
+	    " (SELECT e.clock_synced FROM events e WHERE e.device_id = d.id ORDER BY e.seq DESC LIMIT 1)"
+	    " FROM devices d LEFT JOIN device_status s ON s.device_id = d.id"
+	    " WHERE d.org_id = $1 AND d.location_id = $2 AND d.status = 'active' ORDER BY d.name, d.id",
+	    2, (struct hub_param[]){ HP_S(c->who.org_id), HP_S(l->id) }, 0, &r);
+
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		int seen = !hub_res_is_null(r, 2);
+		int64_t last = seen ? hub_res_int(r, 2) : -1;
+		json_t *clock = !hub_res_is_null(r, 4) ? json_boolean(hub_res_int(r, 4)) :
+		    !hub_res_is_null(r, 5) ? json_boolean(hub_res_int(r, 5)) : json_null();
+
+		json_array_append_new(out, json_pack("{s:s,s:s,s:b,s:o,s:o,s:o}", "id", hub_res_text(r, 0),
+		    "name", hub_res_text(r, 1), "online", seen && now - last <= DASH_ONLINE_MS,
+		    "last_seen", dash_iso(last),
+		    "waiting", hub_res_is_null(r, 3) ? json_null() : json_integer(hub_res_int(r, 3)),
+		    "clock_synced", clock));
+	}
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from, int64_t to, json_t *out)
+{
+	static struct ses zero;
+	struct ses s[PR_SESSIONS_DAY_MAX];
+	struct hub_res *r = NULL;
+	int n = 0, rc;
+
+	rc = hub_db_query(c->db, "SELECT s.id, s.title, s.room, s.kind, s.start_ms, s.end_ms, s.cancelled,"
+	    " COALESCE(s.programme_id, ''), COALESCE(g.title, '') FROM sessions s"
+	    " LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id"
+	    " WHERE s.org_id = $1 AND s.location_id = $2 AND s.start_ms < $4 AND s.end_ms > $3"
+	    " ORDER BY s.start_ms, s.id", 4, (struct hub_param[]){ HP_S(c->who.org_id), HP_S(l->id),
+	    HP_I(from), HP_I(to) }, 0, &r);
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		if (n >= PR_SESSIONS_DAY_MAX)
+			continue;
+		s[n] = zero;
+		snprintf(s[n].id, sizeof(s[n].id), "%s", hub_res_text(r, 0));
+		snprintf(s[n].title, sizeof(s[n].title), "%s", hub_res_text(r, 1));
+		snprintf(s[n].room, sizeof(s[n].room), "%s", hub_res_text(r, 2));
+		snprintf(s[n].kind, sizeof(s[n].kind), "%s", hub_res_text(r, 3));
+		s[n].start = hub_res_int(r, 4);
+		s[n].end = hub_res_int(r, 5);
+		s[n].cancelled = hub_res_int(r, 6) != 0;
+		snprintf(s[n].prog, sizeof(s[n].prog), "%s", hub_res_text(r, 7));
+		snprintf(s[n].prog_title, sizeof(s[n].prog_title), "%s", hub_res_text(r, 8));
+		n++;
+	}
+	hub_res_free(r);
+	for (int i = 0; rc >= 0 && i < n; i++) {
+		json_t *people = json_array();
+		int expected, present;
+		int64_t guests = 0;
+
+		rc = dash_session_people(c->db, c->who.org_id, s[i].id, s[i].prog, people, &expected,
+		    &present);
+		if (rc == HUB_DB_OK)
+			rc = hub_db_int(c->db, "SELECT COUNT(*) FROM events WHERE org_id = $1 AND"
+			    " session_id = $2 AND kind = 'guest'", 2,
+			    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(s[i].id) }, &guests);
+		json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:o,s:{s:i,s:i,s:I},s:o}",
+		    "id", s[i].id, "title", s[i].title, "room", s[i].room, "kind", s[i].kind,
+		    "start", dash_iso(s[i].start), "end", dash_iso(s[i].end), "cancelled", s[i].cancelled,
+		    "programme", s[i].prog[0] ? json_pack("{s:s,s:s}", "id", s[i].prog, "title",
+		    s[i].prog_title) : json_null(), "counts", "expected", expected, "present", present,
+		    "guests", (json_int_t)guests, "people", people));
+	}
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int max, int *n)
+{
+	struct hub_res *r = NULL;
+	int rc = hub_db_query(db, "SELECT id, name, timezone FROM locations WHERE org_id = $1"
+	    " ORDER BY name, id", 1, (struct hub_param[]){ HP_S(org) }, 0, &r);
+
+	*n = 0;
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		if (*n >= max)
+			continue;
+		snprintf(out[*n].id, sizeof(out[*n].id), "%s", hub_res_text(r, 0));
+		snprintf(out[*n].name, sizeof(out[*n].name), "%s", hub_res_text(r, 1));
+		snprintf(out[*n].tz, sizeof(out[*n].tz), "%s", hub_res_text(r, 2));
+		if (!dash_tz_name_ok(out[*n].tz))
+			snprintf(out[*n].tz, sizeof(out[*n].tz), "Europe/Amsterdam");
+		(*n)++;
+	}
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+void dash_today(struct dash_call *c)
+{
+	struct dash_loc locs[DASH_LOCATIONS_MAX];
+	const char *date = hub_req_arg(c->rq, "date");
+	char day[DASH_DATE_STR] = "";
+	int64_t now = hub_now_ms(), from, to;
+	json_t *out = NULL, *arr;
+	int n = 0, rc, y, m, d;
+
+	if (strcmp(c->rq->method, "GET") != 0 || c->nseg != 1) {
+		hub_resp_error(c->rs, c->nseg != 1 ? 404 : 405, c->nseg != 1 ? "not_found" :
+		    "method_not_allowed", "GET /v1/dash/today only");
+		return;
+	}
+	if (date != NULL && date[0] != '\0' && dash_parse_date(date, &y, &m, &d) != 0) {
+		hub_resp_error(c->rs, 400, "bad_request", "date: YYYY-MM-DD");
+		return;
+	}
+	rc = hub_db_begin_snapshot(c->db);
+	if (rc == HUB_DB_OK)
+		rc = dash_locations(c->db, c->who.org_id, locs, DASH_LOCATIONS_MAX, &n);
+	arr = json_array();
+	for (int i = 0; rc == HUB_DB_OK && i < n; i++) {
+		json_t *devs = json_array(), *ses = json_array();
+
+		if (date != NULL && date[0] != '\0')
+			snprintf(day, sizeof(day), "%s", date);
+		else if (dash_tz_date(locs[i].tz, now, day) != 0)
+			rc = HUB_DB_ERROR;
+		if (rc == HUB_DB_OK && dash_tz_day(locs[i].tz, day, &from, &to) != 0)
+			rc = HUB_DB_ERROR;
+		if (rc == HUB_DB_OK)
+			rc = devices(c, &locs[i], now, devs);
+		if (rc == HUB_DB_OK)
+			rc = sessions(c, &locs[i], from, to, ses);
+		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", locs[i].id,
+		    "name", locs[i].name, "timezone", locs[i].tz, "devices", devs, "sessions", ses));
+	}
+	hub_db_rollback(c->db);
+	if (rc != HUB_DB_OK) {
+		json_decref(arr);
+		hub_resp_dberr(c->rs, rc);
+		return;
+	}
+	{
+		char iso[HUB_ISO_MAX];
+
+		hub_iso_ms(now, iso);
+		out = json_pack("{s:s,s:s,s:o}", "date", day, "server_time", iso, "locations", arr);
+	}
+	dash_json(c->rs, 200, out);
+}
