@@ -91,7 +91,7 @@ export function fmtHours(n) {
 // A table from column specs [{label, num, get(row)}] and rows.
 export function table(caption, cols, rows, empty) {
   if (!rows.length) return h('p.muted', empty || t('common.none'));
-  return h('div.table-wrap', h('table',
+  return h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': caption || cols.map((c) => c.label).join(', ') }, h('table',
     caption ? h('caption', caption) : null,
     h('thead', h('tr', cols.map((c) => h(c.num ? 'th.num' : 'th', { scope: 'col' }, c.label)))),
     h('tbody', rows.map((r) => h('tr', cols.map((c, i) => {

@@ -59,7 +59,7 @@ function locationBlock(loc) {
   sec.append(h('h3', t('today.kiosks')));
   if (!loc.devices.length) sec.append(h('p.muted', t('today.nokiosks')));
   else {
-    sec.append(h('div.table-wrap', h('table.kiosks',
+    sec.append(h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': `${t('today.kiosks')} ${loc.name}` }, h('table.kiosks',
       h('thead', h('tr', [t('today.kiosk'), t('today.status'), t('today.lastsync'), t('today.waiting'), t('today.clock')]
         .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', loc.devices.map((dv) => h('tr',
@@ -91,7 +91,7 @@ function sessionCard(s, tz) {
       h('div.stat', h('b.guests', String(c.guests)), t('today.guests'))));
   const rows = s.people;
   if (rows.length) {
-    card.append(h('div.table-wrap', h('table.people',
+    card.append(h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': t('today.peopleof', { title: s.title }) }, h('table.people',
       h('caption.sr-only', t('today.peopleof', { title: s.title })),
       h('thead', h('tr', [t('common.name'), t('today.role'), t('today.status'), t('today.in'), t('today.out')]
         .map((x) => h('th', { scope: 'col' }, x)))),
