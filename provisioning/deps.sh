@@ -26,6 +26,9 @@ test_() {
 	want_cmd+=(valgrind:valgrind nfc-list:libnfc-examples)
 	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
 	want_file+=(/usr/lib/gcc/x86_64-linux-gnu/12/libasan.so:libgcc-12-dev)
+	# Dashboard browser tests: Debian's Chromium driven by playwright-core
+	# (npm ci in tests/browser; no browser download), wrk for the API bench.
+	want_cmd+=(chromium:chromium node:nodejs npm:npm)
 }
 bench() { test_; }
 lint() {

@@ -154,7 +154,7 @@ await check('Plan: assign a volunteer; open slots go down; a third catering is r
   await page.waitForSelector('[data-role=catering]');
   await page.locator('[data-role=catering] select').selectOption({ label: 'Ingrid B.' });
   await page.locator('[data-role=catering] button[type=submit]').click();
-  await page.waitForFunction(() => document.querySelector('[data-role=catering] h3').textContent.includes('1 open'));
+  await page.waitForFunction(() => (document.querySelector('[data-role=catering] h3') || { textContent: '' }).textContent.includes('1 open'));
   const sid = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[3]);
   const people = (await api.req('GET', '/v1/dash/people')).json.people;
   const [a, b] = people.filter((x) => x.display_name !== 'Ingrid B.');

@@ -21,16 +21,16 @@ function frame(title, w, hgt) {
 
 // Horizontal bars: rows [{label, value, max?, text?}], one per line.
 export function hbars(title, rows, { max } = {}) {
-  const lh = 24, left = 170, right = 70, w = 760;
+  const lh = 28, left = 180, right = 80, w = 760;
   const hgt = rows.length * lh + 10;
   const top = Math.max(1, max || Math.max(1, ...rows.map((r) => r.value || 0)));
   const svg = frame(title, w, hgt);
   rows.forEach((r, i) => {
     const y = 5 + i * lh;
     const bw = ((r.value || 0) / top) * (w - left - right);
-    svg.append(el('text', { x: left - 8, y: y + 16, 'text-anchor': 'end' }, clip(r.label, 24)));
+    svg.append(el('text', { x: left - 8, y: y + 18, 'text-anchor': 'end' }, clip(r.label, 22)));
     svg.append(el('rect', { x: left, y: y + 3, width: Math.max(0, bw), height: lh - 8, class: 'bar' }));
-    svg.append(el('text', { x: left + bw + 6, y: y + 16 }, r.text !== undefined ? r.text : String(r.value)));
+    svg.append(el('text', { x: left + bw + 6, y: y + 18 }, r.text !== undefined ? r.text : String(r.value)));
   });
   svg.append(el('line', { x1: left, y1: 2, x2: left, y2: hgt - 2, class: 'axis' }));
   return svg;

@@ -14,7 +14,7 @@ const TABS = ['presentielijst', 'attendance', 'reach', 'guests', 'hours'];
 
 export async function render(main, route) {
   const tab = TABS.includes(route.rest[0]) ? route.rest[0] : 'presentielijst';
-  main.append(h('h1', t('reports.title')),
+  main.append(h('h1.print-hide', t('reports.title')),
     h('nav.tabs', { 'aria-label': t('reports.which') }, TABS.map((x) => h('a', {
       href: `#/reports/${x}`, 'aria-current': x === tab ? 'page' : null }, t(`reports.${x}`)))));
   const body = h('div');
@@ -32,7 +32,8 @@ function cell(v) { return v === null || v === undefined ? '<5' : String(v); }
 
 async function presentielijst(body, q) {
   const list = await get(`/v1/dash/sessions${qs({ from: isoDaysAgo(60), to: isoDaysAgo(-14) })}`);
-  const sid = q.get('session') || (list.sessions.find((s) => Date.parse(s.start) <= Date.now()) || list.sessions[0] || {}).id;
+  const started = list.sessions.filter((s) => Date.parse(s.start) <= Date.now());
+  const sid = q.get('session') || (started[started.length - 1] || list.sessions[0] || {}).id;
   const sel = h('select', list.sessions.map((s) => h('option', { value: s.id, selected: s.id === sid },
     `${fmtDate(s.start, s.location.timezone)} ${fmtTime(s.start, s.location.timezone)} · ${s.title}`)));
   body.append(h('form.row.no-print', { on: { submit: (ev) => { ev.preventDefault();
@@ -66,7 +67,8 @@ async function presentielijst(body, q) {
 
 async function attendance(body, q) {
   const progs = (await get('/v1/dash/programmes')).programmes;
-  const pid = q.get('programme') || (progs[0] || {}).id;
+  const busiest = progs.reduce((a, p) => (!a || p.sessions > a.sessions ? p : a), null);
+  const pid = q.get('programme') || (busiest || {}).id;
   const sel = h('select', progs.map((p) => h('option', { value: p.id, selected: p.id === pid }, p.title)));
   body.append(h('form.row.no-print', { on: { submit: (ev) => { ev.preventDefault();
     go(`#/reports/attendance${qs({ programme: sel.value })}`); } } },

@@ -60,8 +60,9 @@ function locationBlock(loc) {
   if (!loc.devices.length) sec.append(h('p.muted', t('today.nokiosks')));
   else {
     sec.append(h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': `${t('today.kiosks')} ${loc.name}` }, h('table.kiosks',
-      h('thead', h('tr', [t('today.kiosk'), t('today.status'), t('today.lastsync'), t('today.waiting'), t('today.clock')]
-        .map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', h('tr', h('th', { scope: 'col' }, t('today.kiosk')), h('th', { scope: 'col' }, t('today.status')),
+        h('th', { scope: 'col' }, t('today.lastsync')), h('th.num', { scope: 'col' }, t('today.waiting')),
+        h('th', { scope: 'col' }, t('today.clock')))),
       h('tbody', loc.devices.map((dv) => h('tr',
         h('th', { scope: 'row' }, dv.name || dv.id),
         h('td', dv.online ? badge('ok', t('today.online')) : badge('bad', t('today.offline'))),
@@ -72,7 +73,7 @@ function locationBlock(loc) {
   }
   sec.append(h('h3', t('today.sessions')));
   if (!loc.sessions.length) sec.append(h('p.muted', t('today.nosessions')));
-  const grid = h('div.grid');
+  const grid = h('div.grid.sessions');
   for (const s of loc.sessions) grid.append(sessionCard(s, tz));
   sec.append(grid);
   return sec;

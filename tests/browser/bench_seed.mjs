@@ -1,0 +1,48 @@
+// bench_seed.mjs — data for the dashboard bench (tests/bench/dash_bench.sh):
+// on a demo hub, 200 people enrolled in one programme, 50 sessions today at
+// the demo location and 2000 check-ins (40 per session) sent as a kiosk
+// would (POST /v1/events, batches of 500); then COOKIES_FILE gets one
+// session cookie per line for N_COORD coordinators logging in.
+// Env: HUB_URL, DEVICE_TOKEN, COOKIES_FILE, N_COORD (default 20).
+import { writeFileSync } from 'node:fs';
+import { HUB, Api, checkIn } from './lib.mjs';
+
+const api = new Api(HUB);
+const must = (r, what) => { if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`); return r.json; };
+await api.login('demo@presentie.test', 'presentie-demo');
+const loc = must(await api.req('GET', '/v1/dash/setup'), 'setup').locations[0];
+const prog = must(await api.req('POST', '/v1/dash/programmes', { title: 'Bench' }), 'programme');
+const people = [];
+for (let i = 0; i < 200; i++) {
+  const p = must(await api.req('POST', '/v1/dash/people', { display_name: `Bench ${i}`, lang: 'nl',
+    consent_date: '2026-01-01', consent_version: 'v1' }), 'person');
+  people.push(p.id);
+  must(await api.req('POST', `/v1/dash/programmes/${prog.id}/enrolments`, { person_id: p.id }), 'enrol');
+}
+const date = new Intl.DateTimeFormat('en-CA', { timeZone: loc.timezone }).format(new Date());
+const sessions = [];
+for (let i = 0; i < 50; i++) {
+  const m = 6 * 60 + i * 20;
+  const hm = (x) => `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+  const r = must(await api.req('POST', '/v1/dash/sessions', { programme_id: prog.id, location_id: loc.id,
+    title: `Bench ${i}`, date, start: hm(m), end: hm(m + 60), slots: { catering: 2 } }), 'session');
+  sessions.push(r.sessions[0].id);
+}
+const evs = [];
+for (let s = 0; s < 50; s++) for (let k = 0; k < 40; k++) evs.push({ person_id: people[(s * 7 + k) % 200], session_id: sessions[s] });
+for (let i = 0; i < evs.length; i += 500) {
+  const r = await checkIn(process.env.DEVICE_TOKEN, evs.slice(i, i + 500));
+  if (r.status !== 200) throw new Error(`events: ${r.status} ${JSON.stringify(r.body)}`);
+}
+const cookies = [];
+for (let i = 0; i < Number(process.env.N_COORD || 20); i++) {
+  const a = new Api(HUB);
+  const r = await a.login('demo@presentie.test', 'presentie-demo');
+  if (r.status !== 200) throw new Error(`login ${r.status}`);
+  cookies.push(a.cookie);
+}
+writeFileSync(process.env.COOKIES_FILE, `${cookies.join('\n')}\n`);
+const t = must(await api.req('GET', '/v1/dash/today'), 'today');
+const n = t.locations.reduce((a, l) => a + l.sessions.length, 0);
+const present = t.locations.reduce((a, l) => a + l.sessions.reduce((b, s) => b + s.counts.present, 0), 0);
+console.log(JSON.stringify({ sessions_today: n, present }));
