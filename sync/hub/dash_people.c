@@ -32,19 +32,19 @@ struct person {
 	int coordinator;
 };
 
-static void date_of(int64_t ms, char out[16])
+static void date_of(int64_t ms, char out[40])
 {
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
 
 	out[0] = '\0';
 	if (ms >= 0 && gmtime_r(&t, &tm) != NULL)
-		snprintf(out, 16, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		snprintf(out, 40, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 static json_t *person_json(const struct person *p, int64_t cards, int pin)
 {
-	char d[16];
+	char d[40];
 
 	date_of(p->consent_ms, d);
 	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:b}", "id", p->id, "display_name",

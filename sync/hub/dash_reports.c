@@ -331,8 +331,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 	struct tm g;
 
 	gmtime_r(&now, &g);
-	snprintf(f, sizeof(f), "%04d-01-01", g.tm_year + 1900);
-	snprintf(t, sizeof(t), "%04d-%02d-%02d", g.tm_year + 1900, g.tm_mon + 1, g.tm_mday);
+	strftime(f, sizeof(f), "%Y-01-01", &g);
+	strftime(t, sizeof(t), "%Y-%m-%d", &g);
 	if (from != NULL && from[0])
 		snprintf(f, sizeof(f), "%.10s", from);
 	if (to != NULL && to[0])

@@ -132,6 +132,5 @@ int dash_tz_date(const char *zone, int64_t ms, char out[DASH_DATE_STR])
 
 	if (dash_tz_local(zone, ms, &tm) != 0)
 		return -1;
-	snprintf(out, DASH_DATE_STR, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	return 0;
+	return strftime(out, DASH_DATE_STR, "%Y-%m-%d", &tm) == DASH_DATE_STR - 1 ? 0 : -1;
 }
