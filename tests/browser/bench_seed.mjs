@@ -1,5 +1,5 @@
 // bench_seed.mjs — data for the dashboard bench (tests/bench/dash_bench.sh):
-// on a demo hub, 200 people enrolled in one programme, 50 sessions today at
+// on a demo hub, 5 programmes of 40 enrolled people, 50 sessions today at
 // the demo location and 2000 check-ins (40 per session) sent as a kiosk
 // would (POST /v1/events, batches of 500); then COOKIES_FILE gets one
 // session cookie per line for N_COORD coordinators logging in.
@@ -11,25 +11,32 @@ const api = new Api(HUB);
 const must = (r, what) => { if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`); return r.json; };
 await api.login('demo@presentie.test', 'presentie-demo');
 const loc = must(await api.req('GET', '/v1/dash/setup'), 'setup').locations[0];
-const prog = must(await api.req('POST', '/v1/dash/programmes', { title: 'Bench' }), 'programme');
+// 5 programmes of 40 enrolled people, 10 sessions each today: 50 sessions,
+// and every enrolled person checks in: 40 per session, 2000 in all.
+const progs = [];
 const people = [];
-for (let i = 0; i < 200; i++) {
-  const p = must(await api.req('POST', '/v1/dash/people', { display_name: `Bench ${i}`, lang: 'nl',
-    consent_date: '2026-01-01', consent_version: 'v1' }), 'person');
-  people.push(p.id);
-  must(await api.req('POST', `/v1/dash/programmes/${prog.id}/enrolments`, { person_id: p.id }), 'enrol');
+for (let g = 0; g < 5; g++) {
+  const prog = must(await api.req('POST', '/v1/dash/programmes', { title: `Bench ${g}` }), 'programme');
+  progs.push(prog.id);
+  for (let i = 0; i < 40; i++) {
+    const p = must(await api.req('POST', '/v1/dash/people', { display_name: `Bench ${g}-${i} X.`, lang: 'nl',
+      consent_date: '2026-01-01', consent_version: 'v1' }), 'person');
+    people.push(p.id);
+    must(await api.req('POST', `/v1/dash/programmes/${prog.id}/enrolments`, { person_id: p.id }), 'enrol');
+  }
 }
 const date = new Intl.DateTimeFormat('en-CA', { timeZone: loc.timezone }).format(new Date());
 const sessions = [];
 for (let i = 0; i < 50; i++) {
   const m = 6 * 60 + i * 20;
   const hm = (x) => `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
-  const r = must(await api.req('POST', '/v1/dash/sessions', { programme_id: prog.id, location_id: loc.id,
+  const g = i % 5;
+  const r = must(await api.req('POST', '/v1/dash/sessions', { programme_id: progs[g], location_id: loc.id,
     title: `Bench ${i}`, date, start: hm(m), end: hm(m + 60), slots: { catering: 2 } }), 'session');
-  sessions.push(r.sessions[0].id);
+  sessions.push([r.sessions[0].id, g]);
 }
 const evs = [];
-for (let s = 0; s < 50; s++) for (let k = 0; k < 40; k++) evs.push({ person_id: people[(s * 7 + k) % 200], session_id: sessions[s] });
+for (const [sid, g] of sessions) for (let k = 0; k < 40; k++) evs.push({ person_id: people[g * 40 + k], session_id: sid });
 for (let i = 0; i < evs.length; i += 500) {
   const r = await checkIn(process.env.DEVICE_TOKEN, evs.slice(i, i + 500));
   if (r.status !== 200) throw new Error(`events: ${r.status} ${JSON.stringify(r.body)}`);

@@ -6,11 +6,13 @@
 # second organisation. The kiosk and sync agent are not in this tree yet, so
 # check-ins reach the hub as the agent would send them: POST /v1/events with
 # the token of a kiosk enrolled with the demo's enrolment code.
-# Output: $OUT/screens/*.png, $OUT/presentielijst.{pdf,csv}.
+# Runs on SQLite, then on a PostgreSQL server it starts.
+# Output: $OUT/screens/*.png, $OUT/presentielijst.{pdf,csv} (PostgreSQL: $OUT/postgresql/...).
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
-trap 'hub_stop_all' EXIT
+source tests/integration/hub_lib/pg.sh
+trap 'hub_stop_all; pg_stop' EXIT
 
 if [ ! -x /usr/bin/chromium ]; then
 	t_fail "chromium installed" "run provisioning/deps.sh test (apt package chromium)"; exit 1
@@ -21,24 +23,36 @@ if [ ! -f tests/browser/node_modules/playwright-core/package.json ] ||
 		{ t_fail "npm ci (playwright-core, axe-core)" "see $OUT/npm.log"; exit 1; }
 fi
 
-db="sqlite:$OUT/hub.db"
+node tests/browser/i18n_keys.mjs || T_FAILS=$((T_FAILS + 1))
+
+# run NAME DB_URL OUTDIR: the whole browser scenario against one database.
+run() {
+	local name=$1 db=$2 out=$3 code token rc n
+	mkdir -p "$out"
+	code=$("$HUB" demo --db "$db" 2>"$out/demo.err" | tail -n 1)
+	t_check "$name: demo seeds and creates the dashboard's demo coordinator" grep -q "demo@presentie.test" "$out/demo.err"
+	"$HUB" org create --db "$db" --name "Andere Stichting" --id org-other >/dev/null &&
+	"$HUB" location create --db "$db" --org org-other --name "Wijkcentrum Noord" --id loc-other >/dev/null &&
+	printf 'other-org-password\n' | "$HUB" coordinator create --db "$db" --org org-other --email other@presentie.test >/dev/null
+	t_eq "$name: a second organisation with its own coordinator" 0 $?
+	hub_start "$db" || { t_fail "$name: hub starts" "see $OUT/hub-*.log"; return 1; }
+	t_check "$name: serve prints the dashboard URL" grep -q "dashboard at http://127.0.0.1:" "$OUT"/hub-*.log
+	token=$(enrol "$code")
+	if [ -n "$token" ]; then t_ok "$name: demo kiosk enrolled"; else t_fail "$name: demo kiosk enrolled" "no token"; fi
+	HUB_URL=$HUB_URL OUT=$out DEVICE_TOKEN=$token OTHER_EMAIL=other@presentie.test \
+		OTHER_PASSWORD=other-org-password timeout 300 node tests/browser/dash.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	rc=${PIPESTATUS[0]}
+	[ "$rc" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	n=$(find "$out/screens" -name '*.png' | wc -l)
+	if [ "$n" -ge 20 ]; then t_ok "$name: screenshots written ($n under $out/screens)"; else t_fail "$name: screenshots" "only $n"; fi
+	hub_stop_all
+}
+
 rm -f "$OUT/hub.db"*
-code=$("$HUB" demo --db "$db" 2>"$OUT/demo.err" | tail -n 1)
-t_check "demo seeds and creates the dashboard's demo coordinator" grep -q "demo@presentie.test" "$OUT/demo.err"
-"$HUB" org create --db "$db" --name "Andere Stichting" --id org-other >/dev/null &&
-"$HUB" location create --db "$db" --org org-other --name "Wijkcentrum Noord" --id loc-other >/dev/null &&
-printf 'other-org-password\n' | "$HUB" coordinator create --db "$db" --org org-other --email other@presentie.test >/dev/null
-t_eq "a second organisation with its own coordinator" 0 $?
-
-hub_start "$db" || { t_fail "hub starts" "see $OUT/hub-*.log"; exit 1; }
-t_check "serve prints the dashboard URL" grep -q "dashboard at http://127.0.0.1:" "$OUT"/hub-*.log
-token=$(enrol "$code")
-[ -n "$token" ] && t_ok "demo kiosk enrolled" || t_fail "demo kiosk enrolled" "no token"
-
-HUB_URL=$HUB_URL OUT=$OUT DEVICE_TOKEN=$token OTHER_EMAIL=other@presentie.test \
-	OTHER_PASSWORD=other-org-password timeout 300 node tests/browser/dash.mjs
-rc=$?
-[ "$rc" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
-n=$(find "$OUT/screens" -name '*.png' | wc -l)
-[ "$n" -ge 20 ] && t_ok "screenshots written ($n under $OUT/screens)" || t_fail "screenshots" "only $n"
+run sqlite "sqlite:$OUT/hub.db" "$OUT"
+if pg_start; then
+	run postgresql "$(pg_createdb presentie_dash)" "$OUT/postgresql"
+else
+	t_fail "postgresql: server starts" "see output above"
+fi
 t_done

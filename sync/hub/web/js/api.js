@@ -3,6 +3,9 @@
 // change, errors as exceptions carrying the HTTP status and error code.
 let csrf = '';
 let onUnauthorized = () => {};
+let lastEtag = '';
+// The ETag of the last answer (for the next conditional request).
+export function etagOfLast() { return lastEtag; }
 
 export function setCsrf(token) { csrf = token || ''; }
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
@@ -14,8 +17,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body, { quiet401 } = {}) {
+// etag: send If-None-Match; a 304 then resolves to null ("unchanged").
+export async function api(method, path, body, { quiet401, etag } = {}) {
   const headers = { Accept: 'application/json' };
+  if (etag) headers['If-None-Match'] = etag;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   let r;
@@ -25,7 +30,8 @@ export async function api(method, path, body, { quiet401 } = {}) {
   } catch (e) {
     throw new ApiError(0, 'network', e.message);
   }
-  if (r.status === 204) return null;
+  if (r.status === 204 || r.status === 304) return null;
+  lastEtag = r.headers.get('ETag') || '';
   let j = null;
   try { j = await r.json(); } catch { j = null; }
   if (!r.ok) {

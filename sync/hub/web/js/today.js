@@ -2,7 +2,7 @@
 // records waiting, clock) and its sessions (expected, present with check-in
 // and check-out, guests). Refreshes itself every REFRESH_MS with fetch,
 // keeping focus and scroll; pauses while the tab is hidden.
-import { get, qs } from './api.js';
+import { get, qs, etagOfLast } from './api.js';
 import { h, clear, field, fmtTime, fmtDateTime, localDate, badge, message } from './dom.js';
 import { t } from './i18n.js';
 import { errorText } from './app.js';
@@ -21,13 +21,17 @@ export async function render(main, route) {
 
   let timer = null;
   let busy = false;
+  let etag = '';
   const load = async () => {
     if (busy || document.hidden) return;
     busy = true;
     try {
-      const d = await get(`/v1/dash/today${qs({ date })}`);
-      paint(body, d);
-      updated.textContent = t('today.updated', { time: fmtTime(d.server_time) });
+      const d = await get(`/v1/dash/today${qs({ date })}`, { etag });
+      if (d) {   /* null: 304, nothing changed since the last answer */
+        etag = etagOfLast();
+        paint(body, d);
+      }
+      updated.textContent = t('today.updated', { time: fmtTime(new Date().toISOString()) });
     } catch (e) {
       updated.textContent = '';
       clear(body).append(message('error', errorText(e)));
