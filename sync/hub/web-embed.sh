@@ -13,7 +13,7 @@ tmp="$out.tmp"
 	echo
 	i=0
 	for f in "$@"; do
-		echo "static const unsigned char a$i[] = {"
+		echo "static const unsigned char a${i}[] = {"
 		od -An -v -tx1 "$f" | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g' -e 's/^/\t/'
 		echo "};"
 		i=$((i + 1))
