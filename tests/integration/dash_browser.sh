@@ -43,6 +43,8 @@ run() {
 		OTHER_PASSWORD=other-org-password timeout 300 node tests/browser/dash.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	rc=${PIPESTATUS[0]}
 	[ "$rc" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/naughty.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	n=$(find "$out/screens" -name '*.png' | wc -l)
 	if [ "$n" -ge 20 ]; then t_ok "$name: screenshots written ($n under $out/screens)"; else t_fail "$name: screenshots" "only $n"; fi
 	hub_stop_all
