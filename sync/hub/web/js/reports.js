@@ -109,7 +109,7 @@ async function periodReport(body, tab, q) {
     h('p.hint', t(`reports.${tab}hint`)), suppress ? h('p.hint', t('reports.suppressed')) : null);
   body.append(sec);
   if (tab === 'reach') {
-    const months = groupMonths(d.rows, (r) => [r.visits, r.unique]);
+    const months = groupMonths(d.rows, (r) => [r.visits, r.unique], from, to);
     if (months.length) {
       sec.append(columns(t('reports.reachchart'), months.map((m) => ({ label: m.month, a: m.a, b: m.b })), { alt: true }),
         h('p.legend', { 'aria-hidden': 'true' }, h('span', h('span.sw'), t('reports.visits')), h('span', h('span.sw.alt'), t('reports.unique'))));
@@ -122,7 +122,7 @@ async function periodReport(body, tab, q) {
       { label: t('reports.visits'), num: true, get: (r) => cell(r.visits) },
     ], d.rows, t('reports.empty')));
   } else if (tab === 'guests') {
-    const months = groupMonths(d.rows, (r) => [r.guests, 0]);
+    const months = groupMonths(d.rows, (r) => [r.guests, 0], from, to);
     if (months.length) sec.append(columns(t('reports.guestschart'), months.map((m) => ({ label: m.month, a: m.a }))));
     sec.append(table(null, [
       { label: t('reports.month'), rowHeader: true, get: (r) => r.month },
@@ -142,9 +142,19 @@ async function periodReport(body, tab, q) {
   }
 }
 
-// Sum two numbers per month (suppressed cells count as 0 in the chart).
-function groupMonths(rows, pick) {
+// Sum two numbers per month (suppressed cells count as 0 in the chart);
+// every month of the period is a column (up to two years), so gaps show.
+function groupMonths(rows, pick, from, to) {
   const m = new Map();
+  if (rows.length) {
+    let [y, mo] = from.split('-').map(Number);
+    const [ty, tm] = to.split('-').map(Number);
+    for (let i = 0; i < 24 && (y < ty || (y === ty && mo <= tm)); i++) {
+      const k = `${y}-${String(mo).padStart(2, '0')}`;
+      m.set(k, { month: k, a: 0, b: 0 });
+      mo++; if (mo > 12) { mo = 1; y++; }
+    }
+  }
   for (const r of rows) {
     const [a, b] = pick(r);
     const cur = m.get(r.month) || { month: r.month, a: 0, b: 0 };
