@@ -17,7 +17,6 @@ void ui_screen_message(struct ui *u, const struct ui_view *v)
 		title = ui_tr(u, "The card could not be read");
 		body = ui_tr(u, "Hold your card still against the reader.");
 		break;
-	case UI_MSG_PIN_UNKNOWN:
 	case UI_MSG_NOT_SAVED:
 	default:
 		title = ui_tr(u, "Something went wrong");

@@ -11,11 +11,12 @@ void ui_screen_roster(struct ui *u, const struct ui_view *v)
 	int m = ui_px(u, 12), top, bottom, bh = ui_px(u, 64), rh = ui_px(u, 46);
 	int hh = ui_px(u, 32), first_w, cw, ncols, y, c;
 	SDL_Rect area, cell;
-	char title[96];
+	static const char *const wdays[7] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
 	size_t i;
 
-	ui_trf(u, title, sizeof(title), "Roster %s", v->week, NULL);
-	ui_topbar(u, v, title);
+	ui_topbar(u, v, ui_tr(u, "Roster this week"));
 	top = ui_topbar_h(u) + m;
 	bottom = u->h - bh - 2 * m;
 	area.x = m;
@@ -51,7 +52,8 @@ void ui_screen_roster(struct ui *u, const struct ui_view *v)
 			SDL_Rect hl = {area.x, y + 1, area.w, rh - 1};
 			ui_fill(u, hl, UI_COL_PRIMARY_LIGHT);
 		}
-		snprintf(when, sizeof(when), "%s %s", r->day, r->from);
+		snprintf(when, sizeof(when), "%s %d \xC2\xB7 %s",
+		    ui_tr(u, wdays[r->wday % 7]), r->mday, r->from);
 		cell.x = area.x + ui_px(u, 6);
 		cell.w = first_w - ui_px(u, 12);
 		cell.y = y + ui_px(u, 2);

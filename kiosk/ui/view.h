@@ -45,7 +45,6 @@ enum ui_coord_page {
 
 enum ui_message {
 	UI_MSG_NOT_SAVED = 0,  /* the store refused: nothing was recorded */
-	UI_MSG_PIN_UNKNOWN,    /* a PIN that matches nobody */
 	UI_MSG_LINK_FAILED,    /* linking a card could not be recorded */
 	UI_MSG_CARD_UNREADABLE
 };
@@ -76,7 +75,7 @@ struct ui_session_row {
 	char title[PR_TITLE_MAX];
 	char room[PR_ROOM_MAX];
 	char from[UI_HM], to[UI_HM];
-	char day[16];               /* roster: "ma 14" style, set by the app */
+	int wday, mday;             /* roster: weekday (0 Sunday) and day of month */
 	enum ui_row_state state;
 	int count;                  /* headcount (coordinator) */
 	char cells[UI_ROLES_MAX][UI_NAMES_MAX]; /* roster: names per role column */
@@ -137,7 +136,6 @@ struct ui_view {
 	size_t n_roster_roles;
 	struct ui_session_row roster[UI_ROSTER_ROWS];
 	size_t n_roster;
-	char week[32];                   /* "week 47" label */
 
 	/* coordinator */
 	enum ui_coord_page coord_page;
