@@ -16,6 +16,6 @@ void ui_screen_already(struct ui *u, const struct ui_view *v)
 		ui_trf(u, body, sizeof(body), "You are already checked in at %s.",
 		    v->at, NULL);
 	ui_message_layout(u, UI_COL_PRIMARY, UI_COL_WHITE, "info", title, body,
-	    v->session);
+	    v->session, 0);
 	ui_hit_add(u, all, UI_ACT_HOME, 0);
 }

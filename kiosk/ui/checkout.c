@@ -20,6 +20,6 @@ void ui_screen_checkout(struct ui *u, const struct ui_view *v)
 	else
 		snprintf(body2, sizeof(body2), "%s", v->session);
 	ui_message_layout(u, UI_COL_HEADER, UI_COL_WHITE, "wave", title, body,
-	    body2);
+	    body2, 0);
 	ui_hit_add(u, all, UI_ACT_HOME, 0);
 }

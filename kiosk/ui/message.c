@@ -24,7 +24,7 @@ void ui_screen_message(struct ui *u, const struct ui_view *v)
 		break;
 	}
 	ui_message_layout(u, UI_COL_WARN_BG, UI_COL_ERROR, "alert", title, body,
-	    ui_tr(u, "Ask a coordinator for help."));
+	    ui_tr(u, "Ask a coordinator for help."), 1);
 	ui_button(u, ui_bottom_button(u, 1, 0, 0), ui_tr(u, "OK"),
 	    UI_BTN_PRIMARY, UI_ACT_HOME, 0);
 }

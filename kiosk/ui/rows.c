@@ -64,7 +64,8 @@ const char *ui_role_name(const struct ui *u, const char *key)
 }
 
 void ui_message_layout(struct ui *u, SDL_Color bg, SDL_Color fg,
-    const char *icon, const char *title, const char *body, const char *body2)
+    const char *icon, const char *title, const char *body, const char *body2,
+    int buttons)
 {
 	SDL_Rect all = {0, 0, u->w, u->h}, ic, t;
 	int pad = ui_px(u, 40), y, isz = ui_px(u, 120), btn = ui_px(u, 84);
@@ -72,7 +73,7 @@ void ui_message_layout(struct ui *u, SDL_Color bg, SDL_Color fg,
 	ui_fill(u, all, bg);
 	ic.w = ic.h = isz;
 	ic.x = (u->w - isz) / 2;
-	ic.y = ui_px(u, 28);
+	ic.y = ui_px(u, buttons ? 28 : 64);
 	if (icon)
 		ui_icon(u, icon, ic);
 	y = ic.y + isz + ui_px(u, 16);

@@ -144,6 +144,17 @@ void ui_draw(struct ui *u, const struct ui_view *v)
 		screens[v->screen](u, v);
 }
 
+const char *ui_action_name(int action)
+{
+	static const char *const names[UI_ACT_COUNT] = {
+		"none", "home", "pin", "roster", "lang", "digit", "backspace",
+		"pin_ok", "choose", "guest", "guest_ok", "coord", "char", "pick",
+		"leave"
+	};
+
+	return action >= 0 && action < UI_ACT_COUNT ? names[action] : "?";
+}
+
 int ui_hit(const struct ui *u, int x, int y, int *arg)
 {
 	size_t i = u->n_hits;

@@ -86,6 +86,9 @@ void ui_destroy(struct ui *u);
  * caller presents. Clears and refills the hit list. */
 void ui_draw(struct ui *u, const struct ui_view *v);
 
+/* A stable name for an action ("home", "pin_ok" ...), for traces and tests. */
+const char *ui_action_name(int action);
+
 /* The action under window point (x, y) on the last drawn frame, topmost
  * first. Returns UI_ACT_NONE if nothing is there; *arg is set otherwise. */
 int ui_hit(const struct ui *u, int x, int y, int *arg);
@@ -144,9 +147,11 @@ void ui_session_row(struct ui *u, SDL_Rect r, const struct ui_session_row *s,
 /* The translated name of a role key ("catering" -> "Catering"); unknown
  * keys are shown as they are. */
 const char *ui_role_name(const struct ui *u, const char *key);
-/* A full-screen message: coloured background, icon, title, body lines. */
+/* A full-screen message: coloured background, icon, title, body lines;
+ * buttons: the screen has a bottom button row (content moves up for it). */
 void ui_message_layout(struct ui *u, SDL_Color bg, SDL_Color fg,
-    const char *icon, const char *title, const char *body, const char *body2);
+    const char *icon, const char *title, const char *body, const char *body2,
+    int buttons);
 /* A row of buttons at the bottom (above the status line if status != 0):
  * returns the rect for button i of n. */
 SDL_Rect ui_bottom_button(const struct ui *u, int n, int i, int status);

@@ -12,7 +12,7 @@ void ui_screen_unknown(struct ui *u, const struct ui_view *v)
 		ui_message_layout(u, UI_COL_WARN_BG, UI_COL_WARN, "card-x",
 		    ui_tr(u, "This card cannot be used"),
 		    ui_tr(u, "Use your own card or your PIN code."),
-		    ui_tr(u, "Ask a coordinator for help."));
+		    ui_tr(u, "Ask a coordinator for help."), 1);
 		ui_button(u, ui_bottom_button(u, 2, 0, 0), ui_tr(u, "Back"),
 		    UI_BTN_SECONDARY, UI_ACT_HOME, 0);
 		ui_button(u, ui_bottom_button(u, 2, 1, 0), ui_tr(u, "PIN code"),
@@ -22,7 +22,7 @@ void ui_screen_unknown(struct ui *u, const struct ui_view *v)
 	ui_message_layout(u, UI_COL_WARN_BG, UI_COL_WARN, "card-question",
 	    ui_tr(u, "We do not know this card yet"),
 	    ui_tr(u, "Ask a coordinator for help."),
-	    v->guest_ok ? ui_tr(u, "You can also join as a guest.") : "");
+	    v->guest_ok ? ui_tr(u, "You can also join as a guest.") : "", 1);
 	n = v->guest_ok ? 2 : 1;
 	ui_button(u, ui_bottom_button(u, n, i++, 0), ui_tr(u, "Back"),
 	    UI_BTN_SECONDARY, UI_ACT_HOME, 0);

@@ -35,6 +35,6 @@ void ui_screen_welcome(struct ui *u, const struct ui_view *v)
 	} else {
 		ui_trf(u, body2, sizeof(body2), "You are checked in.", NULL, NULL);
 	}
-	ui_message_layout(u, UI_COL_OK, UI_COL_WHITE, "check", title, body, body2);
+	ui_message_layout(u, UI_COL_OK, UI_COL_WHITE, "check", title, body, body2, 0);
 	ui_hit_add(u, all, UI_ACT_HOME, 0);
 }
