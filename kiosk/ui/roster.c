@@ -9,7 +9,7 @@
 void ui_screen_roster(struct ui *u, const struct ui_view *v)
 {
 	int m = ui_px(u, 12), top, bottom, bh = ui_px(u, 64), rh = ui_px(u, 46);
-	int hh = ui_px(u, 32), first_w, cw, ncols, y, c;
+	int hh = ui_px(u, 40), first_w, cw, ncols, y, c;
 	SDL_Rect area, cell;
 	static const char *const wdays[7] = {
 		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
@@ -31,7 +31,7 @@ void ui_screen_roster(struct ui *u, const struct ui_view *v)
 		    UI_ALIGN_C | UI_VCENTER, UI_COL_MUTED);
 		goto back;
 	}
-	first_w = area.w * 36 / 100;
+	first_w = area.w * 32 / 100;
 	cw = (area.w - first_w) / ncols;
 	/* header: role names */
 	for (c = 0; c < ncols; c++) {
@@ -39,8 +39,8 @@ void ui_screen_roster(struct ui *u, const struct ui_view *v)
 		cell.y = area.y;
 		cell.w = cw - ui_px(u, 12);
 		cell.h = hh;
-		ui_text(u, cell, ui_role_name(u, v->roster_roles[c]), 17,
-		    UI_BOLD | UI_ONELINE | UI_VCENTER, UI_COL_PRIMARY);
+		ui_text(u, cell, ui_role_name(u, v->roster_roles[c]), 15,
+		    UI_BOLD | UI_TWOLINES | UI_VCENTER, UI_COL_PRIMARY);
 	}
 	y = area.y + hh;
 	for (i = 0; i < v->n_roster && y + rh <= area.y + area.h; i++, y += rh) {

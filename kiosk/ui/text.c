@@ -241,11 +241,15 @@ static char bidi_class(uint32_t c)
 	return 'L';
 }
 
-/* Split s[0..len) into runs of one direction, in logical order. */
-static size_t split_runs(const char *s, size_t len, int rtl, struct run *runs,
-    size_t max)
+/* Split s[0..len) into runs of one direction and one font, in logical
+ * order. arab (may be NULL) is asked whether it has a glyph: neutrals it
+ * lacks (the middle dot, some symbols) are set in the Latin font. */
+static size_t split_runs(const char *s, size_t len, int rtl, TTF_Font *arab,
+    struct run *runs, size_t max)
 {
 	char cls[UI_TEXT_MAX];
+	uint32_t cps[UI_TEXT_MAX];
+	unsigned char afont[UI_TEXT_MAX];
 	size_t off[UI_TEXT_MAX + 1];
 	size_t n = 0, i, j, nr = 0;
 	char base = rtl ? 'R' : 'L';
@@ -254,14 +258,16 @@ static size_t split_runs(const char *s, size_t len, int rtl, struct run *runs,
 		uint32_t cp;
 		size_t k = utf8_next(s + i, len - i, &cp);
 		off[n] = i;
+		cps[n] = cp;
 		cls[n++] = bidi_class(cp);
 		i += k;
 	}
 	off[n] = i;
 	/* Neutrals take the direction of the strong characters on both sides
-	 * when they agree, otherwise the base direction. */
+	 * when they agree, otherwise the base direction; an ellipsis that ends
+	 * the text (a cut title) stays with the text it cuts. */
 	for (i = 0; i < n;) {
-		char before, after;
+		char before, after, dir;
 		if (cls[i] != 'N') {
 			i++;
 			continue;
@@ -270,21 +276,28 @@ static size_t split_runs(const char *s, size_t len, int rtl, struct run *runs,
 			;
 		before = i > 0 ? cls[i - 1] : base;
 		after = j < n ? cls[j] : base;
+		dir = before == after ? before : base;
+		if (j == n && i > 0 && cps[n - 1] == 0x2026)
+			dir = before;
 		while (i < j)
-			cls[i++] = before == after ? (char)(before | 0x20) : (char)(base | 0x20);
+			cls[i++] = (char)(dir | 0x20);
 	}
-	/* Group: lower-case marks a resolved neutral of that direction. */
+	/* Font per character: Arabic letters, and neutrals inside right-to-left
+	 * text the Arabic font has, use it; everything else the Latin font. */
+	for (i = 0; i < n; i++)
+		afont[i] = cls[i] == 'R' || (cls[i] == 'r' && (!arab ||
+		    (cps[i] <= 0xFFFF && TTF_GlyphIsProvided32(arab, cps[i]))));
 	for (i = 0; i < n;) {
-		int r = (cls[i] | 0x20) == 'r', arab = 0;
-		for (j = i; j < n && ((cls[j] | 0x20) == 'r') == r; j++)
-			if (cls[j] == 'R')
-				arab = 1;
+		int r = (cls[i] | 0x20) == 'r';
+		for (j = i; j < n && ((cls[j] | 0x20) == 'r') == r &&
+		    afont[j] == afont[i]; j++)
+			;
 		if (nr == max)
 			break;
 		runs[nr].off = off[i];
 		runs[nr].len = off[j] - off[i];
 		runs[nr].rtl = r;
-		runs[nr].arab = arab;
+		runs[nr].arab = afont[i];
 		nr++;
 		i = j;
 	}
@@ -301,7 +314,7 @@ static int line_size(struct ui_text *t, const char *s, size_t len, int px,
 	size_t nr, i;
 	int tw = 0, th = 0;
 
-	nr = split_runs(s, len, rtl, runs, RUNS_MAX);
+	nr = split_runs(s, len, rtl, font_get(t, px, bold, 1), runs, RUNS_MAX);
 	for (i = 0; i < nr; i++) {
 		TTF_Font *f = font_get(t, px, bold, runs[i].arab);
 		int rw = 0, rh = 0;
@@ -332,7 +345,7 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 	int tw = 0, max_asc = 0, max_desc = 0, x;
 	const SDL_Color white = {255, 255, 255, 255};
 
-	nr = split_runs(s, len, rtl, runs, RUNS_MAX);
+	nr = split_runs(s, len, rtl, font_get(t, px, bold, 1), runs, RUNS_MAX);
 	for (i = 0; i < nr; i++) {
 		TTF_Font *f = font_get(t, px, bold, runs[i].arab);
 		if (!f)

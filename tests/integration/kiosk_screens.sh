@@ -16,6 +16,7 @@ walk() {                      # walk SIZE: every screen at one size
 	for l in 1:en 2:ar 3:tr; do
 		k_touch "lang:${l%%:*}" >/dev/null && k_shot "$p-home-${l#*:}"
 	done
+	k_touch lang:2 >/dev/null        # Arabic for the next few screens
 	k_do key p;            shot pin-ar pin
 	k_do key Escape
 	k_do card 04A1B2C3D4E5F6; shot unknown-ar unknown
