@@ -194,6 +194,30 @@ static void feed_cmd(struct app *a, struct feed_cmd *c)
 		    (long long)((mono_ns() - c->t_read_ns) / 1000), (int)a->v->screen);
 }
 
+/* A key typed on the terminal demo reader (see termreader.h). */
+static void term_key(struct app *a, int c)
+{
+	uint8_t uid[7];
+
+	if (a->v->screen == UI_PIN && c >= '0' && c <= '9') {
+		flow_action(a, UI_ACT_DIGIT, c - '0');
+	} else if (a->v->screen == UI_PIN && (c == '\n' || c == '\r')) {
+		flow_action(a, UI_ACT_PIN_OK, 0);
+	} else if (a->v->screen == UI_PIN && (c == 127 || c == 8)) {
+		flow_action(a, UI_ACT_BACKSPACE, 0);
+	} else if (c >= '1' && c <= '9' && termreader_demo_uid(c - '0', uid) == 0) {
+		reader_post_uid(a->key, uid, sizeof(uid));
+		reader_post_gone();
+		memset(uid, 0, sizeof(uid));
+	} else if (c == 'p' || c == 'P') {
+		flow_action(a, UI_ACT_PIN, 0);
+	} else if (c == 'h' || c == 'H' || c == 27) {
+		flow_home(a);
+	} else if (c == 'q' || c == 'Q') {
+		a->running = 0;
+	}
+}
+
 static void handle(struct app *a, SDL_Event *ev)
 {
 	if (ev->type == SDL_QUIT) {
@@ -235,10 +259,7 @@ static void handle(struct app *a, SDL_Event *ev)
 		}
 		feed_ack(a->feed);
 	} else if (ev->type == termreader_ev) {
-		if (ev->user.code == TERMREADER_PIN)
-			flow_action(a, UI_ACT_PIN, 0);
-		else
-			flow_home(a);
+		term_key(a, ev->user.code);
 	} else if (ev->type == walwatch_ev) {
 		if (model_status(a))
 			a->dirty = 1;
@@ -354,7 +375,7 @@ static int start_inputs(struct app *a)
 	}
 	if (cf->feed[0] && feed_start(cf->feed, a->key, &a->feed) != 0)
 		return -1;
-	if (cf->term_reader && termreader_start(a->key, &a->term) != 0)
+	if (cf->term_reader && termreader_start(&a->term) != 0)
 		return -1;
 	return 0;
 }

@@ -59,7 +59,7 @@ static int bad(char *err, size_t errlen, const char *msg)
 int feed_parse(const char *line, struct feed_cmd *out, uint8_t *uid,
     size_t *uid_len, char *err, size_t errlen)
 {
-	char buf[PR_FEED_LINE_MAX], *tok[4], *p;
+	char buf[PR_FEED_LINE_MAX], *tok[4] = {NULL, NULL, NULL, NULL}, *p;
 	size_t n = 0, len;
 	long a, b;
 
@@ -87,6 +87,8 @@ int feed_parse(const char *line, struct feed_cmd *out, uint8_t *uid,
 		while (*p == ' ' || *p == '\t')
 			*p++ = '\0';
 	}
+	if (n == 0)
+		return 0;
 	if (strcmp(tok[0], "card") == 0) {
 		if (n != 2 || !uid || !uid_len)
 			return bad(err, errlen, "usage: card <uid-hex>");

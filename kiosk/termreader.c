@@ -11,7 +11,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "reader.h"
 
 uint32_t termreader_ev = (uint32_t)-1;
 
@@ -20,7 +19,6 @@ struct termreader {
 	int restore;
 	struct termios saved;
 	SDL_Thread *thread;
-	uint8_t key[PR_ORG_KEY_BYTES];
 };
 
 int termreader_demo_uid(int n, uint8_t uid[7])
@@ -52,7 +50,6 @@ static int term_main(void *arg)
 		    {t->stop_pipe[0], POLLIN, 0}};
 		unsigned char c;
 		ssize_t n;
-		uint8_t uid[7];
 		if (poll(pf, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -65,24 +62,14 @@ static int term_main(void *arg)
 			continue;
 		if (n <= 0)
 			break;                 /* stdin closed: no more demo taps */
-		if (c >= '1' && c <= '9') {
-			termreader_demo_uid(c - '0', uid);
-			reader_post_uid(t->key, uid, sizeof(uid));
-			reader_post_gone();
-		} else if (c == 'p' || c == 'P') {
-			push_code(termreader_ev, TERMREADER_PIN);
-		} else if (c == 'h' || c == 'H' || c == 27) {
-			push_code(termreader_ev, TERMREADER_HOME);
-		} else if (c == 'q' || c == 'Q') {
-			push_code(SDL_QUIT, 0);
+		push_code(termreader_ev, c);
+		if (c == 'q' || c == 'Q')
 			break;
-		}
 	}
 	return 0;
 }
 
-int termreader_start(const uint8_t key[PR_ORG_KEY_BYTES],
-    struct termreader **out)
+int termreader_start(struct termreader **out)
 {
 	struct termreader *t;
 
@@ -96,7 +83,6 @@ int termreader_start(const uint8_t key[PR_ORG_KEY_BYTES],
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -1;
-	memcpy(t->key, key, PR_ORG_KEY_BYTES);
 	if (pipe(t->stop_pipe) != 0) {
 		free(t);
 		return -1;
@@ -130,6 +116,5 @@ void termreader_stop(struct termreader *t)
 		tcsetattr(STDIN_FILENO, TCSANOW, &t->saved);
 	close(t->stop_pipe[0]);
 	close(t->stop_pipe[1]);
-	memset(t->key, 0, sizeof(t->key));
 	free(t);
 }
