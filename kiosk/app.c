@@ -312,6 +312,14 @@ static int setup(struct app *a, char *err, size_t errlen)
 	int w = cf->win_w, h = cf->win_h;
 
 	SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+	/* The kiosk redraws a few times a minute: the software renderer with a
+	 * plain X11/Wayland shared-memory framebuffer is fast enough (a frame
+	 * at 800x480 in a few ms) and keeps the GL stack (on a PC Mesa's
+	 * llvmpipe: ~40 MB of LLVM) out of the process. "auto" lets SDL pick. */
+	if (!strcmp(cf->renderer, "software")) {
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+		SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+	}
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_AUDIO) != 0) {
 		fprintf(stderr, "presentie-kiosk: no sound (%s)\n", SDL_GetError());
 		if (SDL_Init(SDL_INIT_VIDEO) != 0) {

@@ -20,6 +20,7 @@ void kconf_defaults(struct kconf *c)
 	    access("assets/i18n/nl.po", R_OK) == 0 ? "assets" : PRESENTIE_DATADIR);
 	snprintf(c->fonts, sizeof(c->fonts), "%s", KCONF_FONT_DIR);
 	snprintf(c->lang, sizeof(c->lang), "nl");
+	snprintf(c->renderer, sizeof(c->renderer), "software");
 	c->nfc_poll_period = 2;
 	c->early_min = 30;
 	c->repeat_s = 120;
@@ -113,8 +114,7 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 	if (!strcmp(k, "renderer")) {
 		if (strcmp(v, "auto") && strcmp(v, "software"))
 			BAD("auto or software");
-		return copy(c->renderer, sizeof(c->renderer),
-		    strcmp(v, "auto") ? v : "", k, err, errlen);
+		return copy(c->renderer, sizeof(c->renderer), v, k, err, errlen);
 	}
 	if (!strcmp(k, "windowed")) {
 		if (!strcmp(v, "no") || !strcmp(v, "off")) {

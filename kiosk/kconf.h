@@ -26,7 +26,7 @@ struct kconf {
 	char feed[PR_PATH_MAX];     /* "" none */
 	char shots[PR_PATH_MAX];    /* PNG after every screen change, "" none */
 	char lang[PR_LANG_MAX];     /* home screen language */
-	char renderer[16];          /* "" auto, "software" */
+	char renderer[16];          /* "software" (default) or "auto": see app.c */
 	char nfc[KCONF_CONN_MAX];   /* libnfc connstring, "" default device */
 	int nfc_enabled;
 	int nfc_poll_period;        /* 1..15 (x 150 ms) */
