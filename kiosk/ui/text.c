@@ -304,6 +304,21 @@ static size_t split_runs(const char *s, size_t len, int rtl, TTF_Font *arab,
 	return nr;
 }
 
+int ui_text_first_strong(const char *s)
+{
+	size_t len = s ? strlen(s) : 0, i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		i += utf8_next(s + i, len - i, &cp);
+		if (is_arabic(cp) && !(cp >= 0x0660 && cp <= 0x0669))
+			return 1;
+		if (bidi_class(cp) == 'L' && !(cp >= '0' && cp <= '9'))
+			return 0;
+	}
+	return -1;
+}
+
 /* --- lines --------------------------------------------------------------- */
 
 static int line_size(struct ui_text *t, const char *s, size_t len, int px,

@@ -45,6 +45,11 @@ SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
 int ui_text_size(struct ui_text *t, const char *s, int px, int bold, int rtl,
     int *w, int *h);
 
+/* The direction of s by its first strong letter (UAX #9 rules P2-P3:
+ * digits and punctuation do not count): 1 right-to-left, 0 left-to-right,
+ * -1 if s has no letter. */
+int ui_text_first_strong(const char *s);
+
 /* Number of blocks in the cache (tests, bench). */
 size_t ui_text_cached(const struct ui_text *t);
 

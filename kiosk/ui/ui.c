@@ -84,10 +84,17 @@ int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
 	enum ui_text_align a = visual_align(u, flags);
 	int rtl = u->rtl && !(flags & UI_LTR);
 	int max_lines = (flags & UI_ONELINE) ? 1 : (flags & UI_TWOLINES) ? 2 : 0;
-	int w, h;
+	int w, h, first;
 
 	if (!s || !*s || r.w <= 0)
 		return 0;
+	/* Text takes the direction of its first letter (data such as Latin
+	 * names and titles inside an Arabic screen reads left to right, an
+	 * Arabic name inside a Dutch screen right to left); where it sits
+	 * follows the screen. */
+	first = ui_text_first_strong(s);
+	if (!(flags & UI_LTR) && first >= 0)
+		rtl = first;
 	tex = ui_text_get(u->text, u->ren, s, ui_px(u, size),
 	    (flags & UI_BOLD) != 0, rtl, r.w, max_lines, a, &w, &h);
 	if (!tex)
