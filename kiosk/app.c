@@ -176,7 +176,9 @@ static void feed_cmd(struct app *a, struct feed_cmd *c)
 		if (k == SDLK_UNKNOWN)
 			fprintf(stderr, "feed: line %ld: unknown key name\n", c->line);
 		else
-			key(a, k, SDL_GetScancodeFromKey(k), 0, SDL_GetTicks());
+			/* a feed key is a character, not a key position: no
+			 * scancode, so a wedge decoder reads it by its layout */
+			key(a, k, SDL_SCANCODE_UNKNOWN, 0, SDL_GetTicks());
 		break;
 	case FEED_SHOT:
 		render(a, c->text);
