@@ -105,6 +105,12 @@ static void render(struct app *a, const char *shot)
 	}
 	SDL_RenderPresent(a->ren);
 	a->dirty = 0;
+	if (a->chime) {
+		int64_t end = sound_chime(a->snd, app_mono_ms());
+		a->chime = 0;
+		if (end)
+			a->sound_off_at = end;
+	}
 	if (a->trace)
 		trace_targets(a);
 	if (!a->first_frame) {

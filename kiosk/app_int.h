@@ -60,6 +60,7 @@ struct app {
 	char link_id[PR_ID_MAX];
 
 	int dirty, running, exit_code, trace, bench;
+	int chime;                       /* play the chime after this frame */
 	enum ui_screen shown_screen;     /* for --shots: last screen saved */
 	int shown_page;
 	int shots_announced;

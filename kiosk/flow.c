@@ -114,12 +114,11 @@ static void set_session(struct app *a, const struct store_session *s)
 	snprintf(a->v->room, sizeof(a->v->room), "%s", s ? s->room : "");
 }
 
+/* A committed event: show it, and chime once the frame is up (opening the
+ * audio device must not delay the confirmation). */
 static void confirmed(struct app *a, enum ui_screen s)
 {
-	int64_t end = sound_chime(a->snd, app_mono_ms());
-
-	if (end)
-		a->sound_off_at = end;
+	a->chime = 1;
 	flow_go(a, s);
 }
 
@@ -539,8 +538,8 @@ void flow_action(struct app *a, int action, int arg)
 void flow_deadlines(struct app *a, int64_t now_ms)
 {
 	if (a->sound_off_at && now_ms >= a->sound_off_at) {
-		sound_idle(a->snd);
-		a->sound_off_at = 0;
+		/* the device closes only when its queue ran dry */
+		a->sound_off_at = sound_idle(a->snd) ? now_ms + 200 : 0;
 	}
 	if ((a->home_at && now_ms >= a->home_at) ||
 	    (a->coord_idle_at && now_ms >= a->coord_idle_at)) {

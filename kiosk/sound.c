@@ -36,25 +36,14 @@ size_t sound_render_chime(int16_t *buf, size_t n)
 
 int sound_open(struct sound **out)
 {
-	SDL_AudioSpec want, have;
 	struct sound *s;
 
 	*out = NULL;
-	if (!SDL_WasInit(SDL_INIT_AUDIO))
+	if (!SDL_WasInit(SDL_INIT_AUDIO) || SDL_GetNumAudioDevices(0) == 0)
 		return -1;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -1;
-	SDL_zero(want);
-	want.freq = SOUND_RATE;
-	want.format = AUDIO_S16SYS;
-	want.channels = 1;
-	want.samples = 1024;
-	s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-	if (s->dev == 0) {
-		free(s);
-		return -1;
-	}
 	s->n = sound_render_chime(s->pcm, CHIME_SAMPLES);
 	*out = s;
 	return 0;
@@ -64,14 +53,27 @@ void sound_close(struct sound *s)
 {
 	if (!s)
 		return;
-	SDL_CloseAudioDevice(s->dev);
+	if (s->dev)
+		SDL_CloseAudioDevice(s->dev);
 	free(s);
 }
 
 int64_t sound_chime(struct sound *s, int64_t now_ms)
 {
+	SDL_AudioSpec want, have;
+
 	if (!s)
 		return 0;
+	if (!s->dev) {
+		SDL_zero(want);
+		want.freq = SOUND_RATE;
+		want.format = AUDIO_S16SYS;
+		want.channels = 1;
+		want.samples = 1024;
+		s->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
+		if (!s->dev)
+			return 0;
+	}
 	SDL_ClearQueuedAudio(s->dev);
 	if (SDL_QueueAudio(s->dev, s->pcm, (Uint32)(s->n * sizeof(int16_t))) != 0)
 		return 0;
@@ -79,8 +81,13 @@ int64_t sound_chime(struct sound *s, int64_t now_ms)
 	return now_ms + SOUND_CHIME_MS + 150;
 }
 
-void sound_idle(struct sound *s)
+int sound_idle(struct sound *s)
 {
-	if (s && SDL_GetQueuedAudioSize(s->dev) == 0)
-		SDL_PauseAudioDevice(s->dev, 1);
+	if (!s || !s->dev)
+		return 0;
+	if (SDL_GetQueuedAudioSize(s->dev) > 0)
+		return 1;
+	SDL_CloseAudioDevice(s->dev);
+	s->dev = 0;
+	return 0;
 }

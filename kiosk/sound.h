@@ -1,7 +1,9 @@
 /* sound.h — the short success chime, generated in code (two rising sine
  * notes with a soft envelope), played through SDL audio. Optional: without
  * an audio device the kiosk is silent, nothing else changes.
- * Must not: keep the audio device running when nothing plays (idle CPU). */
+ * Must not: keep the audio device open when nothing plays: SDL2's audio
+ * thread keeps feeding silence to a paused device, which would cost idle
+ * CPU; the device is opened for the chime and closed after it. */
 #ifndef PRESENTIE_SOUND_H
 #define PRESENTIE_SOUND_H
 
@@ -12,16 +14,18 @@
 
 struct sound;
 
-/* Open the default output device (paused). Returns 0 and *out, or -1 if
- * there is no audio (then *out is NULL and sound_* calls are no-ops). */
+/* Prepare the chime if SDL audio is initialised. Returns 0 and *out, or -1
+ * if there is no audio (then *out is NULL and sound_* calls are no-ops). */
 int sound_open(struct sound **out);
 void sound_close(struct sound *s);
 
-/* Start the chime; returns the monotonic ms when it is done (for the main
- * loop to call sound_idle then), or 0 if nothing plays. */
+/* Open the output device and start the chime; returns the monotonic ms
+ * when it is done (for the main loop to call sound_idle then), or 0 if
+ * nothing plays (no device: silently). */
 int64_t sound_chime(struct sound *s, int64_t now_ms);
-/* Pause the device once the chime is over. */
-void sound_idle(struct sound *s);
+/* Close the device once the chime is over. Returns 1 if it still plays
+ * (call again later), 0 when closed or nothing was open. */
+int sound_idle(struct sound *s);
 
 /* Fill buf with the chime at SOUND_RATE (mono, signed 16-bit). Returns the
  * number of samples written (<= n). For tests and sound_open. */

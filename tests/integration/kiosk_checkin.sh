@@ -78,10 +78,19 @@ if wait_until 20 k_events_above "$before"; then
 	wait "$K_PID" 2>/dev/null
 	K_PID=""
 	exec 3>&-
-	kiosk_start restart 800x480 "$DB"
+	kiosk_start restart 800x480 "$DB" --set coordinator_idle_seconds=10 \
+		--set welcome_seconds=2
 	t_eq "after kill -9 the confirmed check_in is in the store" 1 \
 		"$(count "kind='check_in' AND person_id='p07'")"
+	k_do card 04000000000007
+	t_check "a confirmation goes home by itself" wait_until 6 sh -c \
+		"grep '^screen ' '$OUT/restart.out' | tail -n1 | grep -q home"
+	k_do card 04000000000008
+	t_eq "the coordinator's card opens coordinator mode" coordinator "$(k_screen)"
+	t_check "coordinator mode closes by itself when untouched" wait_until 14 sh -c \
+		"grep '^screen ' '$OUT/restart.out' | tail -n1 | grep -q home"
 	kiosk_stop
+	t_eq "the kiosk exits 0 on quit" 0 "$K_RC"
 else
 	t_fail "kill -9 after confirmation" "no confirmation seen"
 	kiosk_stop
