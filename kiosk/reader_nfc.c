@@ -499,12 +499,14 @@ reader_nfc_stop(struct reader_nfc *r)
 	 * pn532_uart driver only watches it while waiting for an answer), so
 	 * repeat it until the thread is out. */
 	end = reader_nfc_now_ms() + NFC_STOP_WAIT_MS;
-	while (!joined && reader_nfc_now_ms() < end) {
+	for (int round = 0; !joined && reader_nfc_now_ms() < end; round++) {
 		struct timespec ts;
 		pthread_mutex_lock(&r->mtx);
 		if (r->dev)
 			nfc_abort_command(r->dev);
 		pthread_mutex_unlock(&r->mtx);
+		if (round == 10 && r->node == READER_NFC_NODE_UART)
+			reader_nfc_nudge(r->node_path); /* stuck waiting for an ACK */
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 100 * 1000000L;
 		if (ts.tv_nsec >= 1000000000L) {
