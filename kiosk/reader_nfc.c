@@ -18,6 +18,8 @@
 
 #include <nfc/nfc.h>
 
+#include "clockinfo.h"
+#include "log.h"
 #include "reader.h"
 #include "reader_nfc_int.h"
 
@@ -59,15 +61,6 @@ struct reader_nfc {
 	struct reader_nfc_card card;    /* the card on the reader, if any */
 	int errors;                     /* consecutive device errors */
 };
-
-int64_t
-reader_nfc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 set_state(struct reader_nfc *r, enum reader_state st)
@@ -195,7 +188,7 @@ open_device(struct reader_nfc *r)
 	if (!d)
 		return -1;
 	if (init_device(d) != 0) {
-		fprintf(stderr, "reader_nfc: %s: initiator init failed: %s\n",
+		log_warn("nfc reader %s: initiator init failed: %s",
 		    nfc_device_get_name(d), nfc_strerror(d));
 		nfc_close(d);
 		return -1;
@@ -204,7 +197,7 @@ open_device(struct reader_nfc *r)
 	r->dev = d;
 	pthread_mutex_unlock(&r->mtx);
 	r->errors = 0;
-	fprintf(stderr, "reader_nfc: reader ready: %s\n", nfc_device_get_name(d));
+	log_info("nfc reader ready: %s", nfc_device_get_name(d));
 	return 0;
 }
 
@@ -218,7 +211,7 @@ device_error(struct reader_nfc *r, int res)
 	r->errors++;
 	if (r->errors <= NFC_SOFT_ERRORS_MAX && init_device(d) == 0)
 		return 0;
-	fprintf(stderr, "reader_nfc: reader lost (%s)\n", nfc_strerror(d));
+	log_warn("nfc reader lost: %s", nfc_strerror(d));
 	(void)res;
 	card_gone(r);
 	set_state(r, READER_DISCONNECTED);
@@ -250,7 +243,7 @@ poll_once(struct reader_nfc *r, nfc_target *nt)
 	int res, fired;
 
 	pthread_mutex_lock(&r->mtx);
-	r->poll_deadline = reader_nfc_now_ms() + expect + NFC_WD_MARGIN_MS;
+	r->poll_deadline = clockinfo_mono_ms() + expect + NFC_WD_MARGIN_MS;
 	r->wd_fired = 0;
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->mtx);
@@ -263,7 +256,7 @@ poll_once(struct reader_nfc *r, nfc_target *nt)
 	fired = r->wd_fired;
 	pthread_mutex_unlock(&r->mtx);
 	if (fired && res >= 0)
-		fprintf(stderr, "reader_nfc: poll answered late\n");
+		log_warn("nfc reader: poll answered late");
 	if (fired && res == NFC_EOPABORTED)
 		res = NFC_ETIMEOUT;     /* our abort, not a stop: the chip is silent */
 	return res;
@@ -367,7 +360,7 @@ watchdog_thread(void *arg)
 			continue;
 		}
 		due += (int64_t)stage * NFC_WD_STUCK_MS;
-		now = reader_nfc_now_ms();
+		now = clockinfo_mono_ms();
 		if (now < due) {
 			ts.tv_sec = due / 1000;
 			ts.tv_nsec = (long)(due % 1000) * 1000000L;
@@ -385,7 +378,7 @@ watchdog_thread(void *arg)
 			r->state = READER_DISCONNECTED;
 			pthread_mutex_unlock(&r->mtx);
 			if (changed) {
-				fprintf(stderr, "reader_nfc: reader does not answer\n");
+				log_warn("nfc reader does not answer");
 				reader_post_state(READER_DISCONNECTED);
 			}
 			if (r->node == READER_NFC_NODE_UART)
@@ -450,12 +443,12 @@ reader_nfc_start(const struct reader_nfc_config *cfg,
 	if (!cfg || !key)
 		return -1;
 	if (cfg->connstring && strlen(cfg->connstring) >= NFC_BUFSIZE_CONNSTRING) {
-		fprintf(stderr, "reader_nfc: connstring too long\n");
+		log_error("nfc reader: connstring too long");
 		return -1;
 	}
 	if (lvl && strtol(lvl, NULL, 10) >= 3)
-		fprintf(stderr, "reader_nfc: warning: LIBNFC_LOG_LEVEL=%s makes "
-		    "libnfc print card UIDs; use 1 outside a lab\n", lvl);
+		log_warn("LIBNFC_LOG_LEVEL=%.8s makes libnfc print card UIDs; "
+		    "use 1 outside a lab", lvl);
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -1;
@@ -498,8 +491,8 @@ reader_nfc_stop(struct reader_nfc *r)
 	/* An abort that arrives between two libnfc commands is lost (the
 	 * pn532_uart driver only watches it while waiting for an answer), so
 	 * repeat it until the thread is out. */
-	end = reader_nfc_now_ms() + NFC_STOP_WAIT_MS;
-	for (int round = 0; !joined && reader_nfc_now_ms() < end; round++) {
+	end = clockinfo_mono_ms() + NFC_STOP_WAIT_MS;
+	for (int round = 0; !joined && clockinfo_mono_ms() < end; round++) {
 		struct timespec ts;
 		pthread_mutex_lock(&r->mtx);
 		if (r->dev)
@@ -520,8 +513,7 @@ reader_nfc_stop(struct reader_nfc *r)
 	if (!joined) {
 		/* Stuck in a libnfc read that has no timeout: leave it (and r)
 		 * rather than free what it uses. Only happens at shutdown. */
-		fprintf(stderr, "reader_nfc: reader thread stuck in libnfc; "
-		    "left behind\n");
+		log_error("nfc reader thread stuck in libnfc; left behind");
 		pthread_detach(r->thread);
 		return;
 	}

@@ -32,8 +32,6 @@ enum reader_nfc_node {
 	READER_NFC_NODE_OTHER           /* pn532_i2c / pn532_spi */
 };
 
-int64_t reader_nfc_now_ms(void);
-
 /* The identifier of a target from a poll. Returns 0, or -1 if the target
  * has no usable identifier (then out->len is 0). */
 int reader_nfc_card_from_target(const nfc_target *nt,
