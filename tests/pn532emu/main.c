@@ -8,7 +8,7 @@
  * First stdout line: the slave path (/dev/pts/N). Then one line per control
  * command: "ok ..." or "err ...". Control lines (stdin, or the FIFO):
  *   card HEX [ATQA SAK] | remove | unplug | replug | garbage [N] | noise |
- *   slow MS | mute on|off | realpoll on|off | stats | quit
+ *   slow MS | mute on|off | realpoll on|off | stats | timing | quit
  * Must not: print a card UID. See docs/NFC.md for the design. */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +45,7 @@ struct emu {
 	unsigned garbage_left;        /* corrupt this many answers */
 	unsigned garbage_kind;
 	int mute;                     /* chip deaf and silent */
+	int64_t found_us;             /* last InAutoPoll answer with a target sent */
 	int verbose;
 	int quit;
 };
@@ -61,6 +62,15 @@ now_ms(void)
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* One answer line on stdout, flushed: the test reads it. */
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void
 say(const char *fmt, ...)
 {
@@ -178,6 +188,8 @@ send_reply(struct emu *e)
 		wire_send(e, emu_error_frame, sizeof(emu_error_frame));
 	} else {
 		n = emu_frame_build(c->reply, c->reply_len, f, sizeof(f), how);
+		if (c->reply_len >= 2 && c->reply[0] == 0x61 && c->reply[1] > 0)
+			e->found_us = now_us();         /* just before the host can read it */
 		wire_send(e, f, n);
 	}
 	c->reply_due_ms = -1;
@@ -411,6 +423,10 @@ on_line(struct emu *e, char *line)
 		else
 			e->chip.real_poll = on;
 		say("ok %s", verb);
+	} else if (strcmp(verb, "timing") == 0) {
+		/* CLOCK_MONOTONIC is one clock for all processes: the bench
+		 * compares this with its own timestamps. */
+		say("ok timing found_us=%lld", (long long)e->found_us);
 	} else if (strcmp(verb, "stats") == 0) {
 		cmd_stats(e);
 	} else if (strcmp(verb, "quit") == 0) {

@@ -23,8 +23,9 @@ uint32_t reader_ev_card, reader_ev_gone, reader_ev_state;
 static pthread_mutex_t dbl_mtx = PTHREAD_MUTEX_INITIALIZER;
 static uint8_t dbl_uid[PR_UID_MAX_BYTES];
 static size_t dbl_uid_len;
-/* when reader_post_uid() was last entered, CLOCK_MONOTONIC microseconds */
-static int64_t dbl_post_us;
+/* when reader_post_uid() was last entered / had pushed its event,
+ * CLOCK_MONOTONIC microseconds (for the bench) */
+static int64_t dbl_post_us, dbl_pushed_us;
 
 static inline int64_t
 dbl_now_us(void)
@@ -90,6 +91,9 @@ reader_post_uid(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t *uid,
 		free(c);
 		return -1;
 	}
+	pthread_mutex_lock(&dbl_mtx);
+	dbl_pushed_us = dbl_now_us();
+	pthread_mutex_unlock(&dbl_mtx);
 	return 0;
 }
 
