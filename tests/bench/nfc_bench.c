@@ -112,8 +112,9 @@ main(int argc, char **argv)
 		int64_t t0, t_ev, t_found = 0, t_post, t_pushed;
 		long long found = 0;
 
-		/* land at a random point of the reader's poll cycle */
-		usleep((useconds_t)(random() % 60000));
+		/* land at a random point of the reader's poll cycle (a PN532
+		 * poll slot is 150 ms; one InAutoPoll call ~600 ms) */
+		usleep((useconds_t)(random() % (real ? 300000 : 60000)));
 		snprintf(cmd, sizeof(cmd), "card %s", cards[i % 3]);
 		t0 = dbl_now_us();
 		if (emu_client_cmd(&emu, cmd, NULL, 0) != 0 ||
