@@ -53,6 +53,7 @@ struct reader_nfc {
 	int has_connstring;
 	char node_path[NFC_BUFSIZE_CONNSTRING]; /* pn532_* device node, or "" */
 	enum reader_nfc_node node;
+	int unclaim_done;               /* stale claim checked once */
 	nfc_modulation mods[NFC_MODS_MAX];
 	size_t nmods;
 	unsigned chip_types;            /* target types per InAutoPoll round */
@@ -184,6 +185,13 @@ open_device(struct reader_nfc *r)
 	/* A missing device node: don't let libnfc log every retry. */
 	if (r->node_path[0] && stat(r->node_path, &sb) != 0)
 		return -2;
+	/* The first time the port is there: a claim left by a killed kiosk. */
+	if (r->node == READER_NFC_NODE_UART && !r->unclaim_done) {
+		r->unclaim_done = 1;
+		if (reader_nfc_unclaim(r->node_path) == 1)
+			log_warn("nfc reader: cleared a stale libnfc claim on %s",
+			    r->node_path);
+	}
 	d = nfc_open(r->ctx, r->has_connstring ? r->connstring : NULL);
 	if (!d)
 		return -1;

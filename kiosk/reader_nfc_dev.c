@@ -1,9 +1,11 @@
-/* reader_nfc_dev.c — the device node behind a libnfc connstring, and the
- * nudge that wakes libnfc when a PN532 on a UART went silent mid-command.
- * Must not: open the device for anything but that one write. */
+/* reader_nfc_dev.c — the device node behind a libnfc connstring, the nudge
+ * that wakes libnfc when a PN532 on a UART went silent mid-command, and the
+ * removal of a stale libnfc claim on a tty.
+ * Must not: open the device for anything else, or while libnfc has it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "reader_nfc_int.h"
@@ -60,6 +62,27 @@ reader_nfc_nudge(const char *uart_path)
 	while (w < 0 && errno == EINTR);
 	if (w == (ssize_t)sizeof(nudge_frame))
 		rc = 0;
+	close(fd);
+	return rc;
+}
+
+int
+reader_nfc_unclaim(const char *uart_path)
+{
+	struct termios t;
+	int fd, rc = 0;
+
+	if (!uart_path || !uart_path[0])
+		return 0;
+	fd = open(uart_path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &t) != 0) {
+		rc = -1;
+	} else if (t.c_iflag & READER_NFC_CCLAIMED) {
+		t.c_iflag &= ~(tcflag_t)READER_NFC_CCLAIMED;
+		rc = tcsetattr(fd, TCSANOW, &t) == 0 ? 1 : -1;
+	}
 	close(fd);
 	return rc;
 }

@@ -58,4 +58,15 @@ enum reader_nfc_node reader_nfc_device_path(const char *connstring,
  * which has no timeout. No-op for "" paths. Returns 0 or -1. */
 int reader_nfc_nudge(const char *uart_path);
 
+/* libnfc 1.8.0 (buses/uart.c) marks a tty it has open by setting this bit
+ * in c_iflag and clears it only in nfc_close: a kiosk killed with the port
+ * open leaves it set, and every later nfc_open fails with "Serial port
+ * already claimed" until the port is reset. */
+#define READER_NFC_CCLAIMED 0x80000000u
+
+/* Clear a stale libnfc claim on a UART. Call only while this process has
+ * no libnfc device open on it. Returns 1 if a claim was cleared, 0 if there
+ * was none, -1 if the node cannot be opened or set. */
+int reader_nfc_unclaim(const char *uart_path);
+
 #endif

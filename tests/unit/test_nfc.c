@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "../pn532emu/emu_client.h"
@@ -418,6 +419,35 @@ test_device_appears_later(void **state)
 	assert_non_null(strstr(stats, "powerdowns=1"));
 }
 
+/* A kiosk killed with the port open leaves libnfc's claim bit on the tty. */
+static void
+test_stale_claim_cleared(void **state)
+{
+	struct termios t;
+	size_t from;
+	int fd;
+
+	(void)state;
+	stop_reader();
+	fd = open(T.link, O_RDWR | O_NOCTTY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	assert_int_equal(tcgetattr(fd, &t), 0);
+	t.c_iflag |= READER_NFC_CCLAIMED;       /* what uart_open leaves behind */
+	assert_int_equal(tcsetattr(fd, TCSANOW, &t), 0);
+	assert_int_equal(tcgetattr(fd, &t), 0);
+	close(fd);
+	if (!(t.c_iflag & READER_NFC_CCLAIMED)) {
+		/* Some kernels (6.x ptys) drop the unknown bit: no stale claim
+		 * can exist here, so there is nothing to test. */
+		skip();
+	}
+	from = T.n;
+	start_reader(T.conn);
+	assert_true(wait_ev(from, EV_STATE, READER_READY, 3000) >= 0);
+	tap(UID4, NULL, 4);
+	lift();
+}
+
 /* No connstring: libnfc's default device (LIBNFC_DEVICE, set in main). */
 static void
 test_libnfc_default_device(void **state)
@@ -516,6 +546,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slow_chip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_while_card_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_appears_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_claim_cleared, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_libnfc_default_device, setup, teardown),
 	};
 
