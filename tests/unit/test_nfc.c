@@ -308,14 +308,18 @@ test_unplug_replug(void **state)
 	i = wait_ev(from, EV_STATE, READER_DISCONNECTED, DISCONNECT_MS);
 	assert_true(i >= 0);
 	assert_true(T.log[i].t - t0 <= DISCONNECT_MS);
+	printf("# unplug -> DISCONNECTED in %lld ms\n", (long long)(T.log[i].t - t0));
 	assert_true(wait_ev(from, EV_GONE, -1, 0) >= 0);  /* card not "on" any more */
 	drain(1500);                                      /* retries stay quiet */
 	assert_int_equal(count_ev(from, EV_CARD), 0);
 	assert_int_equal(count_ev(from, EV_STATE), 1);
 
 	from = T.n;
+	t0 = emu_client_now_ms();
 	emu("replug");
-	assert_true(wait_ev(from, EV_STATE, READER_READY, 4000) >= 0);
+	i = wait_ev(from, EV_STATE, READER_READY, 4000);
+	assert_true(i >= 0);
+	printf("# replug -> READY in %lld ms\n", (long long)(T.log[i].t - t0));
 	/* the card was left on the reader: a fresh presentation after replug */
 	assert_true(wait_ev(from, EV_CARD, -1, TAP_MS) >= 0);
 	lift();
@@ -336,9 +340,13 @@ test_silent_chip(void **state)
 	i = wait_ev(from, EV_STATE, READER_DISCONNECTED, 3000);
 	assert_true(i >= 0);
 	assert_true(T.log[i].t - t0 <= 3000);
+	printf("# silent chip -> DISCONNECTED in %lld ms\n", (long long)(T.log[i].t - t0));
 	from = T.n;
+	t0 = emu_client_now_ms();
 	emu("mute off");
-	assert_true(wait_ev(from, EV_STATE, READER_READY, 6000) >= 0);
+	i = wait_ev(from, EV_STATE, READER_READY, 6000);
+	assert_true(i >= 0);
+	printf("# chip speaks again -> READY in %lld ms\n", (long long)(T.log[i].t - t0));
 	tap(UID10, NULL, 10);
 	lift();
 }
