@@ -17,6 +17,7 @@
 #define TAPS_DEFAULT  200
 #define TAPS_MAX      2000
 #define EVENT_WAIT_MS 2000
+#define TIMING_PREFIX "ok timing found_us="
 
 static const char *const cards[] = { "a1b2c3d4", "04a1b2c3d4e5f6",
     "04a1b2c3d4e5f6071829" };
@@ -127,8 +128,13 @@ main(int argc, char **argv)
 		t_pushed = dbl_pushed_us;
 		pthread_mutex_unlock(&dbl_mtx);
 		if (emu_client_cmd(&emu, "timing", reply, sizeof(reply)) == 0 &&
-		    sscanf(reply, "ok timing found_us=%lld", &found) == 1)
-			t_found = found;
+		    strncmp(reply, TIMING_PREFIX, strlen(TIMING_PREFIX)) == 0) {
+			char *end;
+			errno = 0;
+			found = strtoll(reply + strlen(TIMING_PREFIX), &end, 10);
+			if (errno == 0 && *end == '\0')
+				t_found = found;
+		}
 		if (emu_client_cmd(&emu, "remove", NULL, 0) != 0 ||
 		    wait_type(reader_ev_gone, -1, NULL) != 0) {
 			fprintf(stderr, "nfc_bench: removal %ld not seen\n", i);
