@@ -257,8 +257,14 @@ static void handle(struct app *a, SDL_Event *ev)
 			a->dirty = 1;
 		}
 	} else if (ev->type == reader_ev_state) {
+		static const char *const names[] = { "none", "connecting", "ready",
+			"disconnected" };
 		a->v->reader_state = ev->user.code;
 		a->dirty = 1;
+		if (a->trace && ev->user.code >= 0 && ev->user.code <= 3) {
+			printf("reader %s\n", names[ev->user.code]);
+			fflush(stdout);
+		}
 	} else if (ev->type == feed_ev) {
 		struct feed_cmd *c = ev->user.data1;
 		if (c) {
@@ -389,6 +395,16 @@ static int start_inputs(struct app *a)
 		if (!a->wedge)
 			return -1;
 	}
+	if (cf->nfc_enabled) {
+		struct reader_nfc_config nc;
+		memset(&nc, 0, sizeof(nc));
+		nc.connstring = cf->nfc[0] ? cf->nfc : NULL;
+		nc.modulations = 1;              /* ISO 14443A: the cards in use */
+		nc.poll_period = cf->nfc_poll_period;
+		a->v->reader_state = READER_CONNECTING;
+		if (reader_nfc_start(&nc, a->key, &a->nfc) != 0)
+			return -1;
+	}
 	if (cf->feed[0] && feed_start(cf->feed, a->key, &a->feed) != 0)
 		return -1;
 	if (cf->term_reader && termreader_start(&a->term) != 0)
@@ -398,6 +414,7 @@ static int start_inputs(struct app *a)
 
 static void teardown(struct app *a)
 {
+	reader_nfc_stop(a->nfc);
 	feed_stop(a->feed);
 	termreader_stop(a->term);
 	walwatch_stop(a->ww);

@@ -24,6 +24,7 @@ struct termreader;
 struct sound;
 struct walwatch;
 struct wedge;
+struct reader_nfc;
 
 struct app {
 	const struct kconf *cf;
@@ -38,6 +39,7 @@ struct app {
 	struct sound *snd;
 	struct walwatch *ww;
 	struct wedge *wedge;
+	struct reader_nfc *nfc;
 
 	uint8_t key[PR_ORG_KEY_BYTES];   /* org key: card and PIN MACs */
 	int have_key;

@@ -21,7 +21,7 @@ void kconf_defaults(struct kconf *c)
 	snprintf(c->fonts, sizeof(c->fonts), "%s", KCONF_FONT_DIR);
 	snprintf(c->lang, sizeof(c->lang), "nl");
 	snprintf(c->renderer, sizeof(c->renderer), "software");
-	c->nfc_poll_period = 2;
+	c->nfc_poll_period = 1;
 	c->early_min = 30;
 	c->repeat_s = 120;
 	c->welcome_s = 4;
