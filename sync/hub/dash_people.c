@@ -259,9 +259,7 @@ static void write_person(struct dash_call *c, const char *id)
 		CHANGED("lang");
 	}
 	if (consent_given) {
-		if (cdate == NULL)
-			p.consent_ms = -1;
-		else if (hub_date_parse(cdate, &p.consent_ms) != 0)
+		if (cdate == NULL || hub_date_parse(cdate, &p.consent_ms) != 0)
 			p.consent_ms = -1;
 		snprintf(p.consent_version, sizeof(p.consent_version), "%s", cver ? cver : "");
 		CHANGED("consent");
@@ -423,7 +421,7 @@ static void credential(struct dash_call *c, const char *id, int pin)
 		goto out;
 	}
 	if (pin) {
-		hub_resp_json(c->rs, 204, json_object());
+		(void)hub_resp_json(c->rs, 204, json_object());
 		c->rs->len = 0;
 	} else {
 		dash_json(c->rs, 201, json_pack("{s:s,s:s,s:b}", "kind", "card", "ref", ref, "active", 1));

@@ -365,7 +365,7 @@ static void enrolment(struct dash_call *c, const char *prog, const char *person_
 		dash_json(c->rs, 201, json_pack("{s:s,s:s,s:b}", "programme_id", prog, "person_id", person,
 		    "active", 1));
 	else {
-		rc = hub_resp_json(c->rs, 204, json_object());
+		(void)hub_resp_json(c->rs, 204, json_object());
 		c->rs->len = 0;
 	}
 out:
@@ -576,8 +576,7 @@ static void session_create(struct dash_call *c)
 		json_array_foreach(made, i, idv) {
 			json_t *s = NULL;
 
-			rc = one_session(c, json_string_value(idv), &s);
-			if (s != NULL)
+			if (one_session(c, json_string_value(idv), &s) == HUB_DB_OK && s != NULL)
 				json_array_append_new(arr, s);
 		}
 		dash_json(c->rs, 201, json_pack("{s:o}", "sessions", arr));
@@ -812,7 +811,7 @@ static void assignment(struct dash_call *c, const char *sid, const char *person_
 		dash_json(c->rs, 201, json_pack("{s:s,s:s,s:s}", "session_id", sid, "person_id", person,
 		    "role", role));
 	else {
-		hub_resp_json(c->rs, 204, json_object());
+		(void)hub_resp_json(c->rs, 204, json_object());
 		c->rs->len = 0;
 	}
 out:

@@ -76,8 +76,13 @@ static void lower(const char *in, char *out, size_t n)
 {
 	size_t i;
 
-	for (i = 0; in[i] != '\0' && i + 1 < n; i++)
-		out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] - 'A' + 'a') : in[i];
+	for (i = 0; in[i] != '\0' && i + 1 < n; i++) {
+		char ch = in[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		out[i] = ch;
+	}
 	out[i] = '\0';
 }
 
