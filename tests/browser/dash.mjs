@@ -113,6 +113,14 @@ await check('Today API: a running workshop of the demo with expected people', ()
   assert(ws && ws.counts.expected >= 5, JSON.stringify(loc.sessions.map((s) => [s.id, s.counts])));
 });
 await check('axe: Today has no serious violations', () => a11y('today'));
+await check('keyboard: the first Tab reaches the skip link, which moves focus to main without leaving the page', async () => {
+  await page.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); });
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement.id);
+  await page.keyboard.press('Enter');
+  const now = await page.evaluate(() => [document.activeElement.id, location.hash]);
+  assert(first === 'skip' && now[0] === 'main' && now[1] === '#/today', `${first} ${now}`);
+});
 await screens(page, 'today');
 
 // ---- Plan: a 10-workshop series with roles ------------------------------------

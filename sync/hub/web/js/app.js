@@ -77,7 +77,7 @@ export function errorText(e) {
 export function go(hash) {
   if (location.hash === hash) route(); else location.hash = hash;
 }
-export function reload() { return route(); }
+export function reload() { return route().then(focusHeading); }
 
 // Focus the page heading after navigation so screen readers hear where they are.
 export function focusHeading() {
@@ -139,6 +139,8 @@ async function boot() {
   sel.value = lang();
   sel.addEventListener('change', () => { setLang(sel.value); applyStatic(); if (me.coordinator) buildNav(); route(); });
   applyStatic();
+  // The skip link must not change the hash (that is the router's).
+  document.getElementById('skip').addEventListener('click', (ev) => { ev.preventDefault(); main().focus(); });
   document.getElementById('logout').addEventListener('click', logout);
   setUnauthorizedHandler(() => { me.coordinator = null; showLogin(t('login.expired')); });
   window.addEventListener('hashchange', () => { route().then(focusHeading); });
