@@ -5,7 +5,9 @@
  * Must not: show another organisation's rows (every query binds org_id). */
 #include "dash.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dash_tz.h"
@@ -14,13 +16,120 @@
 #include "http.h"
 
 #define DASH_LOCATIONS_MAX 64
+#define DASH_TODAY_CACHE   16          /* answers kept, one per organisation and date */
+#define DASH_TODAY_CACHE_MAX (4 << 20) /* bytes of one cached answer */
+
+/* The last answer per (organisation, date), valid while its ETag (read from
+ * the database on every request) is unchanged: coordinators of one
+ * organisation share the work. Several hub processes each keep their own;
+ * none can serve stale data because the fingerprint comes from the db. */
+struct cached {
+	char org[PR_ID_MAX], date[DASH_DATE_STR], etag[64];
+	char *body;
+	size_t len;
+	uint64_t used;
+};
+static struct cached cache[DASH_TODAY_CACHE];
+static uint64_t cache_tick;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A malloc'd copy of the cached body for (org, date, etag), or NULL. */
+static char *cache_get(const char *org, const char *date, const char *etag, size_t *len)
+{
+	char *copy = NULL;
+
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < DASH_TODAY_CACHE; i++) {
+		struct cached *e = &cache[i];
+
+		if (e->body == NULL || strcmp(e->org, org) != 0 || strcmp(e->date, date) != 0 ||
+		    strcmp(e->etag, etag) != 0)
+			continue;
+		copy = malloc(e->len + 1);
+		if (copy != NULL) {
+			memcpy(copy, e->body, e->len + 1);
+			*len = e->len;
+			e->used = ++cache_tick;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	return copy;
+}
+
+static void cache_put(const char *org, const char *date, const char *etag, const char *body, size_t len)
+{
+	struct cached *victim = NULL;
+	char *copy;
+
+	if (len > DASH_TODAY_CACHE_MAX || (copy = malloc(len + 1)) == NULL)
+		return;
+	memcpy(copy, body, len + 1);
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < DASH_TODAY_CACHE; i++) {
+		struct cached *e = &cache[i];
+
+		if (e->body != NULL && strcmp(e->org, org) == 0 && strcmp(e->date, date) == 0) {
+			victim = e;
+			break;
+		}
+		if (victim == NULL || e->body == NULL || (victim->body != NULL && e->used < victim->used))
+			victim = e;
+	}
+	free(victim->body);
+	snprintf(victim->org, sizeof(victim->org), "%s", org);
+	snprintf(victim->date, sizeof(victim->date), "%s", date);
+	snprintf(victim->etag, sizeof(victim->etag), "%s", etag);
+	victim->body = copy;
+	victim->len = len;
+	victim->used = ++cache_tick;
+	pthread_mutex_unlock(&cache_lock);
+}
 
 struct ses {
 	char id[PR_ID_MAX], title[PR_TITLE_MAX], room[PR_ROOM_MAX], kind[PR_ROLE_MAX];
 	char prog[PR_ID_MAX], prog_title[PR_TITLE_MAX];
 	int64_t start, end;
 	int cancelled;
+	json_t *people;
+	int expected, present;
+	int64_t guests;
 };
+
+/* Everyone expected in or checked in to the sessions of one location and
+ * day, in one statement (sql_people for all of them, by session). */
+#define DAY_SESSIONS " FROM sessions s WHERE s.org_id = $1 AND s.location_id = $2" \
+	" AND s.start_ms < $4 AND s.end_ms > $3"
+static const char sql_people_day[] =
+	"SELECT x.sid, x.pid, MAX(x.expected), MAX(x.role), MIN(x.tin), MAX(x.tout),"
+	" COALESCE(MAX(p.display_name), ''), MAX(x.anon) FROM ("
+	" SELECT s.id AS sid, en.person_id AS pid, 1 AS expected, '' AS role, CAST(NULL AS BIGINT) AS tin,"
+	"   CAST(NULL AS BIGINT) AS tout, 0 AS anon FROM enrolments en JOIN (SELECT s.id, s.programme_id"
+	    DAY_SESSIONS ") s ON s.programme_id = en.programme_id WHERE en.org_id = $1 AND en.active = 1"
+	" UNION ALL SELECT a.session_id, a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0"
+	"   FROM assignments a JOIN (SELECT s.id" DAY_SESSIONS ") s ON s.id = a.session_id"
+	"   WHERE a.org_id = $1 AND a.active = 1"
+	" UNION ALL SELECT e.session_id, COALESCE(e.person_id, 'anon:' || e.uuid), 0, COALESCE(e.role, ''),"
+	"   e.t_ms, o.t_ms, e.anonymised FROM events e JOIN (SELECT s.id" DAY_SESSIONS ") s"
+	"   ON s.id = e.session_id LEFT JOIN events o ON o.uuid = e.out_uuid"
+	"   WHERE e.org_id = $1 AND e.kind = 'check_in'"
+	" ) x LEFT JOIN people p ON p.org_id = $1 AND p.id = x.pid"
+	" GROUP BY x.sid, x.pid"
+	" ORDER BY x.sid, CASE WHEN MIN(x.tin) IS NULL THEN 1 ELSE 0 END, MIN(x.tin),"
+	" COALESCE(MAX(p.display_name), ''), x.pid";
+static const char sql_guests_day[] =
+	"SELECT e.session_id, COUNT(*) FROM events e JOIN (SELECT s.id" DAY_SESSIONS ") s"
+	" ON s.id = e.session_id WHERE e.org_id = $1 AND e.kind = 'guest' GROUP BY e.session_id";
+
+static int find_ses(struct ses *s, int n, const char *id, int *hint)
+{
+	if (*hint < n && strcmp(s[*hint].id, id) == 0)
+		return *hint;
+	for (int i = 0; i < n; i++)
+		if (strcmp(s[i].id, id) == 0)
+			return *hint = i;
+	return -1;
+}
 
 static const char sql_people[] =
 	"SELECT x.pid, MAX(x.expected), MAX(x.role), MIN(x.tin), MAX(x.tout),"
@@ -117,24 +226,50 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 		n++;
 	}
 	hub_res_free(r);
-	for (int i = 0; rc >= 0 && i < n; i++) {
-		json_t *people = json_array();
-		int expected, present;
-		int64_t guests = 0;
+	r = NULL;
+	for (int i = 0; i < n; i++)
+		s[i].people = json_array();
+	if (rc >= 0 && n > 0)
+		rc = hub_db_query(c->db, sql_people_day, 4, (struct hub_param[]){ HP_S(c->who.org_id),
+		    HP_S(l->id), HP_I(from), HP_I(to) }, 0, &r);
+	{
+		int hint = 0;
 
-		rc = dash_session_people(c->db, c->who.org_id, s[i].id, s[i].prog, people, &expected,
-		    &present);
-		if (rc == HUB_DB_OK)
-			rc = hub_db_int(c->db, "SELECT COUNT(*) FROM events WHERE org_id = $1 AND"
-			    " session_id = $2 AND kind = 'guest'", 2,
-			    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(s[i].id) }, &guests);
+		while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+			int k = find_ses(s, n, hub_res_text(r, 0), &hint);
+			int exp = hub_res_int(r, 2) != 0, anon = hub_res_int(r, 7) != 0, in = !hub_res_is_null(r, 4);
+			const char *pid = hub_res_text(r, 1);
+
+			if (k < 0)
+				continue;
+			s[k].expected += exp;
+			s[k].present += in;
+			json_array_append_new(s[k].people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o}",
+			    "person_id", anon || strncmp(pid, "anon:", 5) == 0 ? json_null() : json_string(pid),
+			    "display_name", hub_res_text(r, 6), "role", hub_res_text(r, 3), "expected", exp,
+			    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 4) : -1),
+			    "check_out", dash_iso(hub_res_is_null(r, 5) ? -1 : hub_res_int(r, 5))));
+		}
+		hub_res_free(r);
+		r = NULL;
+		if (rc >= 0 && n > 0)
+			rc = hub_db_query(c->db, sql_guests_day, 4, (struct hub_param[]){ HP_S(c->who.org_id),
+			    HP_S(l->id), HP_I(from), HP_I(to) }, 0, &r);
+		while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+			int k = find_ses(s, n, hub_res_text(r, 0), &hint);
+
+			if (k >= 0)
+				s[k].guests = hub_res_int(r, 1);
+		}
+		hub_res_free(r);
+	}
+	for (int i = 0; i < n; i++)
 		json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:o,s:{s:i,s:i,s:I},s:o}",
 		    "id", s[i].id, "title", s[i].title, "room", s[i].room, "kind", s[i].kind,
 		    "start", dash_iso(s[i].start), "end", dash_iso(s[i].end), "cancelled", s[i].cancelled,
 		    "programme", s[i].prog[0] ? json_pack("{s:s,s:s}", "id", s[i].prog, "title",
-		    s[i].prog_title) : json_null(), "counts", "expected", expected, "present", present,
-		    "guests", (json_int_t)guests, "people", people));
-	}
+		    s[i].prog_title) : json_null(), "counts", "expected", s[i].expected, "present", s[i].present,
+		    "guests", (json_int_t)s[i].guests, "people", s[i].people));
 	return rc < 0 ? rc : HUB_DB_OK;
 }
 
@@ -214,9 +349,24 @@ void dash_today(struct dash_call *c)
 	if (rc == HUB_DB_OK && inm != NULL && strcmp(inm, etag) == 0) {
 		hub_db_rollback(c->db);
 		(void)hub_resp_header(c->rs, "ETag", etag);
-		hub_resp_json(c->rs, 304, json_object());
+		(void)hub_resp_json(c->rs, 304, json_object());
 		c->rs->len = 0;
 		return;
+	}
+	if (rc == HUB_DB_OK) {
+		size_t len = 0;
+		char *body = cache_get(c->who.org_id, date ? date : "", etag, &len);
+
+		if (body != NULL) {
+			hub_db_rollback(c->db);
+			free(c->rs->body);
+			c->rs->body = body;
+			c->rs->len = len;
+			c->rs->status = 200;
+			c->rs->ctype = "application/json";
+			(void)hub_resp_header(c->rs, "ETag", etag);
+			return;
+		}
 	}
 	if (rc == HUB_DB_OK)
 		rc = dash_locations(c->db, c->who.org_id, locs, DASH_LOCATIONS_MAX, &n);
@@ -251,4 +401,6 @@ void dash_today(struct dash_call *c)
 		(void)hub_resp_header(c->rs, "ETag", etag);
 	}
 	dash_json(c->rs, 200, out);
+	if (c->rs->status == 200 && c->rs->body != NULL)
+		cache_put(c->who.org_id, date ? date : "", etag, c->rs->body, c->rs->len);
 }
