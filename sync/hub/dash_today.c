@@ -29,6 +29,7 @@ struct cached {
 	size_t len;
 	uint64_t used;
 };
+#define DASH_TODAY_CACHE_ENV "PRESENTIE_HUB_TODAY_CACHE"  /* "0" turns the cache off (bench) */
 static struct cached cache[DASH_TODAY_CACHE];
 static uint64_t cache_tick;
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -36,8 +37,11 @@ static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 /* A malloc'd copy of the cached body for (org, date, etag), or NULL. */
 static char *cache_get(const char *org, const char *date, const char *etag, size_t *len)
 {
+	const char *env = getenv(DASH_TODAY_CACHE_ENV);
 	char *copy = NULL;
 
+	if (env != NULL && strcmp(env, "0") == 0)
+		return NULL;
 	pthread_mutex_lock(&cache_lock);
 	for (int i = 0; i < DASH_TODAY_CACHE; i++) {
 		struct cached *e = &cache[i];
