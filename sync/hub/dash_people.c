@@ -93,7 +93,7 @@ static int load(struct dash_call *c, const char *id, struct person *p, int64_t *
 static void list(struct dash_call *c)
 {
 	const char *q = hub_req_arg(c->rq, "q");
-	char like[DASH_QUERY_MAX + 3];
+	char like[2 * DASH_QUERY_MAX + 3];
 	struct hub_res *r = NULL;
 	json_t *arr = json_array();
 	int rc;
@@ -103,9 +103,20 @@ static void list(struct dash_call *c)
 		hub_resp_error(c->rs, 400, "bad_request", "q: at most %d bytes", DASH_QUERY_MAX);
 		return;
 	}
-	snprintf(like, sizeof(like), "%%%s%%", q ? q : "");
+	{   /* %q% with the LIKE wildcards of q taken literally */
+		size_t k = 0;
+
+		like[k++] = '%';
+		for (const char *p = q ? q : ""; *p != '\0' && k + 3 < sizeof(like); p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				like[k++] = '\\';
+			like[k++] = *p;
+		}
+		like[k++] = '%';
+		like[k] = '\0';
+	}
 	rc = hub_db_query(c->db, "SELECT " PERSON_COLS " FROM people p WHERE p.org_id = $1"
-	    " AND LOWER(p.display_name) LIKE LOWER($2) ORDER BY p.display_name, p.id LIMIT $3", 3,
+	    " AND LOWER(p.display_name) LIKE LOWER($2) ESCAPE '\\' ORDER BY p.display_name, p.id LIMIT $3", 3,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(like), HP_I(DASH_LIST_MAX) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 		struct person p;

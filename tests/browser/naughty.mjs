@@ -37,6 +37,12 @@ await check('blns: the search box takes naughty queries (200 or 400, never 500)'
     assert(r.status === 200 || r.status === 400, `${r.status} for ${JSON.stringify(q)}`);
   }
 });
+await check('search: % and _ are literal characters, not wildcards', async () => {
+  for (const q of ['%', '_']) {
+    const r = await api.req('GET', `/v1/dash/people?q=${encodeURIComponent(q)}`);
+    assert(r.status === 200 && r.json.people.every((p) => p.display_name.includes(q)), `${q}: ${r.status}`);
+  }
+});
 await check('malformed bodies and wrong types are 400, and the hub still answers', async () => {
   for (const body of ['{', '[]', '{"display_name": 5}', '{"display_name": "a", "display_name": "b"}', '\u0000', 'null']) {
     const r = await fetch(`${HUB}/v1/dash/people`, { method: 'POST', body,
