@@ -257,7 +257,7 @@ int agent_wire_enrol(const char *body, size_t len, struct agent_enrol_answer *ou
 	    str_field(loc, "location.", "id", REQ, S_ID, out->location_id, sizeof(out->location_id), err, errlen) ||
 	    str_field(loc, "location.", "name", OPT, S_TEXT, out->location_name, sizeof(out->location_name), err, errlen) ||
 	    str_field(loc, "location.", "timezone", OPT, S_ID, out->location_tz, sizeof(out->location_tz), err, errlen) ||
-	    str_field(root, "", "org_key", REQ, S_ID, out->org_key, sizeof(out->org_key), err, errlen))
+	    str_field(root, "", "org_key", REQ, S_TEXT, out->org_key, sizeof(out->org_key), err, errlen))
 		goto out;
 	if (strlen(out->token) < 16) {
 		errf(err, errlen, "token: too short to be a device token");
@@ -357,7 +357,7 @@ static int one_cred(const json_t *o, const char *c, struct agent_cred *p, char *
 
 	if (str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
 	    str_field(o, c, "kind", REQ, S_ID, kind, sizeof(kind), err, el) ||
-	    str_field(o, c, "mac", REQ, S_ID, p->mac_hex, sizeof(p->mac_hex), err, el) ||
+	    str_field(o, c, "mac", REQ, S_TEXT, p->mac_hex, sizeof(p->mac_hex), err, el) ||
 	    bool_field(o, c, "active", OPT, 1, &p->active, err, el))
 		return -1;
 	if (strcmp(kind, "card") == 0) {
