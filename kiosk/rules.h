@@ -17,6 +17,8 @@
 #define RULES_PIN_WINDOW_S      60        /* ... within this window ... */
 #define RULES_PIN_LOCK_S        60        /* ... lock the PIN pad this long */
 #define RULES_MAX_CHOICES       PR_SESSIONS_DAY_MAX
+#define RULES_OPEN_MAX_S        (16 * 60 * 60) /* a check-in older than this is
+                                                  no longer open (forgotten check-out) */
 
 enum rules_session_kind {
 	RULES_KIND_GROUP = 0,     /* workshop, group session */
@@ -84,7 +86,12 @@ void rules_config_default(struct rules_config *cfg);
 
 /* Decide what a tap by one person (or an unknown credential) at in->now means.
  * Returns 0 and fills *out; -1 if the input is invalid (NULL, too many
- * sessions, a session with end <= start), leaving *out with outcome UNKNOWN. */
+ * sessions, a session with end <= start, a time before 1970 or after 9999,
+ * a negative or week-long early_s/repeat_s), leaving *out with outcome
+ * UNKNOWN, session and next -1. For UNKNOWN, session is the open session a
+ * guest would be checked in to (guest_ok), or -1. For ALREADY after a
+ * check-in, session is that check-in's session (-1: drop-in or not today).
+ * The full rule set with examples is in docs/RULES.md. */
 int rules_decide(const struct rules_config *cfg, const struct rules_input *in,
     struct rules_decision *out);
 

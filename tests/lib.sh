@@ -5,7 +5,7 @@
 # Every wait is bounded: wait_until gives up after its timeout.
 
 : "${BUILD:?BUILD must point at the build folder (e.g. build/asan)}"
-: "${OUT:?OUT must point at this script's output folder}"
+: "${OUT:?OUT must point at the output folder of this script}"
 mkdir -p "$OUT"
 T_FAILS=0
 
