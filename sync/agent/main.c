@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backoff.h"
 #include "db.h"
 #include "enrol.h"
 #include "log.h"
@@ -24,7 +25,7 @@ static void usage(FILE *f)
 	fputs("usage: presentie-sync enrol --hub URL --code CODE --db PATH\n"
 	      "                            [--name NAME] [--pin sha256//KEY] [--ca FILE] [--force]\n"
 	      "       presentie-sync run --db PATH [--once] [--pull-interval SECONDS]\n"
-	      "                          [--log-level error|warn|info|debug]\n"
+	      "                          [--max-backoff SECONDS] [--log-level error|warn|info|debug]\n"
 	      "       presentie-sync status --db PATH\n"
 	      "run --once exits 0 when everything is pushed and pulled, 1 for a local\n"
 	      "problem (store missing, not enrolled), 2 if the hub could not be reached\n"
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 		{ "once", no_argument, NULL, 'o' },
 		{ "pull-interval", required_argument, NULL, 'i' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "max-backoff", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,6 +120,14 @@ int main(int argc, char **argv)
 				return AGENT_EXIT_CONFIG;
 			}
 			ro.pull_interval_ms = secs * 1000;
+			break;
+		case 'm':
+			if (strict_seconds(optarg, AGENT_BACKOFF_CAP_MS / 1000, &secs) < 0) {
+				fprintf(stderr, "presentie-sync: --max-backoff wants 1..%d seconds\n",
+				    AGENT_BACKOFF_CAP_MS / 1000);
+				return AGENT_EXIT_CONFIG;
+			}
+			ro.max_backoff_ms = secs * 1000;
 			break;
 		case 'l':
 			if (log_level_parse(optarg, &level) < 0) {

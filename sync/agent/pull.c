@@ -43,7 +43,7 @@ int agent_pull_all(struct agent_db *db, struct agent_http *http,
 	char err[AGENT_WIRE_ERR_MAX];
 	struct agent_http_resp resp;
 	struct agent_page page;
-	int call, more;
+	int call, more, reset = 0;
 
 	agent_result_init(r);
 	*pages = 0;
@@ -61,6 +61,14 @@ int agent_pull_all(struct agent_db *db, struct agent_http *http,
 			return -1;
 		}
 		call = agent_http_call(http, "GET", path, NULL, 0, &resp);
+		if (call == 0 && resp.status == 400 && cursor[0] != '\0' && !reset) {
+			/* The hub does not know our cursor (its database was replaced?):
+			 * start over from everything; upserts make that harmless. */
+			agent_http_resp_free(&resp);
+			cursor[0] = '\0';
+			reset = 1;
+			continue;
+		}
 		if (call != 0 || resp.status != 200) {
 			agent_result_from_http(r, call, &resp, "GET /v1/changes");
 			if (r->status == AGENT_REFUSED)            /* our request is not going to change */

@@ -18,6 +18,8 @@
 int agent_pull_path(const char *cursor, char *out, size_t outlen);
 
 /* Pull pages until the hub says more=false (or AGENT_PULL_PAGES_MAX pages).
+ * If the hub answers 400 to a non-empty stored cursor, the walk restarts
+ * once from the empty cursor (everything), and the store's cursor follows.
  * Returns 0 (r DONE, *pages = pages applied) or -1 with r filled; pages
  * applied before the failure stay applied. */
 int agent_pull_all(struct agent_db *db, struct agent_http *http,

@@ -167,6 +167,8 @@ static int64_t failure_delay_ms(const struct run_ctx *c, const struct agent_resu
 		    r->retry_after_s * 1000 : AGENT_BACKOFF_BASE_MS;
 	if (r->status == AGENT_AUTH || r->status == AGENT_REFUSED)
 		d = AGENT_BACKOFF_CAP_MS;                  /* a person must act; don't hammer */
+	if (c->o->max_backoff_ms > 0 && d > c->o->max_backoff_ms && r->retry_after_s < 0)
+		d = c->o->max_backoff_ms;                  /* never cuts a Retry-After short */
 	return d;
 }
 
