@@ -44,6 +44,7 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 	struct agent_enrol_answer ans;
 	struct agent_result res;
 	char err[AGENT_ERR_MAX], have[AGENT_META_MAX], host[AGENT_DEVNAME_MAX];
+	char ca[PR_PATH_MAX], pin[PR_PATH_MAX];
 	const char *name = o->name;
 	json_t *req = NULL;
 	char *body = NULL;
@@ -75,10 +76,26 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 		    "enrol it again as a new device", have);
 		goto out;
 	}
+	/* Files are kept as absolute paths: `run` starts from another directory. */
+	if (o->ca_file != NULL && realpath(o->ca_file, ca) == NULL) {
+		snprintf(msg, msglen, "the CA file %s cannot be read", o->ca_file);
+		goto out;
+	}
+	if (o->pinned_pubkey != NULL && strncmp(o->pinned_pubkey, "sha256//", 8) != 0 &&
+	    realpath(o->pinned_pubkey, pin) == NULL) {
+		snprintf(msg, msglen, "--pin wants sha256//BASE64 or a public key file; %s cannot be read",
+		    o->pinned_pubkey);
+		goto out;
+	}
+	if (o->pinned_pubkey != NULL && strncmp(o->pinned_pubkey, "sha256//", 8) == 0 &&
+	    (size_t)snprintf(pin, sizeof(pin), "%s", o->pinned_pubkey) >= sizeof(pin)) {
+		snprintf(msg, msglen, "--pin is too long");
+		goto out;
+	}
 	memset(&ho, 0, sizeof(ho));
 	ho.base_url = o->hub_url;
-	ho.pinned_pubkey = o->pinned_pubkey;
-	ho.ca_file = o->ca_file;
+	ho.pinned_pubkey = o->pinned_pubkey ? pin : NULL;
+	ho.ca_file = o->ca_file ? ca : NULL;
 	if (agent_http_new(&ho, &http, err, sizeof(err)) < 0) {
 		snprintf(msg, msglen, "%s", err);
 		goto out;
@@ -105,8 +122,8 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 		const char *kv[] = {
 			AGENT_META_HUB_URL, o->hub_url,
 			AGENT_META_TOKEN, ans.token,
-			AGENT_META_PIN, o->pinned_pubkey,          /* NULL deletes */
-			AGENT_META_CA, o->ca_file,
+			AGENT_META_PIN, o->pinned_pubkey ? pin : NULL,   /* NULL deletes */
+			AGENT_META_CA, o->ca_file ? ca : NULL,
 			AGENT_META_DEVICE_ID, ans.device_id,
 			AGENT_META_ORG_ID, ans.org_id,
 			AGENT_META_ORG_NAME, ans.org_name,
