@@ -6,7 +6,7 @@
 # Sets HUB_PID, HUB_PORT, HUB_URL, AGENT_PID, PROXY_PID. sync_cleanup stops
 # whatever is still running (call it from the EXIT trap).
 
-HUB_BIN=$BUILD/presentie-hub
+HUB_BIN=${HUB_BIN:-$BUILD/presentie-hub}
 SYNC_BIN=$BUILD/presentie-sync
 FILL_BIN=$BUILD/bench/sync_fill
 HUB_PID= HUB_PORT= HUB_URL= AGENT_PID= PROXY_PID=
