@@ -63,8 +63,8 @@ scenario_hub_down() {   # A
 	t_exactly_once "$be: A hub down at start" "$DB" "$url"
 }
 
-scenario_hub_kill() {   # B
-	local be=$1 url=$2 port=$HUB_PORT n=40000 before left
+scenario_hub_kill() {   # B (N events: enough for a drain of several seconds)
+	local be=$1 url=$2 n=$3 port=$HUB_PORT before left
 	"$FILL_BIN" add "$DB" $n --bulk >/dev/null
 	before=$(store_pending "$DB")
 	agent_start "$DB" --max-backoff 1
@@ -78,7 +78,7 @@ scenario_hub_kill() {   # B
 	fi
 	sleep 2
 	hub_start "$url" "$port" || { t_fail "$be: B hub restart" "see $OUT/hub.log"; return; }
-	if wait_until 120 pending_is "$DB" 0; then
+	if wait_until 300 pending_is "$DB" 0; then
 		t_ok "$be: B drained after the restart"
 	else
 		t_fail "$be: B drain" "pending $(store_pending "$DB")"
@@ -151,7 +151,7 @@ scenario_429() {   # E
 }
 
 scenario_agent_kill() {   # F
-	local be=$1 url=$2 n=40000 before left
+	local be=$1 url=$2 n=$3 before left
 	"$FILL_BIN" add "$DB" $n --bulk >/dev/null
 	before=$(store_pending "$DB")
 	agent_start "$DB"
@@ -164,7 +164,7 @@ scenario_agent_kill() {   # F
 		t_fail "$be: F agent killed -9 mid-push" "left $left of $before"
 	fi
 	agent_start "$DB"
-	if wait_until 120 pending_is "$DB" 0; then
+	if wait_until 300 pending_is "$DB" 0; then
 		t_ok "$be: F restarted agent finished the drain"
 	else
 		t_fail "$be: F drain" "pending $(store_pending "$DB")"
@@ -176,17 +176,17 @@ scenario_agent_kill() {   # F
 if setup sqlite "sqlite:$OUT/hub.db"; then
 	U="sqlite:$OUT/hub.db"
 	scenario_hub_down sqlite "$U"
-	scenario_hub_kill sqlite "$U"
+	scenario_hub_kill sqlite "$U" 40000
 	scenario_cut sqlite "$U"
 	scenario_500_slow sqlite "$U"
 	scenario_429 sqlite "$U"
-	scenario_agent_kill sqlite "$U"
+	scenario_agent_kill sqlite "$U" 40000
 	hub_stop
 fi
 if pg_start; then
 	if setup postgresql "$PG_URL"; then
-		scenario_hub_kill postgresql "$PG_URL"
-		scenario_agent_kill postgresql "$PG_URL"
+		scenario_hub_kill postgresql "$PG_URL" 8000
+		scenario_agent_kill postgresql "$PG_URL" 8000
 	fi
 else
 	t_fail "postgresql" "could not start a test server"
