@@ -70,7 +70,7 @@ EMU_BIN   := $(if $(EMU_SRC),$(BUILD)/pn532-emu)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS:= $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
-PROGRAMS := $(KIOSK_BIN) $(if $(wildcard sync/agent/main.c),$(AGENT_BIN)) \
+PROGRAMS := $(if $(wildcard kiosk/main.c),$(KIOSK_BIN)) $(if $(wildcard sync/agent/main.c),$(AGENT_BIN)) \
             $(if $(wildcard sync/hub/main.c),$(HUB_BIN))
 
 .PHONY: all deps programs tests run test bench lint install uninstall clean locales
