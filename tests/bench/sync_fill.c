@@ -2,12 +2,15 @@
  * check-in events in it, as the kiosk would, for the sync tests and the
  * drain bench (until/besides driving the real kiosk with --feed).
  *   sync_fill init DB                 create the store (store_open)
- *   sync_fill add DB N [--bulk]       append N check_in events, person x session
+ *   sync_fill add DB N [--bulk [--synced]]
+ *                                     append N check_in events, person x session
  *                                     round robin over the store's people and
  *                                     today's sessions (pulled from the hub)
  * Normal mode calls store_event_append (one durable transaction per event,
  * the kiosk's own path). --bulk writes the same rows with plain SQL in one
- * transaction, because 100 000 fsyncs would measure the disk, not the sync.
+ * transaction, because 100 000 fsyncs would measure the disk, not the sync;
+ * --synced marks them recorded with a synchronised clock (the normal case on
+ * a kiosk with NTP; a container's clock often reads as unsynchronised).
  * Must not: be linked into a program; it knows the events table's columns. */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -24,7 +27,7 @@
 #define FILL_SESSIONS PR_SESSIONS_DAY_MAX
 
 static int bulk(const char *path, int64_t n, struct store_person *people, size_t np,
-    struct store_session *sessions, size_t ns)
+    struct store_session *sessions, size_t ns, int synced)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL, *q = NULL;
@@ -56,7 +59,7 @@ static int bulk(const char *path, int64_t n, struct store_person *people, size_t
 		sqlite3_bind_int64(s, 5, ci.wall_ms);
 		sqlite3_bind_text(s, 6, ci.boot_id, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 7, ci.boottime_ns);
-		sqlite3_bind_int(s, 8, ci.synced);
+		sqlite3_bind_int(s, 8, synced ? 1 : ci.synced);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}
@@ -84,7 +87,7 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	if (argc < 3 || (strcmp(argv[1], "init") != 0 && strcmp(argv[1], "add") != 0)) {
-		fprintf(stderr, "usage: sync_fill init DB | sync_fill add DB N [--bulk]\n");
+		fprintf(stderr, "usage: sync_fill init DB | sync_fill add DB N [--bulk [--synced]]\n");
 		return 2;
 	}
 	if (store_open(argv[2], &st, err, sizeof(err)) != 0) {
@@ -109,7 +112,8 @@ int main(int argc, char **argv)
 	if (argc > 4 && strcmp(argv[4], "--bulk") == 0) {
 		store_close(st);
 		st = NULL;
-		rc = bulk(argv[2], n, people, np, sessions, ns);
+		rc = bulk(argv[2], n, people, np, sessions, ns,
+		    argc > 5 && strcmp(argv[5], "--synced") == 0);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
