@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # pg.sh — a throwaway PostgreSQL server for tests and benches (sourced after
 # tests/lib.sh, not run). pg_start makes a cluster in a temporary folder
 # (as the `postgres` user when run as root: initdb refuses root), starts it
@@ -6,10 +7,13 @@
 # it from the script's EXIT trap. Every wait is bounded (pg_ctl -t).
 #   PG_URL=postgresql://postgres@127.0.0.1:PORT/presentie
 
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}
-PG_DIR=
-PG_PORT=
-PG_URL=
+if [ -z "${PG_BIN:-}" ]; then
+	for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && PG_BIN=$d; done
+fi
+PG_DIR=''
+PG_PORT=''
+# shellcheck disable=SC2034  # read by the scripts that source this file
+PG_URL=''
 
 _pg_as() {
 	if [ "$(id -u)" -eq 0 ]; then
@@ -56,6 +60,7 @@ pg_stop() {
 		cp "$PG_DIR/server.log" "$OUT/pg-server.log" 2>/dev/null
 	fi
 	rm -rf "$PG_DIR"
-	PG_DIR=
-	PG_URL=
+	PG_DIR=''
+	# shellcheck disable=SC2034  # read by the scripts that source this file
+	PG_URL=''
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # sync_lib.sh — helpers for the sync tests and the drain bench (sourced after
 # tests/lib.sh, not run): start/stop/kill the real presentie-hub and
 # presentie-sync on loopback, a kiosk store with queued events (sync_fill),
@@ -9,7 +10,9 @@
 HUB_BIN=${HUB_BIN:-$BUILD/presentie-hub}
 SYNC_BIN=$BUILD/presentie-sync
 FILL_BIN=$BUILD/bench/sync_fill
-HUB_PID= HUB_PORT= HUB_URL= AGENT_PID= PROXY_PID=
+HUB_PID='' HUB_PORT='' AGENT_PID='' PROXY_PID=''
+# shellcheck disable=SC2034  # read by the scripts that source this file
+HUB_URL=''
 
 sync_need() {
 	local b
@@ -24,6 +27,14 @@ hub_demo() {
 	tail -n1 "$OUT/hub-demo.log" | tr -d '[:space:]'
 }
 
+# store_enrolled DB CODE: create the store, enrol it with the hub at HUB_URL
+# and pull the roster once (log in $OUT/agent.log). 0 or 1.
+store_enrolled() {
+	"$FILL_BIN" init "$1" >/dev/null || return 1
+	"$SYNC_BIN" enrol --hub "$HUB_URL" --code "$2" --db "$1" >>"$OUT/agent.log" 2>&1 || return 1
+	"$SYNC_BIN" run --db "$1" --once >>"$OUT/agent.log" 2>&1
+}
+
 # hub_alive: the hub answers HTTP (any status) on HUB_PORT.
 hub_alive() {
 	curl -s -o /dev/null -m 2 "http://127.0.0.1:$HUB_PORT/v1/changes"
@@ -32,6 +43,7 @@ hub_alive() {
 # hub_start DBURL [PORT]: serve on PORT (default: a free one, kept in HUB_PORT).
 hub_start() {
 	HUB_PORT=${2:-${HUB_PORT:-$(free_port)}}
+	# shellcheck disable=SC2034  # read by the scripts that source this file
 	HUB_URL="http://127.0.0.1:$HUB_PORT"
 	"$HUB_BIN" serve --db "$1" --listen "127.0.0.1:$HUB_PORT" >>"$OUT/hub.log" 2>&1 &
 	HUB_PID=$!

@@ -25,10 +25,11 @@ drain() {
 	HUB_PORT=
 	code=$(hub_demo "$url") || { echo "$be: hub demo failed" >&2; fail=1; return; }
 	hub_start "$url" || { echo "$be: hub did not start" >&2; fail=1; return; }
-	"$FILL_BIN" init "$db" >/dev/null &&
-	    "$SYNC_BIN" enrol --hub "$HUB_URL" --code "$code" --db "$db" >&2 &&
-	    "$SYNC_BIN" run --db "$db" --once --log-level warn >&2 &&
-	    "$FILL_BIN" add "$db" "$EVENTS" --bulk --synced >/dev/null || { echo "$be: setup failed" >&2; fail=1; return; }
+	if ! store_enrolled "$db" "$code" || ! "$FILL_BIN" add "$db" "$EVENTS" --bulk --synced >/dev/null; then
+		echo "$be: setup failed (see $OUT/agent.log)" >&2
+		fail=1
+		return
+	fi
 	[ "$(store_pending "$db")" = "$EVENTS" ] || { echo "$be: queue is not $EVENTS" >&2; fail=1; return; }
 	t0=$(date +%s%N)
 	"$SYNC_BIN" run --db "$db" --once --log-level warn >&2 || { echo "$be: drain failed" >&2; fail=1; return; }
@@ -45,7 +46,7 @@ drain() {
 }
 
 drain sqlite "sqlite:$OUT/hub.db"
-if pg_start; then
+if pg_start pg; then
 	drain postgresql "$PG_URL"
 	pg_stop
 else

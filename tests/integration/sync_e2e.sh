@@ -20,7 +20,10 @@ suite() {
 	mkdir -p "$dir"
 	db=$dir/kiosk.db
 	HUB_PORT=
-	code=$(hub_demo "$url") && [ -n "$code" ] || { t_fail "$be: hub demo" "see $OUT/hub-demo.log"; return; }
+	if ! code=$(hub_demo "$url") || [ -z "$code" ]; then
+		t_fail "$be: hub demo" "see $OUT/hub-demo.log"
+		return
+	fi
 	hub_start "$url" || { t_fail "$be: hub serve" "see $OUT/hub.log"; return; }
 	"$FILL_BIN" init "$db" >/dev/null || { t_fail "$be: store" "sync_fill init failed"; return; }
 
@@ -101,7 +104,7 @@ suite() {
 }
 
 suite sqlite "sqlite:$OUT/hub.db"
-if pg_start; then
+if pg_start pg; then
 	suite postgresql "$PG_URL"
 else
 	t_fail "postgresql" "could not start a test server"

@@ -32,12 +32,12 @@ setup() {
 	DB=$OUT/$be/kiosk.db
 	mkdir -p "$OUT/$be"
 	HUB_PORT=
-	code=$(hub_demo "$url") && [ -n "$code" ] || { t_fail "$be: hub demo" "see $OUT/hub-demo.log"; return 1; }
+	if ! code=$(hub_demo "$url") || [ -z "$code" ]; then
+		t_fail "$be: hub demo" "see $OUT/hub-demo.log"
+		return 1
+	fi
 	hub_start "$url" || { t_fail "$be: hub serve" "see $OUT/hub.log"; return 1; }
-	"$FILL_BIN" init "$DB" >/dev/null &&
-	    "$SYNC_BIN" enrol --hub "$HUB_URL" --code "$code" --db "$DB" >>"$OUT/agent.log" 2>&1 &&
-	    "$SYNC_BIN" run --db "$DB" --once >>"$OUT/agent.log" 2>&1 ||
-	    { t_fail "$be: enrol and first pull" "see $OUT/agent.log"; return 1; }
+	store_enrolled "$DB" "$code" || { t_fail "$be: enrol and first pull" "see $OUT/agent.log"; return 1; }
 }
 
 scenario_hub_down() {   # A
@@ -65,7 +65,7 @@ scenario_hub_down() {   # A
 
 scenario_hub_kill() {   # B (N events: enough for a drain of several seconds)
 	local be=$1 url=$2 n=$3 port=$HUB_PORT before left
-	"$FILL_BIN" add "$DB" $n --bulk >/dev/null
+	"$FILL_BIN" add "$DB" "$n" --bulk >/dev/null
 	before=$(store_pending "$DB")
 	agent_start "$DB" --max-backoff 1
 	wait_until 60 pending_below "$DB" "$before"
@@ -152,7 +152,7 @@ scenario_429() {   # E
 
 scenario_agent_kill() {   # F
 	local be=$1 url=$2 n=$3 before left
-	"$FILL_BIN" add "$DB" $n --bulk >/dev/null
+	"$FILL_BIN" add "$DB" "$n" --bulk >/dev/null
 	before=$(store_pending "$DB")
 	agent_start "$DB"
 	wait_until 60 pending_below "$DB" "$before"
@@ -183,7 +183,7 @@ if setup sqlite "sqlite:$OUT/hub.db"; then
 	scenario_agent_kill sqlite "$U" 40000
 	hub_stop
 fi
-if pg_start; then
+if pg_start pg; then
 	if setup postgresql "$PG_URL"; then
 		scenario_hub_kill postgresql "$PG_URL" 8000
 		scenario_agent_kill postgresql "$PG_URL" 8000

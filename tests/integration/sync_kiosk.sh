@@ -17,12 +17,12 @@ sync_need || exit 1
 
 URL="sqlite:$OUT/hub.db"
 DB=$OUT/kiosk.db
-code=$(hub_demo "$URL") && [ -n "$code" ] || { t_fail "hub demo" "see $OUT/hub-demo.log"; exit 1; }
+if ! code=$(hub_demo "$URL") || [ -z "$code" ]; then
+	t_fail "hub demo" "see $OUT/hub-demo.log"
+	exit 1
+fi
 hub_start "$URL" || { t_fail "hub serve" "see $OUT/hub.log"; exit 1; }
-"$FILL_BIN" init "$DB" >/dev/null &&
-    "$SYNC_BIN" enrol --hub "$HUB_URL" --code "$code" --db "$DB" >>"$OUT/agent.log" 2>&1 &&
-    "$SYNC_BIN" run --db "$DB" --once >>"$OUT/agent.log" 2>&1 ||
-    { t_fail "enrol and first pull" "see $OUT/agent.log"; exit 1; }
+store_enrolled "$DB" "$code" || { t_fail "enrol and first pull" "see $OUT/agent.log"; exit 1; }
 t_ok "kiosk store enrolled, roster pulled ($(store_sql "$DB" "SELECT count(*) FROM people") people)"
 
 agent_start "$DB"

@@ -13,7 +13,10 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 SYNC=$BUILD/presentie-sync
 FILL=$BUILD/bench/sync_fill
-[ -x "$SYNC" ] && [ -x "$FILL" ] || { t_fail "binaries" "make tests first"; exit 1; }
+if [ ! -x "$SYNC" ] || [ ! -x "$FILL" ]; then
+	t_fail "binaries" "make tests first"
+	exit 1
+fi
 SRV_PID=
 trap '[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null' EXIT
 
