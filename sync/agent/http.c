@@ -75,13 +75,11 @@ int agent_http_url_ok(const char *url, char *err, size_t errlen)
 		seterr(err, errlen, "the hub URL must not carry a user, query or fragment");
 		goto out;
 	}
-	if (strcmp(scheme, "https") == 0) {
-		ok = 1;
-	} else if (strcmp(scheme, "http") == 0 && host_is_loopback(host)) {
-		ok = 1;                               /* tests and a hub on the same box */
-	} else {
+	/* Plain http only for tests and a hub on the same box. */
+	ok = strcmp(scheme, "https") == 0 ||
+	    (strcmp(scheme, "http") == 0 && host_is_loopback(host));
+	if (!ok)
 		seterr(err, errlen, "the hub URL must be https:// (plain http only to a loopback address)");
-	}
 out:
 	curl_free(part);
 	curl_free(scheme);

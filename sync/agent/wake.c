@@ -123,10 +123,8 @@ static int read_inotify(struct agent_wake *w)
 			break;
 		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
-			if (ev->mask & IN_Q_OVERFLOW)
-				hit = 1;
-			else if (ev->len > 0 &&
-			    (strcmp(ev->name, w->base) == 0 || strcmp(ev->name, w->wal) == 0))
+			if ((ev->mask & IN_Q_OVERFLOW) || (ev->len > 0 &&
+			    (strcmp(ev->name, w->base) == 0 || strcmp(ev->name, w->wal) == 0)))
 				hit = 1;
 		}
 	}

@@ -324,10 +324,9 @@ static int array_field(const json_t *root, const char *key, const json_t **arr,
 	return 0;
 }
 
-#define CTX(buf, key, i) snprintf(buf, sizeof(buf), "%s[%zu].", key, i)
-
-static int one_person(const json_t *o, const char *c, struct agent_person *p, char *err, size_t el)
+static int one_person(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_person *p = row;
 	char *sp;
 
 	if (str_field(o, c, "id", REQ, S_ID, p->id, sizeof(p->id), err, el) ||
@@ -351,8 +350,9 @@ static int one_person(const json_t *o, const char *c, struct agent_person *p, ch
 	return 0;
 }
 
-static int one_cred(const json_t *o, const char *c, struct agent_cred *p, char *err, size_t el)
+static int one_cred(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_cred *p = row;
 	char kind[8];
 
 	if (str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
@@ -376,21 +376,24 @@ static int one_cred(const json_t *o, const char *c, struct agent_cred *p, char *
 	return 0;
 }
 
-static int one_programme(const json_t *o, const char *c, struct agent_programme *p, char *err, size_t el)
+static int one_programme(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_programme *p = row;
 	return str_field(o, c, "id", REQ, S_ID, p->id, sizeof(p->id), err, el) ||
 	    str_field(o, c, "title", REQ, S_NAME, p->title, sizeof(p->title), err, el) ? -1 : 0;
 }
 
-static int one_enrolment(const json_t *o, const char *c, struct agent_enrolment *p, char *err, size_t el)
+static int one_enrolment(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_enrolment *p = row;
 	return str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
 	    str_field(o, c, "programme_id", REQ, S_ID, p->programme_id, sizeof(p->programme_id), err, el) ||
 	    bool_field(o, c, "active", OPT, 1, &p->active, err, el) ? -1 : 0;
 }
 
-static int one_session(const json_t *o, const char *c, struct agent_session *p, char *err, size_t el)
+static int one_session(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_session *p = row;
 	static const char *const kinds[] = AGENT_SESSION_KINDS;
 	char kind[16], start[48], end[48];
 	size_t i;
@@ -426,46 +429,58 @@ static int one_session(const json_t *o, const char *c, struct agent_session *p, 
 	return 0;
 }
 
-static int one_assignment(const json_t *o, const char *c, struct agent_assignment *p, char *err, size_t el)
+static int one_assignment(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_assignment *p = row;
 	return str_field(o, c, "session_id", REQ, S_ID, p->session_id, sizeof(p->session_id), err, el) ||
 	    str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
 	    str_field(o, c, "role", REQ, S_ID, p->role, sizeof(p->role), err, el) ||
 	    bool_field(o, c, "active", OPT, 1, &p->active, err, el) ? -1 : 0;
 }
 
-static int one_tombstone(const json_t *o, const char *c, struct agent_tombstone *p, char *err, size_t el)
+static int one_tombstone(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
+	struct agent_tombstone *p = row;
 	return str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el);
 }
 
-/* Parse array `key` of root into a calloc'd array of n records of size sz,
- * each by fn. */
-#define PARSE_ARRAY(root, key, field, count, fn)                                    \
-	do {                                                                        \
-		const json_t *arr_;                                                 \
-		size_t i_;                                                          \
-		char ctx_[48];                                                      \
-		if (array_field(root, key, &arr_, &count, err, errlen) < 0)         \
-			goto out;                                                   \
-		if (count > 0) {                                                    \
-			field = calloc(count, sizeof(*field));                      \
-			if (field == NULL) {                                        \
-				errf(err, errlen, "out of memory");                 \
-				goto out;                                           \
-			}                                                           \
-		}                                                                   \
-		for (i_ = 0; i_ < count; i_++) {                                    \
-			const json_t *o_ = json_array_get(arr_, i_);                \
-			CTX(ctx_, key, i_);                                         \
-			if (!json_is_object(o_)) {                                  \
-				errf(err, errlen, "%s[%zu]: must be an object", key, i_); \
-				goto out;                                           \
-			}                                                           \
-			if (fn(o_, ctx_, &field[i_], err, errlen) < 0)              \
-				goto out;                                           \
-		}                                                                   \
-	} while (0)
+/* A row parser: validates object o (context ctx, e.g. "people[3].") into row. */
+typedef int (*row_fn)(const json_t *o, const char *ctx, void *row, char *err, size_t el);
+
+/* Parse array `key` of root into a calloc'd array of *count rows of size sz,
+ * each by fn. Returns 0, or -1 with err (*out may hold a partial array:
+ * the caller frees it). */
+static int parse_rows(const json_t *root, const char *key, size_t sz, row_fn fn,
+    void **out, size_t *count, char *err, size_t errlen)
+{
+	const json_t *arr, *o;
+	char ctx[48];
+	size_t i;
+
+	if (array_field(root, key, &arr, count, err, errlen) < 0)
+		return -1;
+	if (*count == 0)
+		return 0;
+	*out = calloc(*count, sz);
+	if (*out == NULL) {
+		errf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < *count; i++) {
+		o = json_array_get(arr, i);
+		snprintf(ctx, sizeof(ctx), "%s[%zu].", key, i);
+		if (!json_is_object(o)) {
+			errf(err, errlen, "%s[%zu]: must be an object", key, i);
+			return -1;
+		}
+		if (fn(o, ctx, (char *)*out + i * sz, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+#define ROWS(key, field, count, fn) \
+	parse_rows(root, (key), sizeof(*(field)), (fn), (void **)&(field), &(count), err, errlen)
 
 int agent_wire_page(const char *body, size_t len, struct agent_page *out,
     char *err, size_t errlen)
@@ -492,13 +507,14 @@ int agent_wire_page(const char *body, size_t len, struct agent_page *out,
 			goto out;
 		out->has_location = 1;
 	}
-	PARSE_ARRAY(root, "people", out->people, out->n_people, one_person);
-	PARSE_ARRAY(root, "credentials", out->creds, out->n_creds, one_cred);
-	PARSE_ARRAY(root, "programmes", out->programmes, out->n_programmes, one_programme);
-	PARSE_ARRAY(root, "enrolments", out->enrolments, out->n_enrolments, one_enrolment);
-	PARSE_ARRAY(root, "sessions", out->sessions, out->n_sessions, one_session);
-	PARSE_ARRAY(root, "assignments", out->assignments, out->n_assignments, one_assignment);
-	PARSE_ARRAY(root, "tombstones", out->tombstones, out->n_tombstones, one_tombstone);
+	if (ROWS("people", out->people, out->n_people, one_person) < 0 ||
+	    ROWS("credentials", out->creds, out->n_creds, one_cred) < 0 ||
+	    ROWS("programmes", out->programmes, out->n_programmes, one_programme) < 0 ||
+	    ROWS("enrolments", out->enrolments, out->n_enrolments, one_enrolment) < 0 ||
+	    ROWS("sessions", out->sessions, out->n_sessions, one_session) < 0 ||
+	    ROWS("assignments", out->assignments, out->n_assignments, one_assignment) < 0 ||
+	    ROWS("tombstones", out->tombstones, out->n_tombstones, one_tombstone) < 0)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);

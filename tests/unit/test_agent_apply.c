@@ -29,31 +29,6 @@ struct fx {
 	struct agent_db *db;
 };
 
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	char err[256];
-
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_agent_apply.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kiosk.db", f->dir);
-	if (store_open(f->path, &f->st, err, sizeof(err)) != 0) {
-		fprintf(stderr, "store_open: %s\n", err);
-		return -1;
-	}
-	if (store_meta_set(f->st, "location_id", "loc-1") != 0)
-		return -1;
-	if (agent_db_open(f->path, &f->db, err, sizeof(err)) != 0) {
-		fprintf(stderr, "agent_db_open: %s\n", err);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
 static int teardown(void **state)
 {
 	struct fx *f = *state;
@@ -66,6 +41,30 @@ static int teardown(void **state)
 	snprintf(p, sizeof(p), "%s/kiosk.db-shm", f->dir); unlink(p);
 	rmdir(f->dir);
 	free(f);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char err[256];
+
+	if (f == NULL)
+		return -1;
+	*state = f;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_agent_apply.XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof(f->path), "%s/kiosk.db", f->dir);
+	if (store_open(f->path, &f->st, err, sizeof(err)) != 0 ||
+	    store_meta_set(f->st, "location_id", "loc-1") != 0 ||
+	    agent_db_open(f->path, &f->db, err, sizeof(err)) != 0) {
+		fprintf(stderr, "setup: %s\n", err);
+		teardown(state);
+		return -1;
+	}
 	return 0;
 }
 

@@ -62,6 +62,7 @@ static void test_json_suite(void **state)
 		n_files++;
 		n_bad += de->d_name[0] == 'n';
 		err[0] = '\0';
+		memset(&page, 0xA5, sizeof(page));         /* the parser must reset it */
 		if (agent_wire_enrol(body, len, &en, err, sizeof(err)) != -1 ||
 		    agent_wire_ack(body, len, &ack, err, sizeof(err)) != -1 ||
 		    agent_wire_page(body, len, &page, err, sizeof(err)) != -1)
@@ -337,7 +338,7 @@ static void fill_event(struct agent_event *e, int64_t seq)
 	e->wall_ms = 1763819527120 + seq;
 	snprintf(e->boot_id, sizeof(e->boot_id), "5b0e5c3e-2f7a-4d8e-9b11-0f5c3a1d2e4f");
 	e->boottime_ns = 81234567890;
-	e->clock_synced = seq % 2;
+	e->clock_synced = (seq % 2) != 0;
 }
 
 static void test_push_body(void **state)
