@@ -21,6 +21,7 @@
 #include "agent/http.h"
 #include "agent/pull.h"
 #include "agent/push.h"
+#include "agent/result.h"
 #include "agent/wire.h"
 
 #define JSON_DIR  "tests/data/json-agent"
@@ -410,6 +411,48 @@ static void test_url_policy(void **state)
 	curl_global_cleanup();
 }
 
+/* What an HTTP exchange means for the agent (sync/PROTOCOL.md error table). */
+static void test_result_mapping(void **state)
+{
+	static const struct { long status; enum agent_status want; } map[] = {
+		{ 400, AGENT_REFUSED }, { 401, AGENT_AUTH }, { 403, AGENT_REFUSED },
+		{ 404, AGENT_REFUSED }, { 409, AGENT_REFUSED }, { 413, AGENT_REFUSED },
+		{ 422, AGENT_REFUSED }, { 429, AGENT_TRANSIENT }, { 500, AGENT_TRANSIENT },
+		{ 502, AGENT_TRANSIENT }, { 503, AGENT_TRANSIENT }, { 302, AGENT_TRANSIENT },
+	};
+	struct agent_http_resp resp;
+	struct agent_result r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		memset(&resp, 0, sizeof(resp));
+		resp.status = map[i].status;
+		resp.body = (char *)"{\"error\":\"x\",\"message\":\"y\"}";
+		resp.len = strlen(resp.body);
+		agent_result_init(&r);
+		agent_result_from_http(&r, 0, &resp, "POST /v1/events");
+		if (r.status != map[i].want)
+			fail_msg("HTTP %ld -> %s", map[i].status, agent_status_name(r.status));
+		assert_non_null(strstr(r.msg, "x: y"));
+		assert_int_equal(r.retry_after_s, -1);
+	}
+	memset(&resp, 0, sizeof(resp));
+	resp.status = 429;
+	resp.has_retry_after = 1;
+	snprintf(resp.retry_after, sizeof(resp.retry_after), "17");
+	agent_result_from_http(&r, 0, &resp, "POST /v1/events");
+	assert_int_equal(r.retry_after_s, 17);
+	snprintf(resp.retry_after, sizeof(resp.retry_after), "soon");
+	agent_result_from_http(&r, 0, &resp, "POST /v1/events");
+	assert_int_equal(r.retry_after_s, -1);                 /* unparsable: backoff */
+	memset(&resp, 0, sizeof(resp));
+	snprintf(resp.err, sizeof(resp.err), "Couldn't connect to server");
+	agent_result_from_http(&r, -1, &resp, "GET /v1/changes");
+	assert_int_equal(r.status, AGENT_TRANSIENT);
+	assert_non_null(strstr(r.msg, "could not be reached: Couldn't connect"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_cursor_path),
 		cmocka_unit_test(test_push_body),
 		cmocka_unit_test(test_url_policy),
+		cmocka_unit_test(test_result_mapping),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
