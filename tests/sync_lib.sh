@@ -107,6 +107,14 @@ proxy_stop() {
 	PROXY_PID=
 }
 
+# sync_pg_start: a throwaway PostgreSQL (tests/integration/hub_lib/pg.sh,
+# sourced by the caller) with database `presentie`; sets PG_URL.
+sync_pg_start() {
+	pg_start || return 1
+	# shellcheck disable=SC2034  # read by the scripts that source this file
+	PG_URL=$(pg_createdb presentie) || return 1
+}
+
 sync_cleanup() {
 	agent_stop
 	proxy_stop

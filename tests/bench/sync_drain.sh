@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
-. tests/pg.sh
+. tests/integration/hub_lib/pg.sh
 . tests/sync_lib.sh
 trap sync_cleanup EXIT
 
@@ -46,7 +46,7 @@ drain() {
 }
 
 drain sqlite "sqlite:$OUT/hub.db"
-if pg_start pg; then
+if sync_pg_start; then
 	drain postgresql "$PG_URL"
 	pg_stop
 else
@@ -60,7 +60,8 @@ echo "\`presentie-sync run --once\` drains a kiosk store of $EVENTS queued check
 echo "\`presentie-hub serve\` on loopback (batches of 500, one hub transaction each,"
 echo "delivered marks in one short store transaction per batch); the hub's export"
 echo "is then checked to hold each check-in exactly once. The events carry"
-echo "clock_synced = 1, the normal case of a kiosk with NTP."
+echo "clock_synced = 1, the normal case of a kiosk with NTP. The test PostgreSQL"
+echo "server runs with fsync off (tests/integration/hub_lib/pg.sh)."
 echo
 echo "| hub database | events | seconds | events/s | budget | verdict |"
 echo "|---|---|---|---|---|---|"

@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
-. tests/pg.sh
+. tests/integration/hub_lib/pg.sh
 . tests/sync_lib.sh
 trap sync_cleanup EXIT
 
@@ -104,7 +104,7 @@ suite() {
 }
 
 suite sqlite "sqlite:$OUT/hub.db"
-if pg_start pg; then
+if sync_pg_start; then
 	suite postgresql "$PG_URL"
 else
 	t_fail "postgresql" "could not start a test server"

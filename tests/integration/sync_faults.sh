@@ -13,7 +13,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
-. tests/pg.sh
+. tests/integration/hub_lib/pg.sh
 . tests/sync_lib.sh
 trap sync_cleanup EXIT
 
@@ -183,7 +183,7 @@ if setup sqlite "sqlite:$OUT/hub.db"; then
 	scenario_agent_kill sqlite "$U" 40000
 	hub_stop
 fi
-if pg_start pg; then
+if sync_pg_start; then
 	if setup postgresql "$PG_URL"; then
 		scenario_hub_kill postgresql "$PG_URL" 8000
 		scenario_agent_kill postgresql "$PG_URL" 8000
