@@ -175,16 +175,24 @@ await check('axe: session page has no serious violations', () => a11y('session')
 await screens(page, 'plan-session');
 
 // ---- check-ins arrive, Today updates without a reload ---------------------------
+// With the real kiosk, demo cards 1 and 2 are Fatima (p01) and Daan (p02).
+const REAL = process.env.REAL_KIOSK === '1';
 const participants = ws ? ws.people.filter((p) => p.role === '' && p.person_id) : [];
-const two = participants.slice(0, 2);
-await check('Today shows two new check-ins by itself, without reloading the page', async () => {
+const two = REAL ? ['p01', 'p02'].map((id) => participants.find((p) => p.person_id === id)).filter(Boolean)
+  : participants.slice(0, 2);
+await check(`Today shows two new check-ins by itself, without reloading the page (${REAL ? 'real kiosk --feed + presentie-sync' : 'POST /v1/events as the agent'})`, async () => {
   await go(`#/today`, `[data-session="${ws.id}"]`);
   await page.evaluate(() => { window.__noReload = 'still here'; });
   const before = Number(await page.textContent(`[data-session="${ws.id}"] b.present`));
-  const r = await checkIn(TOKEN, two.map((p) => ({ person_id: p.person_id, session_id: ws.id })));
-  assert(r.status === 200, JSON.stringify(r));
-  await page.waitForFunction(({ id, n }) => Number(document.querySelector(`[data-session="${id}"] b.present`).textContent) === n,
-    { id: ws.id, n: before + 2 }, { timeout: 25000 });
+  assert(two.length === 2, 'two enrolled participants');
+  if (REAL) {
+    writeFileSync(process.env.TAP_READY, 'tap now\n');   // dash_browser.sh taps cards 1 and 2 at the kiosk
+  } else {
+    const r = await checkIn(TOKEN, two.map((p) => ({ person_id: p.person_id, session_id: ws.id })));
+    assert(r.status === 200, JSON.stringify(r));
+  }
+  await page.waitForFunction(({ id, n }) => Number((document.querySelector(`[data-session="${id}"] b.present`) || {}).textContent) === n,
+    { id: ws.id, n: before + 2 }, { timeout: REAL ? 90000 : 25000 });
   assert(await page.evaluate(() => window.__noReload) === 'still here', 'the page reloaded');
   for (const p of two) {
     const row = page.locator(`[data-session="${ws.id}"] tr[data-person="${p.person_id}"]`);

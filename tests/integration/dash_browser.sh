@@ -3,16 +3,23 @@
 # (Debian's /usr/bin/chromium driven by playwright-core from npm, installed
 # into tests/browser/node_modules by `npm ci`; no browser is downloaded)
 # against presentie-hub on loopback, seeded with `presentie-hub demo` plus a
-# second organisation. The kiosk and sync agent are not in this tree yet, so
-# check-ins reach the hub as the agent would send them: POST /v1/events with
-# the token of a kiosk enrolled with the demo's enrolment code.
+# second organisation. The two check-ins of the scenario come from the real
+# presentie-kiosk (offscreen SDL, driven by --feed: demo cards 1 and 2) and
+# reach the hub through the real agent (`presentie-sync run --once`); if
+# those binaries are missing, they are sent as the agent would (POST
+# /v1/events with the token of a kiosk enrolled with the demo's code).
 # Runs on SQLite, then on a PostgreSQL server it starts.
 # Output: $OUT/screens/*.png, $OUT/presentielijst.{pdf,csv} (PostgreSQL: $OUT/postgresql/...).
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
-trap 'hub_stop_all; pg_stop' EXIT
+source tests/integration/kiosk_lib.bash
+trap 'kiosk_stop; hub_stop_all; pg_stop' EXIT
+SYNC_BIN=$BUILD/presentie-sync
+FILL_BIN=$BUILD/bench/sync_fill
+REAL=0
+[ -x "$BUILD/presentie-kiosk" ] && [ -x "$SYNC_BIN" ] && [ -x "$FILL_BIN" ] && REAL=1
 
 if [ ! -x /usr/bin/chromium ]; then
 	t_fail "chromium installed" "run provisioning/deps.sh test (apt package chromium)"; exit 1
@@ -37,11 +44,44 @@ run() {
 	t_eq "$name: a second organisation with its own coordinator" 0 $?
 	hub_start "$db" || { t_fail "$name: hub starts" "see $OUT/hub-*.log"; return 1; }
 	t_check "$name: serve prints the dashboard URL" grep -q "dashboard at http://127.0.0.1:" "$OUT"/hub-*.log
-	token=$(enrol "$code")
-	if [ -n "$token" ]; then t_ok "$name: demo kiosk enrolled"; else t_fail "$name: demo kiosk enrolled" "no token"; fi
+	token=''
+	if [ "$REAL" = 1 ]; then
+		local kdb=$out/kiosk.db
+		if "$FILL_BIN" init "$kdb" >/dev/null &&
+		   "$SYNC_BIN" enrol --hub "$HUB_URL" --code "$code" --db "$kdb" --name "Kiosk hal" >>"$out/agent.log" 2>&1 &&
+		   "$SYNC_BIN" run --db "$kdb" --once >>"$out/agent.log" 2>&1; then
+			t_ok "$name: real kiosk store enrolled by presentie-sync, roster pulled"
+		else
+			t_fail "$name: kiosk store enrolment" "see $out/agent.log"
+		fi
+		OUT=$out kiosk_start kiosk 800x480 "$kdb" || t_fail "$name: kiosk starts" "see $out/kiosk.err"
+	else
+		token=$(enrol "$code")
+		if [ -n "$token" ]; then t_ok "$name: demo kiosk enrolled (POST /v1/enrol)"; else t_fail "$name: demo kiosk enrolled" "no token"; fi
+	fi
+	rm -f "$out/tap.ready" "$out/tap.done"
 	HUB_URL=$HUB_URL OUT=$out DEVICE_TOKEN=$token OTHER_EMAIL=other@presentie.test \
-		OTHER_PASSWORD=other-org-password timeout 300 node tests/browser/dash.mjs | sed "s/^\(not \)\?ok - /&$name: /"
-	rc=${PIPESTATUS[0]}
+		OTHER_PASSWORD=other-org-password REAL_KIOSK=$REAL TAP_READY=$out/tap.ready \
+		timeout 400 node tests/browser/dash.mjs >"$out/dash.out" 2>&1 &
+	local node_pid=$!
+	if [ "$REAL" = 1 ]; then
+		# dash.mjs has Today open: tap demo cards 1 and 2 at the kiosk, then sync.
+		if wait_until 300 test -f "$out/tap.ready"; then
+			OUT=$out k_do card 04000000000001
+			OUT=$out k_do card 04000000000002
+			t_eq "$name: the kiosk recorded two check-ins" 2 \
+				"$(sqlite3 -batch -noheader "$kdb" "SELECT count(*) FROM events WHERE kind = 'check_in'")"
+			"$SYNC_BIN" run --db "$kdb" --once >>"$out/agent.log" 2>&1
+			t_eq "$name: presentie-sync run --once delivered them" 0 $?
+		else
+			t_fail "$name: browser ready for the taps" "see $out/dash.out"
+		fi
+	fi
+	wait "$node_pid"
+	rc=$?
+	sed "s/^\(not \)\?ok - /&$name: /" "$out/dash.out" | grep -E '^(not )?ok - '
+	grep -vE '^(not )?ok - ' "$out/dash.out" | head -n 20 >&2
+	[ "$REAL" = 1 ] && OUT=$out kiosk_stop
 	[ "$rc" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/naughty.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
