@@ -26,6 +26,9 @@ test_() {
 	want_cmd+=(valgrind:valgrind nfc-list:libnfc-examples)
 	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
 	want_file+=(/usr/lib/gcc/x86_64-linux-gnu/12/libasan.so:libgcc-12-dev)
+	# tests/integration/prov_static.sh and tests/provisioning/run.sh
+	want_cmd+=(shellcheck:shellcheck systemd-analyze:systemd ansible-playbook:ansible-core
+		debootstrap:debootstrap)
 }
 bench() { test_; }
 lint() {

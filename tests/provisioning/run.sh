@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# run.sh — the slow provisioning test (`make test-provisioning`, not in
+# `make test`): install-hub.sh and install-kiosk.sh run for real inside a
+# Debian bookworm root made with debootstrap, in a private mount and PID
+# namespace (chroot; no systemd as PID 1, so the scripts only enable units).
+# Checks: files land with the right owners and modes; a second run changes
+# nothing (a manifest of paths, types, modes, owners and checksums is
+# compared) and says "nothing to change"; --dry-run changes nothing; then, in
+# a private network namespace (its own loopback), PostgreSQL, the hub started
+# by hand from the ExecStart= line of install-hub.sh's unit as the unit's
+# user, and nginx answer; a kiosk enrols through nginx's TLS with the
+# self-signed certificate (when the kiosk program exists); the nightly
+# backup service's command dumps and presentie-hub-restore puts it back.
+# Caches under build/provisioning/: the debootstrap root (base.tar), apt's
+# downloaded packages and lists, so a second run needs little network.
+# Mirror: the first bookworm URI in /etc/apt/sources.list*.
+# Usage: tests/provisioning/run.sh   (root; PROV_BUILD=DIR: programs built
+# elsewhere from this tree, default a release build into build/provisioning/release)
+# Must not: touch the host outside build/provisioning (every mount is in a
+# private namespace and disappears with it); leave processes behind.
+set -u
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$SRC" || exit 1
+CACHE=$SRC/build/provisioning
+WORK=$CACHE/work
+R=$WORK/root
+LOG=$WORK/log
+T0=$(date +%s)
+FAILS=0 PASSES=0
+ok()   { PASSES=$((PASSES + 1)); printf 'ok - %s\n' "$1"; }
+fail() { FAILS=$((FAILS + 1)); printf 'not ok - %s: %s\n' "$1" "$2"; }
+skip() { printf 'skip - %s: %s\n' "$1" "$2"; }
+check() { local n=$1; shift; if "$@"; then ok "$n"; else fail "$n" "failed: $*"; fi; }
+eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "expected '$2', got '$3'"; fi; }
+step() { printf '== %s (%ds)\n' "$*" $(($(date +%s) - T0)); }
+
+[ "$(id -u)" -eq 0 ] || { echo "run.sh: needs root (debootstrap, chroot, namespaces)" >&2; exit 2; }
+for c in debootstrap unshare chroot ip; do
+	command -v $c >/dev/null || { echo "run.sh: $c missing (provisioning/deps.sh test)" >&2; exit 2; }
+done
+mkdir -p "$CACHE/apt-archives/partial" "$CACHE/apt-lists/partial"
+
+# --- 1. the base root (cached) ----------------------------------------------------
+MIRROR=$(sed -n -E 's/^URIs: *(http[^ ]*debian)\/?$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n 1)
+[ -n "$MIRROR" ] || MIRROR=$(awk '$1 == "deb" && $3 ~ /^bookworm$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null)
+[ -n "$MIRROR" ] || { echo "run.sh: no Debian mirror in /etc/apt/sources.list*" >&2; exit 2; }
+if [ ! -f "$CACHE/base.tar" ]; then
+	step "debootstrap bookworm from $MIRROR"
+	rm -rf "$CACHE/base-root"
+	debootstrap --variant=minbase --include=systemd,systemd-sysv,udev,kmod,dbus,ca-certificates \
+		--cache-dir="$CACHE/apt-archives" bookworm "$CACHE/base-root" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 ||
+		{ tail -n 20 "$CACHE/debootstrap.log"; echo "run.sh: debootstrap failed" >&2; exit 1; }
+	tar -C "$CACHE/base-root" -cf "$CACHE/base.tar.tmp" . && mv "$CACHE/base.tar.tmp" "$CACHE/base.tar"
+	rm -rf "$CACHE/base-root"
+fi
+step "fresh root from the cached base"
+rm -rf "$WORK"
+mkdir -p "$R" "$LOG"
+tar -C "$R" -xf "$CACHE/base.tar"
+# The test harness, not the scripts: packages must not start daemons in a
+# chroot; apt in the root uses the host's resolver and the cached lists.
+printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
+chmod 0755 "$R/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$R/etc/resolv.conf"
+printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$MIRROR" "$MIRROR" >"$R/etc/apt/sources.list"
+printf '127.0.0.1 hub.test\n' >>"$R/etc/hosts"
+echo presentie-test >"$R/etc/hostname"
+
+# --- 2. the programs and the source tree -----------------------------------------------
+BUILD_DIR=${PROV_BUILD:-}
+if [ -z "$BUILD_DIR" ]; then
+	step "release build of the programs"
+	BUILD_DIR=$CACHE/release
+	make -s MODE=release BUILD="$BUILD_DIR" programs >"$LOG/build.log" 2>&1 ||
+		{ tail -n 20 "$LOG/build.log"; echo "run.sh: build failed" >&2; exit 1; }
+fi
+BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
+mkdir -p "$R/opt/presentie/src" "$R/opt/presentie/build"
+# The tree as it is (tracked and new files), without build output.
+(git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -C "$R/opt/presentie/src" -xf -
+cp -a "$BUILD_DIR"/presentie-* "$R/opt/presentie/build/" 2>/dev/null
+have() { [ -x "$R/opt/presentie/build/$1" ]; }
+
+# in_root CMD: run CMD (a bash script) chrooted into the root, in private
+# mount and PID namespaces, with /proc, /sys, /dev and the apt caches
+# mounted; NET=private gives it a network namespace of its own (loopback).
+# shellcheck disable=SC2016  # the inner script expands its own arguments
+in_root() {
+	local netopt=()
+	[ "${NET:-host}" = private ] && netopt=(--net)
+	unshare --mount --pid --fork --kill-child "${netopt[@]}" bash -c '
+		set -e
+		R=$1 CACHE=$2 NET=$3
+		mount --make-rprivate /
+		mount -t proc proc "$R/proc"
+		mount -t sysfs sys "$R/sys"
+		mount --rbind /dev "$R/dev"
+		mount --bind "$CACHE/apt-archives" "$R/var/cache/apt/archives"
+		mount --bind "$CACHE/apt-lists" "$R/var/lib/apt/lists"
+		mount -t tmpfs tmpfs "$R/run"
+		mkdir -p "$R/run/lock"
+		[ "$NET" = private ] && ip link set lo up
+		exec chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 TERM=dumb /bin/bash -c "$4"
+	' in_root "$R" "$CACHE" "${NET:-host}" "$1"
+}
+
+# manifest: every path of the root that the scripts may touch, with type,
+# mode, owner and a checksum. Left out: what changes by itself (apt's caches
+# and lists, logs, the PostgreSQL data folder, /run, /tmp, /proc...).
+manifest() {
+	(cd "$R" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run -o -path ./tmp \
+		-o -path ./var/cache -o -path ./var/lib/apt/lists -o -path ./var/log -o -path ./var/tmp \
+		-o -path ./var/lib/postgresql -o -path ./opt/presentie \) -prune -o -printf '%p\t%y\t%m\t%u:%g\t%l\n' |
+		sort | while IFS=$'\t' read -r p y m o l; do
+			if [ "$y" = f ]; then printf '%s %s %s %s %s\n' "$p" "$y" "$m" "$o" "$(cksum <"$p" | cut -d' ' -f1)"
+			else printf '%s %s %s %s %s\n' "$p" "$y" "$m" "$o" "$l"; fi
+		done)
+}
+
+HUB_ARGS="--prebuilt /opt/presentie/build --server-name hub.test"
+KIOSK_ARGS="--prebuilt /opt/presentie/build --reader usb --rotate 90 --location-name 'Velsen entree'"
+
+# --- 3. first runs ------------------------------------------------------------------------
+step "install-hub.sh (first run: packages from $MIRROR)"
+in_root "/opt/presentie/src/provisioning/install-hub.sh $HUB_ARGS" >"$LOG/hub-1.log" 2>&1
+eq "install-hub.sh first run exits 0" 0 $?
+step "install-kiosk.sh (first run, not enrolled yet)"
+in_root "/opt/presentie/src/provisioning/install-kiosk.sh $KIOSK_ARGS" >"$LOG/kiosk-1.log" 2>&1
+eq "install-kiosk.sh first run exits 0" 0 $?
+for l in hub-1 kiosk-1; do grep -E '^(error|warning|note):' "$LOG/$l.log" | sed "s/^/  $l: /"; done
+
+# --- 4. what landed --------------------------------------------------------------------------
+# Owner names as the root knows them (the host may number users differently).
+st() {
+	local m u g
+	read -r m u g < <(stat -c '%a %u %g' "$R$1" 2>/dev/null) || { echo missing; return; }
+	u=$(awk -F: -v i="$u" '$3 == i { print $1; exit }' "$R/etc/passwd")
+	g=$(awk -F: -v i="$g" '$3 == i { print $1; exit }' "$R/etc/group")
+	echo "$m $u:$g"
+}
+eq "/etc/presentie" "755 root:root" "$(st /etc/presentie)"
+eq "/etc/presentie/kiosk.conf" "644 root:root" "$(st /etc/presentie/kiosk.conf)"
+eq "/var/lib/presentie" "750 presentie:presentie" "$(st /var/lib/presentie)"
+eq "/etc/presentie/hub.env" "600 root:root" "$(st /etc/presentie/hub.env)"
+eq "/etc/presentie/tls/hub.key" "600 root:root" "$(st /etc/presentie/tls/hub.key)"
+eq "/var/backups/presentie-hub" "700 postgres:postgres" "$(st /var/backups/presentie-hub)"
+eq "/var/lib/presentie-hub" "750 presentie-hub:presentie-hub" "$(st /var/lib/presentie-hub)"
+eq "/etc/udev/rules.d/94-presentie-nfc.rules" "644 root:root" "$(st /etc/udev/rules.d/94-presentie-nfc.rules)"
+check "libnfc6's modprobe blacklist in place" grep -qx 'blacklist pn533_usb' "$R/etc/modprobe.d/blacklist-libnfc.conf"
+for u in presentie-kiosk presentie-sync presentie-hub; do
+	eq "/etc/systemd/system/$u.service" "644 root:root" "$(st "/etc/systemd/system/$u.service")"
+	check "$u enabled" test -L "$R/etc/systemd/system/multi-user.target.wants/$u.service"
+done
+check "backup timer enabled" test -L "$R/etc/systemd/system/timers.target.wants/presentie-hub-backup.timer"
+check "systemd-timesyncd enabled" test -L "$R/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service"
+groups=$(in_root 'id -nG presentie' 2>/dev/null)
+miss=''
+for g in video input render plugdev dialout; do [[ " $groups " == *" $g "* ]] || miss+=" $g"; done
+eq "presentie in video input render plugdev dialout" "" "$miss"
+for b in presentie-hub presentie-sync presentie-kiosk; do
+	have "$b" || { skip "$b installed" "not built in this tree yet"; continue; }
+	eq "/usr/local/bin/$b" "755 root:root" "$(st /usr/local/bin/$b)"
+	out=$(in_root "ldd /usr/local/bin/$b | grep 'not found'" 2>&1)
+	eq "$b: every library it links is installed" "" "$out"
+done
+check "cage installed" test -x "$R/usr/bin/cage"
+check "nginx config valid (nginx -t)" in_root 'nginx -t -q'
+
+# --- 5. second runs and dry runs change nothing ----------------------------------------------
+step "second runs"
+m1=$(manifest)
+in_root "/opt/presentie/src/provisioning/install-hub.sh $HUB_ARGS" >"$LOG/hub-2.log" 2>&1
+eq "install-hub.sh second run exits 0" 0 $?
+check "install-hub.sh second run: nothing to change" grep -q '^install-hub: nothing to change' "$LOG/hub-2.log"
+in_root "/opt/presentie/src/provisioning/install-kiosk.sh $KIOSK_ARGS" >"$LOG/kiosk-2.log" 2>&1
+eq "install-kiosk.sh second run exits 0" 0 $?
+check "install-kiosk.sh second run: nothing to change" grep -q '^install-kiosk: nothing to change' "$LOG/kiosk-2.log"
+grep -h -E '^changed:' "$LOG/hub-2.log" "$LOG/kiosk-2.log" | head -n 10
+m2=$(manifest)
+if [ "$m1" = "$m2" ]; then ok "second runs: manifest unchanged ($(wc -l <<<"$m1") paths)"
+else fail "second runs: manifest unchanged" "$(diff <(echo "$m1") <(echo "$m2") | head -n 20)"; fi
+in_root "/opt/presentie/src/provisioning/install-hub.sh --dry-run --server-name other.test --listen 127.0.0.1:9090 --prebuilt /opt/presentie/build" >"$LOG/hub-dry.log" 2>&1
+in_root "/opt/presentie/src/provisioning/install-kiosk.sh --dry-run --prebuilt /opt/presentie/build --reader i2c --rotate 180" >"$LOG/kiosk-dry.log" 2>&1
+check "--dry-run with other settings: says what it would change" grep -q '^would: update /etc/nginx/sites-available/presentie-hub' "$LOG/hub-dry.log"
+check "--dry-run kiosk: would change libnfc.conf" grep -q '^would: update /etc/nfc/libnfc.conf' "$LOG/kiosk-dry.log"
+m3=$(manifest)
+if [ "$m1" = "$m3" ]; then ok "--dry-run: manifest unchanged"
+else fail "--dry-run: manifest unchanged" "$(diff <(echo "$m1") <(echo "$m3") | head -n 20)"; fi
+
+# --- 6. the hub answers (private network namespace) ---------------------------------------------
+if have presentie-hub; then
+	step "hub, nginx, enrolment, backup and restore in a private network namespace"
+	# The hub's command: the unit's ExecStart= with its EnvironmentFile=,
+	# run as the unit's User=. systemd's ${VAR} expansion is the shell's here.
+	exec_start=$(sed -n 's/^ExecStart=//p' "$R/etc/systemd/system/presentie-hub.service")
+	unit_user=$(sed -n 's/^User=//p' "$R/etc/systemd/system/presentie-hub.service")
+	backup_cmd=$(sed -n 's/^ExecStart=//p' "$R/etc/systemd/system/presentie-hub-backup.service")
+	HAVE_KIOSK=0
+	have presentie-kiosk && have presentie-sync && HAVE_KIOSK=1
+	cat >"$R/root/hubcheck.sh" <<EOF
+set -u
+cluster=\$(pg_lsclusters -h | awk 'NR == 1 { print \$1 " " \$2 }')
+pg_ctlcluster \$cluster start || { echo "FAIL postgres"; exit 1; }
+start_hub() {
+	runuser -u $unit_user -- env \$(grep -v '^#' /etc/presentie/hub.env | xargs) bash -c 'exec $exec_start' >>/root/hub.log 2>&1 &
+	HUB_PID=\$!
+	for _ in \$(seq 1 100); do curl -fsS http://127.0.0.1:8080/v1/health >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+stop_hub() { kill \$HUB_PID 2>/dev/null; wait \$HUB_PID 2>/dev/null; }
+start_hub && echo "OK hub-health \$(curl -fsS http://127.0.0.1:8080/v1/health | head -c 200)" || { echo "FAIL hub-health"; tail -n 5 /root/hub.log; }
+stat -c 'OK hub-user %U' /proc/\$HUB_PID
+tr '\0' ' ' </proc/\$HUB_PID/cmdline | grep -q "\$(sed -n 's/^PGPASSWORD=//p' /etc/presentie/hub.env)" && echo "FAIL password-on-cmdline" || echo "OK password-not-on-cmdline"
+nginx && sleep 0.3
+curl -fsS --cacert /etc/presentie/tls/hub.crt https://hub.test/v1/health >/dev/null && echo "OK nginx-tls" || echo "FAIL nginx-tls"
+curl -s -o /dev/null -w '%{http_code}' http://hub.test/v1/health | sed 's/^/OK nginx-http-status /'; echo
+code=\$(runuser -u $unit_user -- env \$(grep -v '^#' /etc/presentie/hub.env | xargs) bash -c 'presentie-hub demo --db \$PRESENTIE_HUB_DB' 2>/root/demo.err | tail -n 1)
+echo "OK demo-code-length \${#code}"
+if [ $HAVE_KIOSK = 1 ]; then
+	/opt/presentie/src/provisioning/install-kiosk.sh $KIOSK_ARGS --hub https://hub.test --code "\$code" --hub-ca /etc/presentie/tls/hub.crt >/root/kiosk-enrol.log 2>&1 && echo "OK enrol-exit" || { echo "FAIL enrol-exit"; tail -n 5 /root/kiosk-enrol.log; }
+	grep -qF -- "\$code" /root/kiosk-enrol.log && echo "FAIL code-printed" || echo "OK code-not-printed"
+	stat -c 'OK store %a %U:%G' /var/lib/presentie/kiosk.db
+	runuser -u presentie -- presentie-sync status --db /var/lib/presentie/kiosk.db | grep '^device_id=.' >/dev/null && echo "OK enrolled" || echo "FAIL enrolled"
+	/opt/presentie/src/provisioning/install-kiosk.sh $KIOSK_ARGS --hub https://hub.test --code "\$code" >/root/kiosk-enrol2.log 2>&1
+	grep -q '^install-kiosk: nothing to change' /root/kiosk-enrol2.log && echo "OK enrol-second-run-nothing" || { echo "FAIL enrol-second-run-nothing"; grep changed: /root/kiosk-enrol2.log; }
+fi
+# Backup with the unit's command and environment, as postgres; then restore.
+q() { runuser -u postgres -- psql -X -qtA -d presentie -c "\$1"; }
+before=\$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"):\$(q "SELECT string_agg(c::text, ',') FROM (SELECT (xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || quote_ident(tablename), false, true, '')))[1]::text AS c FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename) t")
+runuser -u postgres -- env PRESENTIE_BACKUP_DIR=/var/backups/presentie-hub PRESENTIE_BACKUP_KEEP=2 $backup_cmd >/root/backup.log 2>&1 && echo "OK backup-exit" || { echo "FAIL backup-exit"; cat /root/backup.log; }
+dump=\$(ls /var/backups/presentie-hub/presentie-hub-*.dump | tail -n 1)
+stat -c 'OK dump %a %U' "\$dump"
+stop_hub
+q "DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION presentie_hub" >/dev/null
+echo "OK wiped \$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
+presentie-hub-restore --no-service "\$dump" >/root/restore.log 2>&1 && echo "OK restore-exit" || { echo "FAIL restore-exit"; tail -n 5 /root/restore.log; }
+after=\$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"):\$(q "SELECT string_agg(c::text, ',') FROM (SELECT (xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || quote_ident(tablename), false, true, '')))[1]::text AS c FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename) t")
+[ "\$before" = "\$after" ] && echo "OK restore-same-rows \$before" || echo "FAIL restore-same-rows \$before vs \$after"
+start_hub && echo "OK hub-after-restore" || echo "FAIL hub-after-restore"
+stop_hub
+nginx -s quit 2>/dev/null
+pg_ctlcluster \$cluster stop -m fast
+EOF
+	out=$(NET=private in_root 'bash /root/hubcheck.sh' 2>&1)
+	printf '%s\n' "$out" >"$LOG/hubcheck.log"
+	while read -r word name rest; do
+		case $word in
+		OK) ok "hub: $name${rest:+ ($rest)}" ;;
+		FAIL) fail "hub: $name" "${rest:-see $LOG/hubcheck.log}" ;;
+		esac
+	done <<<"$out"
+	grep -q '^OK hub-health' <<<"$out" || fail "hub answers on loopback" "no answer (see $LOG/hubcheck.log, $R/root/hub.log)"
+	eq "hub runs as the unit's user" "OK hub-user $unit_user" "$(grep '^OK hub-user' <<<"$out")"
+	eq "plain HTTP redirects to HTTPS" "OK nginx-http-status 301" "$(grep '^OK nginx-http-status' <<<"$out")"
+	if [ "$HAVE_KIOSK" = 1 ]; then
+		eq "store readable only by presentie" "OK store 600 presentie:presentie" "$(grep '^OK store' <<<"$out")"
+	else
+		skip "kiosk enrolment" "presentie-kiosk not built in this tree yet (it creates the store)"
+	fi
+	eq "dump readable only by postgres" "OK dump 600 postgres" "$(grep '^OK dump' <<<"$out")"
+else
+	skip "hub answers on loopback" "presentie-hub not built in this tree yet"
+fi
+
+echo
+echo "logs: $LOG; root: $R"
+echo "took $(($(date +%s) - T0)) s"
+echo "$PASSES passed, $FAILS failed"
+[ "$FAILS" -eq 0 ]
