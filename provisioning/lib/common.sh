@@ -65,12 +65,13 @@ ids_of() {
 	[ -n "$uid" ] && [ -n "$gid" ] && printf '%s:%s' "$uid" "$gid"
 }
 
-# fix_meta PATH MODE OWNER: mode and owner of an existing PATH (in the root).
+# fix_meta PATH MODE OWNER [quiet]: mode and owner of an existing PATH (in
+# the root). "quiet": part of a change already reported (a new file).
 fix_meta() {
-	local p=$1 mode=$2 owner=$3 ids cur
+	local p=$1 mode=$2 owner=$3 quiet=${4:-} ids cur
 	cur=$(stat -c '%a' "$p")
 	if [ "$cur" != "${mode#0}" ]; then
-		changed "mode $mode on ${p#"$ROOT"} (was $cur)"
+		[ -n "$quiet" ] || changed "mode $mode on ${p#"$ROOT"} (was $cur)"
 		[ "$DRY_RUN" = 1 ] || chmod "$mode" "$p"
 	fi
 	ids=$(ids_of "$owner") || ids=
@@ -80,7 +81,7 @@ fix_meta() {
 	fi
 	cur=$(stat -c '%u:%g' "$p")
 	if [ "$cur" != "$ids" ]; then
-		changed "owner $owner on ${p#"$ROOT"}"
+		[ -n "$quiet" ] || changed "owner $owner on ${p#"$ROOT"}"
 		[ "$DRY_RUN" = 1 ] || chown "$ids" "$p"
 	fi
 }
@@ -92,7 +93,9 @@ ensure_dir() {
 	if [ ! -d "$p" ]; then
 		changed "create directory $1 ($2 $3)"
 		[ "$DRY_RUN" = 1 ] && return 0
-		mkdir -p "$p"
+		mkdir -p "$p" || die "cannot create $1"
+		fix_meta "$p" "$2" "$3" quiet
+		return 0
 	fi
 	fix_meta "$p" "$2" "$3"
 }
@@ -107,7 +110,7 @@ put_file() {
 		if [ "$DRY_RUN" = 0 ]; then
 			mkdir -p "$(dirname "$p")"
 			install -m "$mode" "$src" "$p" || die "cannot write $dest"
-			fix_meta "$p" "$mode" "$owner" >/dev/null
+			fix_meta "$p" "$mode" "$owner" quiet
 		fi
 		return 0
 	fi

@@ -109,13 +109,11 @@ in_root() {
 # mode, owner and a checksum. Left out: what changes by itself (apt's caches
 # and lists, logs, the PostgreSQL data folder, /run, /tmp, /proc...).
 manifest() {
-	(cd "$R" && find . -xdev \( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run -o -path ./tmp \
-		-o -path ./var/cache -o -path ./var/lib/apt/lists -o -path ./var/log -o -path ./var/tmp \
-		-o -path ./var/lib/postgresql -o -path ./opt/presentie \) -prune -o -printf '%p\t%y\t%m\t%u:%g\t%l\n' |
-		sort | while IFS=$'\t' read -r p y m o l; do
-			if [ "$y" = f ]; then printf '%s %s %s %s %s\n' "$p" "$y" "$m" "$o" "$(cksum <"$p" | cut -d' ' -f1)"
-			else printf '%s %s %s %s %s\n' "$p" "$y" "$m" "$o" "$l"; fi
-		done)
+	local prune=(\( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run -o -path ./tmp
+		-o -path ./var/cache -o -path ./var/lib/apt/lists -o -path ./var/log -o -path ./var/tmp
+		-o -path ./var/lib/postgresql -o -path ./opt/presentie -o -path ./root \) -prune -o)
+	(cd "$R" && find . -xdev "${prune[@]}" -printf '%p %y %m %u:%g %l\n' | sort &&
+		find . -xdev "${prune[@]}" -type f -print0 | xargs -0 -r md5sum | sort -k 2)
 }
 
 HUB_ARGS="--prebuilt /opt/presentie/build --server-name hub.test"
