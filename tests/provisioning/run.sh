@@ -63,7 +63,7 @@ printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
 chmod 0755 "$R/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$R/etc/resolv.conf"
 printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$MIRROR" "$MIRROR" >"$R/etc/apt/sources.list"
-printf '127.0.0.1 hub.test\n' >>"$R/etc/hosts"
+printf '127.0.0.1 localhost hub.test\n::1 localhost ip6-localhost\n' >>"$R/etc/hosts"
 echo presentie-test >"$R/etc/hostname"
 
 # --- 2. the programs and the source tree -----------------------------------------------
@@ -200,8 +200,11 @@ if have presentie-hub; then
 set -u
 cluster=\$(pg_lsclusters -h | awk 'NR == 1 { print \$1 " " \$2 }')
 pg_ctlcluster \$cluster start || { echo "FAIL postgres"; exit 1; }
+# As systemd does: the EnvironmentFile= in the environment (never on a
+# command line), then the unit's user, then exec (setpriv does not fork).
 start_hub() {
-	runuser -u $unit_user -- env \$(grep -v '^#' /etc/presentie/hub.env | xargs) bash -c 'exec $exec_start' >>/root/hub.log 2>&1 &
+	(set -a; . /etc/presentie/hub.env; set +a
+	 exec setpriv --reuid=$unit_user --regid=$unit_user --init-groups bash -c 'exec $exec_start') >>/root/hub.log 2>&1 &
 	HUB_PID=\$!
 	for _ in \$(seq 1 100); do curl -fsS http://127.0.0.1:8080/v1/health >/dev/null 2>&1 && return 0; sleep 0.1; done
 	return 1
@@ -213,7 +216,8 @@ tr '\0' ' ' </proc/\$HUB_PID/cmdline | grep -q "\$(sed -n 's/^PGPASSWORD=//p' /e
 nginx && sleep 0.3
 curl -fsS --cacert /etc/presentie/tls/hub.crt https://hub.test/v1/health >/dev/null && echo "OK nginx-tls" || echo "FAIL nginx-tls"
 curl -s -o /dev/null -w '%{http_code}' http://hub.test/v1/health | sed 's/^/OK nginx-http-status /'; echo
-code=\$(runuser -u $unit_user -- env \$(grep -v '^#' /etc/presentie/hub.env | xargs) bash -c 'presentie-hub demo --db \$PRESENTIE_HUB_DB' 2>/root/demo.err | tail -n 1)
+code=\$(set -a; . /etc/presentie/hub.env; set +a
+	setpriv --reuid=$unit_user --regid=$unit_user --init-groups bash -c 'presentie-hub demo --db \$PRESENTIE_HUB_DB' 2>/root/demo.err | tail -n 1)
 echo "OK demo-code-length \${#code}"
 if [ $HAVE_KIOSK = 1 ]; then
 	/opt/presentie/src/provisioning/install-kiosk.sh $KIOSK_ARGS --hub https://hub.test --code "\$code" --hub-ca /etc/presentie/tls/hub.crt >/root/kiosk-enrol.log 2>&1 && echo "OK enrol-exit" || { echo "FAIL enrol-exit"; tail -n 5 /root/kiosk-enrol.log; }
@@ -230,7 +234,7 @@ runuser -u postgres -- env PRESENTIE_BACKUP_DIR=/var/backups/presentie-hub PRESE
 dump=\$(ls /var/backups/presentie-hub/presentie-hub-*.dump | tail -n 1)
 stat -c 'OK dump %a %U' "\$dump"
 stop_hub
-q "DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION presentie_hub" >/dev/null
+q "DROP SCHEMA public CASCADE; CREATE SCHEMA public AUTHORIZATION presentie_hub" >/dev/null 2>&1
 echo "OK wiped \$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
 presentie-hub-restore --no-service "\$dump" >/root/restore.log 2>&1 && echo "OK restore-exit" || { echo "FAIL restore-exit"; tail -n 5 /root/restore.log; }
 after=\$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"):\$(q "SELECT string_agg(c::text, ',') FROM (SELECT (xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || quote_ident(tablename), false, true, '')))[1]::text AS c FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename) t")
