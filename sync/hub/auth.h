@@ -1,0 +1,47 @@
+/* auth.h — who is calling: a device (bearer token -> device, organisation,
+ * location) or a coordinator (bearer token from POST /v1/login -> account,
+ * organisation), and the db-backed rate limits (shared by every hub process).
+ * Must not: take identity from the body; log tokens. */
+#ifndef PRESENTIE_HUB_AUTH_H
+#define PRESENTIE_HUB_AUTH_H
+
+#include <stdint.h>
+
+#include "limits.h"
+
+#define HUB_LAST_SEEN_EVERY_MS  30000    /* last_seen is written at most this often */
+#define HUB_COORD_TOKEN_TTL_MS  (12LL * 3600 * 1000)
+#define HUB_RATE_KEY_MAX        320   /* "login:" + an e-mail address */
+
+struct hub_req;
+struct hub_resp;
+struct hub_db;
+
+struct hub_device {
+	char id[PR_ID_MAX];
+	char org_id[PR_ID_MAX];
+	char location_id[PR_ID_MAX];
+};
+
+struct hub_coord {
+	char id[PR_ID_MAX];
+	char org_id[PR_ID_MAX];
+};
+
+/* Authenticate a device from Authorization: Bearer. Returns 0 and fills
+ * dev (and bumps last_seen), or -1 with rs filled (401, 503, 500). */
+int hub_auth_device(struct hub_req *rq, struct hub_resp *rs, struct hub_device *dev);
+/* Same for a coordinator token. */
+int hub_auth_coord(struct hub_req *rq, struct hub_resp *rs, struct hub_coord *co);
+
+/* Count one hit on key in a fixed window of window_ms; 1 if the count is
+ * now over max (then *retry_s is set), 0 if allowed, < 0 db error code.
+ * Runs in its own autocommit statement. */
+int hub_rate_hit(struct hub_db *db, const char *key, int64_t window_ms, int max,
+    int *retry_s);
+/* 1 if key already has max or more hits in its current window (*retry_s set). */
+int hub_rate_peek(struct hub_db *db, const char *key, int max, int *retry_s);
+/* Forget key (after a successful login). */
+int hub_rate_reset(struct hub_db *db, const char *key);
+
+#endif

@@ -1,0 +1,21 @@
+/* cli.h — the options every presentie-hub subcommand may take, parsed once.
+ * Must not: act on them (main.c and the command files do). */
+#ifndef PRESENTIE_HUB_CLI_H
+#define PRESENTIE_HUB_CLI_H
+
+#include <stddef.h>
+
+#define HUB_CLI_POS_MAX 4
+
+struct hub_cli {
+	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
+	const char *password_file, *from, *to, *format, *key, *session, *programme;
+	long threads, enrol_rate, code_ttl_s;
+	int npos;
+	const char *pos[HUB_CLI_POS_MAX];   /* words after the command words */
+};
+
+/* Parse argv[first..] into c. Returns 0, or -1 with err. */
+int hub_cli_parse(int argc, char **argv, int first, struct hub_cli *c, char *err, size_t errlen);
+
+#endif

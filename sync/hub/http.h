@@ -1,0 +1,88 @@
+/* http.h — the hub's HTTP server (libmicrohttpd, internal thread pool):
+ * requests with bounded bodies come in, a handler fills a response (JSON
+ * buffer or a streamed body), errors always carry the JSON error shape.
+ * Must not: know any endpoint (router.c does) or any SQL. */
+#ifndef PRESENTIE_HUB_HTTP_H
+#define PRESENTIE_HUB_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define HUB_THREADS_DEFAULT   4
+#define HUB_THREADS_MAX       64
+#define HUB_CONN_TIMEOUT_S    30     /* idle or slow client */
+#define HUB_CONN_LIMIT        512
+#define HUB_DB_WAIT_MS        5000   /* wait for a pooled connection, then 503 */
+#define HUB_DISCARD_MAX       (64 * PR_BODY_MAX) /* body bytes we read to answer 413 */
+#define HUB_IP_MAX            64
+
+struct hub_pool;
+struct hub_db;
+struct MHD_Connection;
+
+/* Server-wide settings; read-only once the server runs. */
+struct hub_ctx {
+	struct hub_pool *pool;
+	int enrol_per_min;       /* enrolment attempts per client address per minute */
+	int login_fail_max;      /* failed logins per account per window */
+	int64_t login_window_ms;
+};
+
+struct hub_req {
+	struct MHD_Connection *conn;
+	const struct hub_ctx *ctx;
+	const char *method;
+	const char *path;
+	const char *body;        /* NUL-terminated copy, body_len bytes */
+	size_t body_len;
+	char ip[HUB_IP_MAX];
+	struct hub_db *db;       /* lent from the pool on first use */
+	int db_broken;
+};
+
+/* A streamed body: read fills buf (up to max) and returns bytes, 0 at the
+ * end, -1 on error (the connection is then closed). */
+typedef ssize_t (*hub_reader_fn)(void *cls, char *buf, size_t max);
+
+struct hub_resp {
+	int status;
+	char *body;              /* malloc'd, owned by the response */
+	size_t len;
+	const char *ctype;
+	int retry_after;         /* seconds; 0 = no header */
+	const char *filename;    /* Content-Disposition attachment name, or NULL */
+	hub_reader_fn reader;    /* streamed body instead of body */
+	void (*reader_free)(void *cls);
+	void *reader_cls;
+};
+
+struct hub_server;
+
+/* Listen on addr ("127.0.0.1:8080", "[::1]:8080") with threads threads.
+ * Returns 0 and *out, or -1 with err filled. */
+int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
+    struct hub_server **out, char *err, size_t errlen);
+/* The port actually bound (useful with port 0). */
+int hub_server_port(const struct hub_server *s);
+void hub_server_stop(struct hub_server *s);
+
+/* The request's db connection (lent from the pool; returned after the
+ * response). NULL if none could be had: answer 503. */
+struct hub_db *hub_req_db(struct hub_req *rq);
+/* Take ownership of the request's connection (a streamed response gives it
+ * back with hub_pool_put when done). */
+struct hub_db *hub_req_take_db(struct hub_req *rq);
+const char *hub_req_arg(struct hub_req *rq, const char *name);
+const char *hub_req_header(struct hub_req *rq, const char *name);
+
+/* Fill rs with j as JSON (steals the reference). Returns 0, -1 on memory. */
+int hub_resp_json(struct hub_resp *rs, int status, json_t *j);
+/* Fill rs with the error shape {"error","message"}. */
+void hub_resp_error(struct hub_resp *rs, int status, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* 503 for HUB_DB_UNAVAILABLE, else 500 (nothing was committed). */
+void hub_resp_dberr(struct hub_resp *rs, int rc);
+
+#endif

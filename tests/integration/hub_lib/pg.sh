@@ -1,0 +1,36 @@
+# shellcheck shell=bash
+# pg.sh — a throw-away PostgreSQL server for hub tests (sourced, not run).
+# pg_start: initdb into a temp dir (as the `postgres` system user when we are
+# root: postgres refuses to run as root), listen on 127.0.0.1:<free port> and
+# a unix socket in that dir, trust auth. pg_createdb NAME prints a URL.
+# pg_stop: stop and remove. Every wait is bounded (pg_ctl -w -t).
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_DIR='' PG_PORT=''
+
+pg_as() {
+	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_start() {
+	[ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL in $PG_BIN" >&2; return 1; }
+	PG_DIR=$(mktemp -d /tmp/presentie-pg.XXXXXX) || return 1
+	[ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
+	PG_PORT=$(free_port)
+	pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 \
+		--locale=C >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+		-o "-k $PG_DIR -p $PG_PORT -h 127.0.0.1 -F -c max_connections=200" start >/dev/null ||
+		{ cat "$PG_DIR/server.log" >&2; return 1; }
+}
+
+pg_createdb() {
+	pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$1" || return 1
+	echo "postgresql://postgres@127.0.0.1:$PG_PORT/$1"
+}
+
+pg_stop() {
+	[ -n "$PG_DIR" ] || return 0
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -t 30 -m fast stop >/dev/null 2>&1
+	rm -rf "$PG_DIR"
+	PG_DIR=
+}
