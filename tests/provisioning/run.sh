@@ -265,6 +265,40 @@ else
 	skip "hub answers on loopback" "presentie-hub not built in this tree yet"
 fi
 
+# --- 7. the kiosk keeps the unit's watchdog contract ------------------------------------------
+# presentie-kiosk.service is Type=notify with WatchdogSec=: the kiosk must
+# send READY=1 (after its first frame) and WATCHDOG=1 (from its main loop,
+# at least every WATCHDOG_USEC/2) to $NOTIFY_SOCKET, or systemd restarts it.
+# Checked with the real binary (offscreen) and a listener in place of systemd.
+if have presentie-kiosk; then
+	step "sd_notify from the kiosk"
+	nd=$WORK/notify
+	mkdir -p "$nd"
+	printf 'wait 2500\nquit\n' >"$nd/feed"
+	python3 - "$nd/sock" >"$nd/got" 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+s.settimeout(0.5)
+end = time.time() + 15
+while time.time() < end:
+    try:
+        print(s.recv(4096).decode(errors="replace").replace("\n", " "), flush=True)
+    except socket.timeout:
+        pass
+PY
+	listener=$!
+	for _ in $(seq 1 50); do [ -S "$nd/sock" ] && break; sleep 0.1; done
+	(cd "$nd" && NOTIFY_SOCKET=$nd/sock WATCHDOG_USEC=1000000 SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+		timeout 20 "$R/opt/presentie/build/presentie-kiosk" --db "$nd/kiosk.db" --feed "$nd/feed" \
+		--assets "$SRC/assets" >"$nd/kiosk.log" 2>&1)
+	kill "$listener" 2>/dev/null; wait "$listener" 2>/dev/null
+	check "kiosk sends READY=1 to NOTIFY_SOCKET" grep -q 'READY=1' "$nd/got"
+	check "kiosk sends WATCHDOG=1 (WATCHDOG_USEC=1 s, 2.5 s run)" grep -q 'WATCHDOG=1' "$nd/got"
+else
+	skip "sd_notify from the kiosk" "presentie-kiosk not built in this tree yet"
+fi
+
 echo
 echo "logs: $LOG; root: $R"
 echo "took $(($(date +%s) - T0)) s"
