@@ -71,6 +71,7 @@ install_programs "$SRC" "$PREFIX" "$PREBUILT"
 put_file "$SRC/docs/DEPLOY.md" "$PREFIX/share/doc/presentie/DEPLOY.md" 0644 root:root || true
 put_file "$HERE/sbin/presentie-hub-backup" "$PREFIX/sbin/presentie-hub-backup" 0755 root:root || true
 put_file "$HERE/sbin/presentie-hub-restore" "$PREFIX/sbin/presentie-hub-restore" 0755 root:root || true
+put_file "$HERE/sbin/presentie-hub-admin" "$PREFIX/sbin/presentie-hub-admin" 0755 root:root || true
 
 # --- 3. user and folders ----------------------------------------------------------------
 ensure_system_user presentie-hub /var/lib/presentie-hub

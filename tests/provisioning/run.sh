@@ -216,8 +216,10 @@ tr '\0' ' ' </proc/\$HUB_PID/cmdline | grep -q "\$(sed -n 's/^PGPASSWORD=//p' /e
 nginx && sleep 0.3
 curl -fsS --cacert /etc/presentie/tls/hub.crt https://hub.test/v1/health >/dev/null && echo "OK nginx-tls" || echo "FAIL nginx-tls"
 curl -s -o /dev/null -w '%{http_code}' http://hub.test/v1/health | sed 's/^/OK nginx-http-status /'; echo
-code=\$(set -a; . /etc/presentie/hub.env; set +a
-	setpriv --reuid=$unit_user --regid=$unit_user --init-groups bash -c 'presentie-hub demo --db \$PRESENTIE_HUB_DB' 2>/root/demo.err | tail -n 1)
+# The operator's path: presentie-hub-admin (hub.env, the hub's user).
+code=\$(presentie-hub-admin demo 2>/root/demo.err | tail -n 1)
+presentie-hub-admin export attendance --format csv >/root/export.csv 2>>/root/demo.err &&
+	[ "\$(stat -c %U /root/export.csv)" = root ] && echo "OK admin-export \$(wc -l </root/export.csv) lines" || echo "FAIL admin-export"
 echo "OK demo-code-length \${#code}"
 if [ $HAVE_KIOSK = 1 ]; then
 	/opt/presentie/src/provisioning/install-kiosk.sh $KIOSK_ARGS --hub https://hub.test --code "\$code" --hub-ca /etc/presentie/tls/hub.crt >/root/kiosk-enrol.log 2>&1 && echo "OK enrol-exit" || { echo "FAIL enrol-exit"; tail -n 5 /root/kiosk-enrol.log; }
