@@ -105,8 +105,9 @@ if [ -e "$(r /etc/presentie/kiosk.conf)" ] && ! cmp -s "$HERE/kiosk.conf.sample"
 else
 	put_file "$HERE/kiosk.conf.sample" /etc/presentie/kiosk.conf 0644 root:root || true
 fi
+# kiosk.env and libnfc.conf: the same bytes as the Ansible kiosk role writes.
 {
-	echo "# kiosk.env — written by install-kiosk.sh (--rotate $ROTATE); read by presentie-kiosk.service."
+	echo "# kiosk.env — written by Presentie provisioning (rotate: $ROTATE); read by presentie-kiosk.service."
 	echo "CAGE_ARGS=$CAGE_ARGS"
 } | put_text /etc/presentie/kiosk.env 0644 root:root || true
 
@@ -126,7 +127,7 @@ fi
 put_file "$HERE/udev/94-presentie-nfc.rules" /etc/udev/rules.d/94-presentie-nfc.rules 0644 root:root &&
 	UDEV_CHANGED=1
 {
-	echo "# /etc/nfc/libnfc.conf — written by install-kiosk.sh (--reader $READER)."
+	echo "# /etc/nfc/libnfc.conf — written by Presentie provisioning (reader: $READER)."
 	echo "# The kiosk opens libnfc's default device (kiosk.conf: nfc = default)."
 	echo "# Test the reader: nfc-list   (stop the kiosk first: systemctl stop presentie-kiosk)"
 	echo "allow_autoscan = true"

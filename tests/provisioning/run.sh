@@ -53,18 +53,23 @@ if [ ! -f "$CACHE/base.tar" ]; then
 	tar -C "$CACHE/base-root" -cf "$CACHE/base.tar.tmp" . && mv "$CACHE/base.tar.tmp" "$CACHE/base.tar"
 	rm -rf "$CACHE/base-root"
 fi
+# fresh_root DIR: the cached base unpacked into DIR, with the test harness:
+# packages must not start daemons in a chroot (policy-rc.d); apt uses the
+# host's resolver and the Debian mirror; hub.test is this machine.
+fresh_root() {
+	mkdir -p "$1"
+	tar -C "$1" -xf "$CACHE/base.tar"
+	printf '#!/bin/sh\nexit 101\n' >"$1/usr/sbin/policy-rc.d"
+	chmod 0755 "$1/usr/sbin/policy-rc.d"
+	cp /etc/resolv.conf "$1/etc/resolv.conf"
+	printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$MIRROR" "$MIRROR" >"$1/etc/apt/sources.list"
+	printf '127.0.0.1 localhost hub.test\n::1 localhost ip6-localhost\n' >>"$1/etc/hosts"
+	echo presentie-test >"$1/etc/hostname"
+}
 step "fresh root from the cached base"
 rm -rf "$WORK"
-mkdir -p "$R" "$LOG"
-tar -C "$R" -xf "$CACHE/base.tar"
-# The test harness, not the scripts: packages must not start daemons in a
-# chroot; apt in the root uses the host's resolver and the cached lists.
-printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
-chmod 0755 "$R/usr/sbin/policy-rc.d"
-cp /etc/resolv.conf "$R/etc/resolv.conf"
-printf 'deb %s bookworm main\ndeb %s bookworm-updates main\n' "$MIRROR" "$MIRROR" >"$R/etc/apt/sources.list"
-printf '127.0.0.1 localhost hub.test\n::1 localhost ip6-localhost\n' >>"$R/etc/hosts"
-echo presentie-test >"$R/etc/hostname"
+mkdir -p "$LOG"
+fresh_root "$R"
 
 # --- 2. the programs and the source tree -----------------------------------------------
 BUILD_DIR=${PROV_BUILD:-}
@@ -75,10 +80,14 @@ if [ -z "$BUILD_DIR" ]; then
 		{ tail -n 20 "$LOG/build.log"; echo "run.sh: build failed" >&2; exit 1; }
 fi
 BUILD_DIR=$(cd "$BUILD_DIR" && pwd)
-mkdir -p "$R/opt/presentie/src" "$R/opt/presentie/build"
-# The tree as it is (tracked and new files), without build output.
-(git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -C "$R/opt/presentie/src" -xf -
-cp -a "$BUILD_DIR"/presentie-* "$R/opt/presentie/build/" 2>/dev/null
+# put_tree ROOT: the source tree as it is (tracked and new files, no build
+# output) in ROOT/opt/presentie/src, the programs in ROOT/opt/presentie/build.
+put_tree() {
+	mkdir -p "$1/opt/presentie/src" "$1/opt/presentie/build"
+	(git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | tar -C "$1/opt/presentie/src" -xf -
+	cp -a "$BUILD_DIR"/presentie-* "$1/opt/presentie/build/" 2>/dev/null
+}
+put_tree "$R"
 have() { [ -x "$R/opt/presentie/build/$1" ]; }
 
 # in_root CMD: run CMD (a bash script) chrooted into the root, in private
@@ -131,10 +140,10 @@ for l in hub-1 kiosk-1; do grep -E '^(error|warning|note):' "$LOG/$l.log" | sed 
 # --- 4. what landed --------------------------------------------------------------------------
 # Owner names as the root knows them (the host may number users differently).
 st() {
-	local m u g
-	read -r m u g < <(stat -c '%a %u %g' "$R$1" 2>/dev/null) || { echo missing; return; }
-	u=$(awk -F: -v i="$u" '$3 == i { print $1; exit }' "$R/etc/passwd")
-	g=$(awk -F: -v i="$g" '$3 == i { print $1; exit }' "$R/etc/group")
+	local m u g root=${2:-$R}
+	read -r m u g < <(stat -c '%a %u %g' "$root$1" 2>/dev/null) || { echo missing; return; }
+	u=$(awk -F: -v i="$u" '$3 == i { print $1; exit }' "$root/etc/passwd")
+	g=$(awk -F: -v i="$g" '$3 == i { print $1; exit }' "$root/etc/group")
 	echo "$m $u:$g"
 }
 eq "/etc/presentie" "755 root:root" "$(st /etc/presentie)"
@@ -299,6 +308,87 @@ PY
 	check "kiosk sends WATCHDOG=1 (WATCHDOG_USEC=1 s, 2.5 s run)" grep -q 'WATCHDOG=1' "$nd/got"
 else
 	skip "sd_notify from the kiosk" "presentie-kiosk not built in this tree yet"
+fi
+
+# --- 8. the Ansible playbook does the same ------------------------------------------------------
+# A second fresh root; ansible-core from Debian inside it; the playbook run
+# there against localhost (connection local, presentie_manage_services
+# false: no running systemd). Then every file the scripts install must be
+# there with the same content, mode and owner (hub.env's password and the
+# TLS key/certificate excepted: mode and owner only), and a second playbook
+# run must change nothing.
+if [ "${PROV_SKIP_ANSIBLE:-0}" = 1 ]; then
+	skip "ansible playbook" "PROV_SKIP_ANSIBLE=1"
+elif have presentie-hub && have presentie-kiosk && have presentie-sync; then
+	step "ansible-playbook in a second root"
+	R2=$WORK/root-ansible
+	fresh_root "$R2"
+	put_tree "$R2"
+	cat >"$R2/opt/presentie/inventory.yml" <<'INV'
+all:
+  vars:
+    ansible_connection: local
+    ansible_become: false
+    ansible_python_interpreter: /usr/bin/python3
+    presentie_manage_services: false
+    presentie_build_dir: /opt/presentie/build
+  children:
+    hubs:
+      hosts:
+        localhost:
+          presentie_server_name: hub.test
+    kiosks:
+      hosts:
+        localhost:
+          presentie_rotate: 90
+INV
+	R=$R2 in_root 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible-core' \
+		>"$LOG/ansible-install.log" 2>&1
+	eq "ansible-core installed in the second root" 0 $?
+	play="cd /opt/presentie/src/provisioning/ansible && ANSIBLE_NOCOLOR=1 ansible-playbook -i /opt/presentie/inventory.yml site.yml"
+	R=$R2 in_root "$play" >"$LOG/ansible-1.log" 2>&1
+	eq "ansible-playbook first run exits 0" 0 $?
+	grep -E '^(fatal|failed):' "$LOG/ansible-1.log" | head -n 5
+	R=$R2 in_root "$play" >"$LOG/ansible-2.log" 2>&1
+	eq "ansible-playbook second run exits 0" 0 $?
+	recap=$(grep -E '^localhost +:' "$LOG/ansible-2.log" | tail -n 1)
+	check "ansible-playbook second run changes nothing ($recap)" grep -qE ' changed=0 ' <<<"$recap"
+	grep -E '^changed:' "$LOG/ansible-2.log" | head -n 5
+	same=() differ=()
+	for f in /etc/presentie/kiosk.conf /etc/presentie/kiosk.env /etc/nfc/libnfc.conf \
+		/etc/udev/rules.d/94-presentie-nfc.rules /etc/pam.d/presentie-kiosk /etc/modprobe.d/blacklist-libnfc.conf \
+		/etc/systemd/journald.conf.d/60-presentie-kiosk.conf /etc/systemd/journald.conf.d/60-presentie-hub.conf \
+		/etc/systemd/system/presentie-kiosk.service /etc/systemd/system/presentie-sync.service \
+		/etc/systemd/system/presentie-hub.service /etc/systemd/system/presentie-hub-backup.service \
+		/etc/systemd/system/presentie-hub-backup.timer /etc/logrotate.d/presentie-hub /etc/presentie/backup.env \
+		/etc/nginx/sites-available/presentie-hub /usr/local/sbin/presentie-hub-backup \
+		/usr/local/sbin/presentie-hub-restore /usr/local/sbin/presentie-hub-admin /usr/local/bin/presentie-hub \
+		/usr/local/bin/presentie-sync /usr/local/bin/presentie-kiosk /usr/local/share/doc/presentie/DEPLOY.md; do
+		a="$(st "$f" "$R") $(md5sum <"$R$f" 2>/dev/null)"
+		b="$(st "$f" "$R2") $(md5sum <"$R2$f" 2>/dev/null)"
+		if [ "$a" = "$b" ]; then same+=("$f"); else differ+=("$f: script '$a', ansible '$b'"); fi
+	done
+	for f in /etc/presentie /etc/presentie/hub.env /etc/presentie/tls/hub.key /var/lib/presentie \
+		/var/lib/presentie-hub /var/backups/presentie-hub /var/log/presentie-hub \
+		/etc/systemd/system/multi-user.target.wants/presentie-kiosk.service \
+		/etc/systemd/system/multi-user.target.wants/presentie-sync.service \
+		/etc/systemd/system/multi-user.target.wants/presentie-hub.service \
+		/etc/systemd/system/timers.target.wants/presentie-hub-backup.timer \
+		/etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service \
+		/etc/nginx/sites-enabled/presentie-hub /etc/nginx/sites-enabled/default; do
+		a="$(st "$f" "$R") $(readlink "$R$f")"
+		b="$(st "$f" "$R2") $(readlink "$R2$f")"
+		if [ "$a" = "$b" ]; then same+=("$f"); else differ+=("$f: script '$a', ansible '$b'"); fi
+	done
+	a=$(cd "$R/usr/local/share/presentie" && find . -type f -printf '%p %m ' -exec md5sum {} \; | sort)
+	b=$(cd "$R2/usr/local/share/presentie" && find . -type f -printf '%p %m ' -exec md5sum {} \; | sort)
+	if [ "$a" = "$b" ]; then same+=(/usr/local/share/presentie); else differ+=("/usr/local/share/presentie differs"); fi
+	if [ ${#differ[@]} -eq 0 ]; then ok "ansible and the scripts: ${#same[@]} paths alike (content, mode, owner)"
+	else fail "ansible and the scripts: same files" "$(printf '%s; ' "${differ[@]}")"; fi
+	eq "ansible: presentie's groups as the scripts'" "$(in_root 'id -nG presentie' 2>&1)" "$(R=$R2 in_root 'id -nG presentie' 2>&1)"
+	check "ansible: hub.env has a password" grep -qE '^PGPASSWORD=.{24,}$' "$R2/etc/presentie/hub.env"
+else
+	skip "ansible playbook" "needs all three programs in this tree"
 fi
 
 echo
