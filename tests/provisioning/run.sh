@@ -39,6 +39,9 @@ for c in debootstrap unshare chroot ip; do
 	command -v $c >/dev/null || { echo "run.sh: $c missing (provisioning/deps.sh test)" >&2; exit 2; }
 done
 mkdir -p "$CACHE/apt-archives/partial" "$CACHE/apt-lists/partial"
+# One run at a time: a second one would delete the first one's root.
+exec 9>"$CACHE/.lock"
+flock -n 9 || { echo "run.sh: another run is in progress ($CACHE/.lock)" >&2; exit 2; }
 
 # --- 1. the base root (cached) ----------------------------------------------------
 MIRROR=$(sed -n -E 's/^URIs: *(http[^ ]*debian)\/?$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n 1)
