@@ -23,7 +23,7 @@ run() {
 }
 test_() {
 	run
-	want_cmd+=(valgrind:valgrind nfc-list:libnfc-examples)
+	want_cmd+=(valgrind:valgrind nfc-list:libnfc-bin nfc-poll:libnfc-examples)
 	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
 	want_file+=(/usr/lib/gcc/x86_64-linux-gnu/12/libasan.so:libgcc-12-dev)
 	# tests/integration/prov_static.sh and tests/provisioning/run.sh

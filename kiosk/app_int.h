@@ -1,0 +1,94 @@
+/* app_int.h — state shared by the main loop (app.c), what a tap or touch
+ * does (flow.c) and filling the view from the store (model.c). Private to
+ * those three files. Must not: be included by screens or other modules. */
+#ifndef PRESENTIE_APP_INT_H
+#define PRESENTIE_APP_INT_H
+
+#include <SDL.h>
+#include <stdint.h>
+
+#include "kconf.h"
+#include "limits.h"
+#include "rules.h"
+#include "store.h"
+#include "ui/view.h"
+
+#define APP_IDLE_HOME_S    30    /* PIN pad, roster, choice ... back home after this */
+#define APP_UNKNOWN_S      12    /* the unknown-card screen stays a little longer */
+#define APP_LOOKBACK_S     (24 * 60 * 60) /* last check-in/out looked up this far back */
+
+struct i18n;
+struct ui;
+struct feed;
+struct termreader;
+struct sound;
+struct walwatch;
+struct wedge;
+struct reader_nfc;
+
+struct app {
+	const struct kconf *cf;
+	struct store *st;
+	SDL_Window *win;
+	SDL_Renderer *ren;
+	struct ui *ui;
+	struct i18n *tr;
+	struct ui_view *v;
+	struct feed *feed;
+	struct termreader *term;
+	struct sound *snd;
+	struct walwatch *ww;
+	struct wedge *wedge;
+	struct reader_nfc *nfc;
+
+	uint8_t key[PR_ORG_KEY_BYTES];   /* org key: card and PIN MACs */
+	int have_key;
+	char tz[PR_TZ_MAX];
+	struct rules_config rc;
+	struct rules_pin_guard guard;
+	char pin[PR_PIN_MAX_DIGITS + 1]; /* digits typed; wiped after use */
+
+	/* deadlines, monotonic ms (0: none) */
+	int64_t home_at, coord_idle_at, sound_off_at, tick_at;
+	int64_t minute_key;              /* wall minute last shown */
+
+	/* context of the screen shown */
+	struct store_person person;      /* who tapped (choose) */
+	struct store_session sess[PR_SESSIONS_DAY_MAX];
+	size_t n_sess;
+	size_t choice_idx[PR_SESSIONS_DAY_MAX];
+	char guest_session[PR_ID_MAX];
+	char found_ids[UI_FOUND_MAX][PR_ID_MAX];
+	char link_id[PR_ID_MAX];
+
+	int dirty, running, exit_code, trace, bench;
+	int chime;                       /* play the chime after this frame */
+	enum ui_screen shown_screen;     /* for --shots: last screen saved */
+	int shown_page;
+	int shots_announced;
+	int64_t t_start_ns;
+	int first_frame;
+};
+
+/* model.c */
+int64_t app_now_s(void);
+int64_t app_mono_ms(void);
+void model_init(struct app *a);               /* location, tz, key from meta */
+void model_clock(struct app *a);              /* clock string; 1 if changed */
+void model_today(struct app *a);              /* today's sessions and roles */
+int model_status(struct app *a);              /* 1 if the status line changed */
+void model_roster(struct app *a);
+void model_headcount(struct app *a);
+void model_hm(const struct app *a, int64_t t, char *buf, size_t len);
+void model_row(const struct app *a, const struct store_session *s,
+    struct ui_session_row *row, int64_t now);
+
+/* flow.c */
+void flow_go(struct app *a, enum ui_screen s);   /* show s, set its timeout */
+void flow_home(struct app *a);
+void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status);
+void flow_action(struct app *a, int action, int arg);
+void flow_pin_text(struct app *a, const char *digits);  /* feed `pin` */
+void flow_deadlines(struct app *a, int64_t now_ms);     /* timers due */
+
+#endif

@@ -1,0 +1,72 @@
+/* reader_nfc_int.h — internals of the libnfc reader shared by its files
+ * (reader_nfc.c: threads and states; reader_nfc_card.c: UIDs, presence
+ * fallback; reader_nfc_dev.c: connstrings and the silent-chip nudge).
+ * Must not: be included outside kiosk/reader_nfc*.c and their tests. */
+#ifndef PRESENTIE_READER_NFC_INT_H
+#define PRESENTIE_READER_NFC_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <nfc/nfc.h>
+
+#include "limits.h"
+
+/* struct reader_nfc_config.modulations bits (reader.h). */
+#define READER_NFC_MOD_A          1
+#define READER_NFC_MOD_B          2
+#define READER_NFC_MOD_FELICA     4
+#define READER_NFC_PERIOD_DEFAULT 1     /* x 150 ms: the PN532's fastest */
+
+/* The identifier of a card: ISO 14443A UID (4, 7, 10 bytes), FeliCa IDm (8)
+ * or ISO 14443B PUPI (4). Raw: stays inside the reader module. */
+struct reader_nfc_card {
+	uint8_t uid[PR_UID_MAX_BYTES];
+	uint8_t len;                    /* 0: none */
+};
+
+/* Kinds of device node a connstring names. */
+enum reader_nfc_node {
+	READER_NFC_NODE_NONE = 0,       /* USB, PC/SC, or no connstring */
+	READER_NFC_NODE_UART,           /* pn532_uart: a tty we may write to */
+	READER_NFC_NODE_OTHER           /* pn532_i2c / pn532_spi */
+};
+
+/* The identifier of a target from a poll. Returns 0, or -1 if the target
+ * has no usable identifier (then out->len is 0). */
+int reader_nfc_card_from_target(const nfc_target *nt,
+    struct reader_nfc_card *out);
+
+/* 1 if a and b are the same card (constant time over the bytes). */
+int reader_nfc_card_same(const struct reader_nfc_card *a,
+    const struct reader_nfc_card *b);
+
+/* Presence check for targets libnfc's nfc_initiator_target_is_present does
+ * not support (type A cards that are neither MIFARE Classic, Ultralight nor
+ * ISO 14443-4): a single-shot select of that UID. Returns 1 present, 0 gone,
+ * or a negative libnfc error. Needs NP_INFINITE_SELECT off. */
+int reader_nfc_reselect(nfc_device *dev, const nfc_target *nt);
+
+/* The device node in a connstring "driver:/dev/node[:speed]" into path.
+ * Returns its kind; NONE (path "") when the driver has no node or the
+ * connstring does not fit. */
+enum reader_nfc_node reader_nfc_device_path(const char *connstring,
+    char *path, size_t cap);
+
+/* Write a GetFirmwareVersion frame to a PN532 on a UART that stopped
+ * answering: when the chip is back its answer ends libnfc's wait for an ACK,
+ * which has no timeout. No-op for "" paths. Returns 0 or -1. */
+int reader_nfc_nudge(const char *uart_path);
+
+/* libnfc 1.8.0 (buses/uart.c) marks a tty it has open by setting this bit
+ * in c_iflag and clears it only in nfc_close: a kiosk killed with the port
+ * open leaves it set, and every later nfc_open fails with "Serial port
+ * already claimed" until the port is reset. */
+#define READER_NFC_CCLAIMED 0x80000000u
+
+/* Clear a stale libnfc claim on a UART. Call only while this process has
+ * no libnfc device open on it. Returns 1 if a claim was cleared, 0 if there
+ * was none, -1 if the node cannot be opened or set. */
+int reader_nfc_unclaim(const char *uart_path);
+
+#endif

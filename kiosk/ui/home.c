@@ -1,0 +1,135 @@
+/* home.c — the home screen: location and clock, the big "hold your card
+ * here" prompt with the card pictogram, the PIN and roster buttons, today's
+ * sessions (now/next highlighted) and volunteers, the language choice and
+ * the status line. Must not: show more than first names (AVG). */
+#include "ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+
+static void draw_langs(struct ui *u, const struct ui_view *v, SDL_Rect row)
+{
+	int i, g = ui_px(u, 10);
+
+	for (i = 0; i < I18N_LANGS; i++) {
+		SDL_Rect b = ui_col(row, I18N_LANGS, i, g);
+		int sel = strcmp(v->home_lang, i18n_langs[i].code) == 0;
+		int rtl = u->rtl;   /* each name in its own direction */
+		ui_rrect(u, b, ui_px(u, 10), sel ? UI_COL_PRIMARY : UI_COL_LINE);
+		if (!sel)
+			ui_rrect(u, ui_inset(b, ui_px(u, 2)), ui_px(u, 9), UI_COL_PANEL);
+		u->rtl = i18n_langs[i].rtl;
+		/* keep the button where the screen's direction put it */
+		if (u->rtl != rtl)
+			b.x = u->w - b.x - b.w;
+		ui_text(u, ui_inset(b, ui_px(u, 6)), i18n_langs[i].name, 21,
+		    UI_BOLD | UI_ALIGN_C | UI_VCENTER | UI_ONELINE,
+		    sel ? UI_COL_WHITE : UI_COL_PRIMARY);
+		u->rtl = rtl;
+		if (u->rtl != i18n_langs[i].rtl)
+			b.x = u->w - b.x - b.w;
+		ui_hit_add(u, b, UI_ACT_LANG, i);
+	}
+}
+
+static void draw_prompt(struct ui *u, SDL_Rect col)
+{
+	SDL_Rect panel = col, ic, t, b;
+	int m = ui_px(u, 12), bh = ui_px(u, 64), isz;
+
+	panel.h = col.h - bh - m;
+	ui_rrect(u, panel, ui_px(u, 14), UI_COL_PANEL);
+	isz = panel.h * 45 / 100;
+	ic.w = ic.h = isz;
+	ic.x = panel.x + (panel.w - isz) / 2;
+	ic.y = panel.y + ui_px(u, 14);
+	ui_icon(u, "card", ic);
+	t = ui_inset(panel, ui_px(u, 16));
+	t.y = ic.y + isz + ui_px(u, 8);
+	t.h = panel.y + panel.h - t.y;
+	ui_text(u, t, ui_tr(u, "Hold your card here"), 34,
+	    UI_BOLD | UI_ALIGN_C | UI_VCENTER | UI_TWOLINES, UI_COL_TEXT);
+
+	b = col;
+	b.y = col.y + col.h - bh;
+	b.h = bh;
+	ui_button(u, ui_col(b, 2, 0, m), ui_tr(u, "PIN code"), UI_BTN_PRIMARY,
+	    UI_ACT_PIN, 0);
+	ui_button(u, ui_col(b, 2, 1, m), ui_tr(u, "This week"), UI_BTN_SECONDARY,
+	    UI_ACT_ROSTER, 0);
+}
+
+static void draw_today(struct ui *u, const struct ui_view *v, SDL_Rect col)
+{
+	SDL_Rect t = ui_inset(col, ui_px(u, 12)), row;
+	int rh = ui_px(u, 54), lh = ui_px(u, 26), y, bottom;
+	size_t i, first = 0, shown = 0, max_rows;
+	char line[PR_ROLE_MAX + UI_NAMES_MAX + 8];
+
+	ui_rrect(u, col, ui_px(u, 14), UI_COL_PANEL);
+	bottom = t.y + t.h;
+	t.h = lh;
+	ui_text(u, t, ui_tr(u, "Today"), 20, UI_BOLD | UI_ONELINE, UI_COL_TEXT);
+	y = t.y + lh + ui_px(u, 4);
+	/* Past sessions give way to what is still to come. */
+	while (first < v->n_today && v->today[first].state == UI_ROW_PAST &&
+	    v->n_today - first > 1)
+		first++;
+	max_rows = v->n_roles ? 3 : 5;
+	if (v->n_today == 0) {
+		t.y = y;
+		ui_text(u, t, ui_tr(u, "No sessions today"), 18, UI_ONELINE,
+		    UI_COL_MUTED);
+		y += lh;
+	}
+	for (i = first; i < v->n_today && shown < max_rows; i++, shown++) {
+		if (y + rh > bottom)
+			break;
+		row = t;
+		row.y = y;
+		row.h = rh - ui_px(u, 4);
+		ui_session_row(u, row, &v->today[i], 1);
+		y += rh;
+	}
+	if (v->n_roles == 0)
+		return;
+	t.y = y + ui_px(u, 8);
+	if (t.y + 2 * lh > bottom)
+		return;
+	ui_text(u, t, ui_tr(u, "Volunteers today"), 20, UI_BOLD | UI_ONELINE,
+	    UI_COL_TEXT);
+	y = t.y + lh + ui_px(u, 2);
+	for (i = 0; i < v->n_roles && y + lh <= bottom; i++, y += lh) {
+		snprintf(line, sizeof(line), "%s: %s", ui_role_name(u, v->roles[i].role),
+		    v->roles[i].names);
+		t.y = y;
+		ui_text(u, t, line, 17, UI_ONELINE, UI_COL_TEXT);
+	}
+}
+
+void ui_screen_home(struct ui *u, const struct ui_view *v)
+{
+	int m = ui_px(u, 12), top, lang_h = ui_px(u, 68), bottom;
+	SDL_Rect left, right, langs;
+
+	ui_topbar(u, v, v->location[0] ? v->location : "Presentie");
+	ui_statusline(u, v);
+	top = ui_topbar_h(u) + m;
+	bottom = u->h - ui_statusline_h(u) - lang_h;
+	left.x = m;
+	left.y = top;
+	left.w = (u->w - 3 * m) * 54 / 100;
+	left.h = bottom - top - m;
+	right = left;
+	right.x = left.x + left.w + m;
+	right.w = u->w - right.x - m;
+	draw_prompt(u, left);
+	draw_today(u, v, right);
+	langs.x = m;
+	langs.w = u->w - 2 * m;
+	langs.y = bottom;
+	langs.h = lang_h - m;
+	draw_langs(u, v, langs);
+}

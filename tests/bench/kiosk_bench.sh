@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# kiosk_bench.sh — the kiosk's benchmarks (run by tests/bench/run.sh for
+# `make bench`); prints a Markdown section for docs/BENCHMARKS.md.
+#   tap_to_frame    feed line read -> the confirmation frame presented
+#                   (check-in or check-out, each one fsync'ed commit), over
+#                   1000 taps: p50/p95/p99 in ms
+#   idle_cpu        % of one core used over 60 s on the home screen
+#   pss             steady PSS in MB (/proc/PID/smaps_rollup)
+#   first_frame     process start to the first frame presented, ms
+# Runs the real binary on Xvfb (the kiosk's sleeping main loop needs a
+# display server; SDL's offscreen driver polls). Usage: run.sh BUILD_DIR
+# Environment: BENCH_TAPS (1000), BENCH_IDLE_S (60), BENCH_RENDERER
+# (software, the default, or auto).
+set -eu
+BUILD=$(cd "${1:-${BUILD:-build/release}}" && pwd)
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${OUT:-$BUILD/bench-out/kiosk_bench}
+mkdir -p "$OUT"
+echo "## presentie-kiosk"
+echo
+echo "Real binary on Xvfb, release build. Budget (issue 2): tap-to-frame p95 <= 30 ms, idle <= 0.2 % of a core, PSS <= 40 MB, first frame <= 500 ms."
+echo
+TAPS=${BENCH_TAPS:-1000}
+IDLE_S=${BENCH_IDLE_S:-60}
+RENDERER=${BENCH_RENDERER:-software}
+KIOSK=$BUILD/presentie-kiosk
+rm -rf "$OUT"; mkdir -p "$OUT"
+DB=$OUT/kiosk.db
+cd "$ROOT"
+
+n=90
+while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+setsid Xvfb ":$n" -screen 0 800x480x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
+xpid=$!
+kpid=""
+cleanup() {
+	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null
+	kill "$xpid" 2>/dev/null
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+export DISPLAY=":$n" SDL_AUDIODRIVER=dummy PRESENTIE_BENCH=1
+
+kiosk() {
+	"$KIOSK" --db "$DB" --windowed 800x480 --set "renderer=$RENDERER" \
+		--set repeat_seconds=0 --set checkout_all=yes "$@"
+}
+
+# seed once, outside the measurements
+echo quit >"$OUT/quit.feed"
+kiosk --demo --feed "$OUT/quit.feed" >/dev/null 2>"$OUT/seed.err"
+
+# 1. taps: cards 1-7 round robin (8 is the coordinator); each tap alternates
+#    check-in and check-out, both committed with synchronous=FULL
+{
+	for i in $(seq "$TAPS"); do
+		printf 'card 0400000000000%d\n' $(( (i - 1) % 7 + 1 ))
+	done
+	echo quit
+} >"$OUT/taps.feed"
+t0=$(date +%s.%N)
+kiosk --feed "$OUT/taps.feed" >"$OUT/taps.out" 2>"$OUT/taps.err"
+t1=$(date +%s.%N)
+grep '^bench tap_us=' "$OUT/taps.err" | sed 's/.*tap_us=\([0-9]*\).*/\1/' |
+	sort -n >"$OUT/taps.us"
+count=$(wc -l <"$OUT/taps.us")
+pct() { awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if(i<1)i=1; printf "%.2f", a[i]/1000}' "$OUT/taps.us"; }
+confirmed=$(grep -c '^event .* confirmed' "$OUT/taps.out" || true)
+echo "- tap_to_frame: n=$count p50=$(pct 50) ms p95=$(pct 95) ms p99=$(pct 99) ms max=$(pct 100) ms (events committed: $confirmed, wall $(echo "$t1 - $t0" | bc) s)"
+
+# 2. idle: home screen, nothing happening
+mkfifo "$OUT/idle.fifo"
+exec 3<>"$OUT/idle.fifo"
+"$KIOSK" --db "$DB" --windowed 800x480 --set "renderer=$RENDERER" \
+	--feed "$OUT/idle.fifo" >"$OUT/idle.out" 2>"$OUT/idle.err" &
+kpid=$!               # the kiosk itself, not a subshell: its /proc is measured
+for _ in $(seq 100); do grep -q first_frame "$OUT/idle.err" && break; sleep 0.1; done
+sleep 3
+ticks=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$kpid/stat"; }
+c0=$(cpu); s0=$(date +%s.%N)
+sleep "$IDLE_S"
+c1=$(cpu); s1=$(date +%s.%N)
+echo "- idle_cpu: $(echo "scale=3; 100 * ($c1 - $c0) / $ticks / ($s1 - $s0)" | bc) % of one core over ${IDLE_S} s (wakeups: $(grep -c '^targets' "$OUT/idle.out") frames drawn)"
+pss=$(awk '/^Pss:/ {print $2}' "/proc/$kpid/smaps_rollup")
+echo "- pss: $(echo "scale=1; $pss / 1024" | bc) MB"
+echo quit >&3
+wait "$kpid" 2>/dev/null || true
+kpid=""
+exec 3>&-
+
+# 3. start to first frame (median of 5)
+for i in 1 2 3 4 5; do
+	kiosk --feed "$OUT/quit.feed" >/dev/null 2>"$OUT/start$i.err"
+	sed -n 's/^bench first_frame_ms=//p' "$OUT/start$i.err"
+done | sort -n >"$OUT/first.ms"
+echo "- first_frame: median $(sed -n 3p "$OUT/first.ms") ms (of $(tr '\n' ' ' <"$OUT/first.ms")ms)"
+echo "- renderer: $RENDERER; machine: $(nproc) cores, $(uname -m)"

@@ -1,0 +1,174 @@
+/* nfc_bench.c — card placed on the emulated reader -> UID event in the UI
+ * thread's SDL queue, through the real reader thread and real libnfc over
+ * pn532-emu. Splits each tap into: emulator (control line to answer on the
+ * pty), libnfc (answer on the pty to reader_post_uid), ours (MAC + event
+ * to SDL_WaitEvent returning). Prints Markdown for docs/BENCHMARKS.md.
+ *   nfc_bench [TAPS] [--real-poll]
+ * Must not: print a UID; wait without a bound. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../pn532emu/emu_client.h"
+#include "../pn532emu/reader_double.h"
+#include "reader.h"
+#include "reader_nfc_int.h"
+
+#define TAPS_DEFAULT  200
+#define TAPS_MAX      2000
+#define EVENT_WAIT_MS 2000
+#define TIMING_PREFIX "ok timing found_us="
+
+static const char *const cards[] = { "a1b2c3d4", "04a1b2c3d4e5f6",
+    "04a1b2c3d4e5f6071829" };
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+pct(int64_t *v, size_t n, double p)
+{
+	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+
+	qsort(v, n, sizeof(*v), cmp_i64);
+	return (double)v[i] / 1000.0;
+}
+
+/* Wait for an event of this type; frees card payloads. Returns 0 or -1. */
+static int
+wait_type(uint32_t type, int code, int64_t *t_us)
+{
+	int64_t end = emu_client_now_ms() + EVENT_WAIT_MS;
+	SDL_Event e;
+
+	while (emu_client_now_ms() < end) {
+		if (!SDL_WaitEventTimeout(&e, 50))
+			continue;
+		int64_t t = dbl_now_us();
+		int hit = e.type == type && (code < 0 || e.user.code == code);
+		if (e.type == reader_ev_card)
+			free(e.user.data1);
+		if (hit) {
+			if (t_us)
+				*t_us = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static int64_t total[TAPS_MAX], emu_part[TAPS_MAX], nfc_part[TAPS_MAX],
+	    our_part[TAPS_MAX], sdl_part[TAPS_MAX];
+	struct emu_client emu;
+	struct reader_nfc *rd = NULL;
+	uint8_t key[PR_ORG_KEY_BYTES];
+	char link[256], conn[300], cmd[64], reply[EMU_CLIENT_LINE_MAX];
+	const char *out = getenv("OUT");
+	long taps = TAPS_DEFAULT;
+	int real = 0, rc = 1;
+	size_t n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--real-poll") == 0) {
+			real = 1;
+		} else {
+			char *end;
+			taps = strtol(argv[i], &end, 10);
+			if (*end || taps < 10 || taps > TAPS_MAX) {
+				fprintf(stderr, "usage: nfc_bench [10..%d] [--real-poll]\n",
+				    TAPS_MAX);
+				return 2;
+			}
+		}
+	}
+	if (snprintf(link, sizeof(link), "%s/pn532-bench",
+	    out && out[0] ? out : "/tmp") >= (int)sizeof(link) ||
+	    snprintf(conn, sizeof(conn), "pn532_uart:%s", link) >= (int)sizeof(conn))
+		return 1;
+	unsetenv("LIBNFC_LOG_LEVEL");
+	memset(key, 0x5A, sizeof(key));
+	if (SDL_Init(SDL_INIT_EVENTS) != 0 || reader_events_init() != 0)
+		return 1;
+	if (emu_client_start(&emu, link, real ? "--real-poll" : NULL) != 0) {
+		fprintf(stderr, "nfc_bench: cannot start pn532-emu\n");
+		goto out;
+	}
+	struct reader_nfc_config cfg = { conn, READER_NFC_MOD_A,
+	    READER_NFC_PERIOD_DEFAULT };
+	if (reader_nfc_start(&cfg, key, &rd) != 0 ||
+	    wait_type(reader_ev_state, READER_READY, NULL) != 0) {
+		fprintf(stderr, "nfc_bench: reader not ready\n");
+		goto out;
+	}
+	srandom(42);
+	for (long i = 0; i < taps; i++) {
+		int64_t t0, t_ev, t_found = 0, t_post, t_pushed;
+		long long found = 0;
+
+		/* land at a random point of the reader's poll cycle (a PN532
+		 * poll slot is 150 ms; one InAutoPoll call ~600 ms) */
+		usleep((useconds_t)(random() % (real ? 300000 : 60000)));
+		snprintf(cmd, sizeof(cmd), "card %s", cards[i % 3]);
+		t0 = dbl_now_us();
+		if (emu_client_cmd(&emu, cmd, NULL, 0) != 0 ||
+		    wait_type(reader_ev_card, -1, &t_ev) != 0) {
+			fprintf(stderr, "nfc_bench: tap %ld not seen\n", i);
+			goto out;
+		}
+		pthread_mutex_lock(&dbl_mtx);
+		t_post = dbl_post_us;
+		t_pushed = dbl_pushed_us;
+		pthread_mutex_unlock(&dbl_mtx);
+		if (emu_client_cmd(&emu, "timing", reply, sizeof(reply)) == 0 &&
+		    strncmp(reply, TIMING_PREFIX, strlen(TIMING_PREFIX)) == 0) {
+			char *end;
+			errno = 0;
+			found = strtoll(reply + strlen(TIMING_PREFIX), &end, 10);
+			if (errno == 0 && *end == '\0')
+				t_found = found;
+		}
+		if (emu_client_cmd(&emu, "remove", NULL, 0) != 0 ||
+		    wait_type(reader_ev_gone, -1, NULL) != 0) {
+			fprintf(stderr, "nfc_bench: removal %ld not seen\n", i);
+			goto out;
+		}
+		if (t_found < t0 || t_found > t_post)
+			continue;       /* not this tap's answer: skip the sample */       /* not this tap's answer: skip the sample */
+		total[n] = t_ev - t0;
+		emu_part[n] = t_found - t0;
+		nfc_part[n] = t_post - t_found;
+		our_part[n] = t_pushed - t_post;
+		sdl_part[n] = t_ev - t_pushed;
+		n++;
+	}
+	if (n < (size_t)taps * 9 / 10) {
+		fprintf(stderr, "nfc_bench: only %zu of %ld samples usable\n", n, taps);
+		goto out;
+	}
+	{
+		double p50 = pct(total, n, 0.50), p95 = pct(total, n, 0.95);
+		double e50 = pct(emu_part, n, 0.50), l50 = pct(nfc_part, n, 0.50);
+		double l95 = pct(nfc_part, n, 0.95), o50 = pct(our_part, n, 0.50);
+		double o95 = pct(our_part, n, 0.95), mx = pct(total, n, 1.0);
+		double s50 = pct(sdl_part, n, 0.50);
+
+		printf("| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f (p95 %.2f) | %.3f (p95 %.3f) | %.2f | %.0f %% |\n",
+		    real ? "emulated PN532 poll slots (period 150 ms)" :
+		    "card answered at once", n, p50, p95, mx, e50, l50, l95, o50,
+		    o95, s50, p50 > 0 ? 100.0 * l50 / p50 : 0.0);
+	}
+	rc = 0;
+out:
+	reader_nfc_stop(rd);
+	emu_client_stop(&emu);
+	SDL_Quit();
+	return rc;
+}
