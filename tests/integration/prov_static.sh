@@ -89,6 +89,18 @@ if [ -f kiosk/kconf.c ]; then
 	done < <(sed -n -E 's/^#?([a-z_]+) =.*/\1/p' $P/kiosk.conf.sample)
 	t_eq "kiosk.conf.sample: every key known to kiosk/kconf.c" "" "$unknown"
 fi
+# The real kiosk reads the sample as its config file (offscreen, quits at once).
+if [ -x "${BUILD:-}/presentie-kiosk" ]; then
+	mkdir -p "$TMP/kc"
+	printf 'quit\n' >"$TMP/kc/feed"
+	if out=$(cd "$TMP/kc" && SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy timeout 60 \
+		"$BUILD/presentie-kiosk" --config "$ROOT_DIR/$P/kiosk.conf.sample" --db "$TMP/kc/kiosk.db" \
+		--assets "$ROOT_DIR/assets" --feed "$TMP/kc/feed" 2>&1); then
+		t_ok "kiosk.conf.sample accepted by presentie-kiosk"
+	else
+		t_fail "kiosk.conf.sample accepted by presentie-kiosk" "$(tail -n 3 <<<"$out")"
+	fi
+fi
 
 # --- install scripts in --root mode -------------------------------------------------------
 # A root with users and groups as on a Debian system with the packages in.
