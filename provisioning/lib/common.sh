@@ -264,7 +264,11 @@ enable_unit() {
 	f=$(r "/etc/systemd/system/$unit")
 	[ -f "$f" ] || f=$(r "/lib/systemd/system/$unit")
 	if [ ! -f "$f" ]; then
-		note "unit $unit not found (yet: its package is not installed); not enabled"
+		if [ "$DRY_RUN" = 1 ] && [ -f "${HERE:-}/systemd/$unit" ]; then
+			changed "enable $unit"     # ours, installed by this run
+		else
+			note "unit $unit not found (its package is not installed yet); not enabled"
+		fi
 		return 0
 	fi
 	while read -r t; do
