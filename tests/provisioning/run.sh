@@ -272,7 +272,7 @@ EOF
 	if [ "$HAVE_KIOSK" = 1 ]; then
 		eq "store readable only by presentie" "OK store 600 presentie:presentie" "$(grep '^OK store' <<<"$out")"
 	else
-		skip "kiosk enrolment" "presentie-kiosk not built in this tree yet (it creates the store)"
+		skip "kiosk enrolment" "needs presentie-kiosk (it creates the store) and presentie-sync in this tree"
 	fi
 	eq "dump readable only by postgres" "OK dump 600 postgres" "$(grep '^OK dump' <<<"$out")"
 else
