@@ -18,8 +18,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <SDL.h>
+
 #include "../pn532emu/emu_client.h"
-#include "../pn532emu/reader_double.h"
+#include "cred.h"
 #include "reader.h"
 #include "reader_nfc_int.h"
 
@@ -197,7 +199,8 @@ assert_support_uid(const char *hex)
 static long
 tap(const char *hex, const char *extra, size_t uid_len)
 {
-	size_t from = T.n;
+	uint8_t uid[PR_UID_MAX_BYTES], want[PR_MAC_BYTES];
+	size_t from = T.n, n;
 	long i;
 
 	emu("card %s%s%s", hex, extra ? " " : "", extra ? extra : "");
@@ -205,6 +208,11 @@ tap(const char *hex, const char *extra, size_t uid_len)
 	assert_true(i >= 0);
 	assert_int_equal(T.log[i].card.status, READER_CARD_OK);
 	assert_int_equal(T.log[i].card.uid_len, uid_len);
+	/* the real reader.c: the MAC is cred's, under the test's key */
+	assert_int_equal(cred_uid_parse(hex, uid, sizeof(uid), &n), 0);
+	assert_int_equal(cred_mac_card(T.key, uid, n, want), 0);
+	explicit_bzero(uid, sizeof(uid));
+	assert_memory_equal(T.log[i].card.mac, want, sizeof(want));
 	assert_support_uid(hex);
 	return i;
 }
