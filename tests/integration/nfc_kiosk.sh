@@ -38,14 +38,14 @@ rm -f "$LINK" "$CTL"
 EMU_PID=$!
 trap 'kill "$EMU_PID" 2>/dev/null; [ -n "$K_PID" ] && kill -9 "$K_PID" 2>/dev/null' EXIT
 N_ANS=1                     # the emulator's first stdout line is the pty path
-ctl() {
-	printf '%s\n' "$1" >"$CTL"
-	N_ANS=$((N_ANS + 1))
-	wait_until 3 test "$(wc -l <"$EMU_OUT")" -ge "$N_ANS" ||
-		{ echo "# emulator did not answer: ${1%% *}"; return 1; }
-	tail -n1 "$EMU_OUT" | grep -q '^ok' ||
-		{ echo "# emulator refused: ${1%% *}"; return 1; }
+emu_answered() { [ "$(wc -l <"$EMU_OUT")" -ge "$N_ANS" ]; }
+# ctl_send LINE / ctl_wait: a control line, then its "ok" (3 s at most)
+ctl_send() { printf '%s\n' "$1" >"$CTL"; N_ANS=$((N_ANS + 1)); }
+ctl_wait() {
+	wait_until 3 emu_answered || { echo "# emulator did not answer"; return 1; }
+	tail -n1 "$EMU_OUT" | grep -q '^ok' || { echo "# emulator refused"; return 1; }
 }
+ctl() { ctl_send "$1"; ctl_wait || t_fail "emulator takes '${1%% *}'" "no ok"; }
 wait_until 5 test -L "$LINK" || { t_fail "emulator starts" "no link"; exit 1; }
 
 DB=$OUT/kiosk.db
@@ -109,7 +109,7 @@ k_do key Escape
 # Reader unplugged: the status within 2 s (emulator's unplug -> kiosk trace).
 d0=$(lines '^reader disconnected')
 t0=$(now_ms)
-ctl unplug
+ctl_send unplug
 end=$((t0 + 3000))
 while ! lines_above '^reader disconnected' "$d0" && [ "$(now_ms)" -lt "$end" ]; do
 	sleep 0.01
@@ -121,6 +121,7 @@ if lines_above '^reader disconnected' "$d0"; then
 else
 	t_fail "unplugged: status within 2 s" "no 'reader disconnected' within 3 s"
 fi
+ctl_wait
 k_shot nfc-reader-not-connected
 k_do pin "$PIN"
 t_eq "unplugged: the PIN path checks in" 1 "$(count "kind='check_in' AND person_id='p01'")"
@@ -154,16 +155,39 @@ ctl noise
 tap "$CARDNOISE" p07 "after corrupt frames"
 t_eq "corrupt frames: no check_in beyond the taps" 6 "$(count "kind='check_in'")"
 
+# The one place a UID may appear: the coordinator's "show card number"
+# (reader_support_uid), on screen only; the privacy checks below still hold.
+ctl "card 04000000000008"   # Joyce M., coordinator
+t_check "coordinator card opens coordinator mode" \
+	wait_until 10 sh -c "grep '^screen ' '$OUTF' | tail -n1 | grep -qx 'screen coordinator'"
+ctl remove
+if k_touch coord:5; then
+	ctl "card $CARD4"
+	sleep 0.5
+	k_shot nfc-coord-cardno
+	ctl remove
+	sleep 0.5
+	k_shot nfc-coord-cardno-gone
+else
+	t_fail "coordinator: show card number" "no coord:5 target"
+fi
+k_do key Escape
+k_do key Escape
+
 kiosk_stop
 t_eq "kiosk exits cleanly" 0 "$K_RC"
 printf "quit\n" >"$CTL"
 
-# No raw UID anywhere: the store, the kiosk's stdout and stderr.
+# No raw UID anywhere: the store, the kiosk's stdout and stderr; any case,
+# with or without byte separators ("3e5a7c91", "3E 5A 7C 91", "3e:5a:...").
+uid_re() { printf '%s' "$1" | sed 's/\(..\)/\1[ :-]?/g; s/\[ :-\]?$//'; }
+t_check "the UID grep finds a planted UID (control)" \
+	sh -c "echo 'card 3E 5A 7C 91 here' | grep -Eiq '$(uid_re "$CARD4")'"
 sqlite3 -batch "$DB" .dump >"$OUT/dump.sql"
 for u in $ALL_UIDS; do
-	uu=$(printf '%s' "$u" | tr a-f A-F)
+	re=$(uid_re "$u")
 	for f in "$OUT/dump.sql" "$OUTF" "$OUT/nfc.err"; do
-		if grep -q -e "$u" -e "$uu" "$f"; then
+		if grep -Eiq "$re" "$f"; then
 			t_fail "no raw UID in $(basename "$f")" "found one"
 			continue 2
 		fi
