@@ -23,7 +23,8 @@ CARDVOL=04000000000005      # Ingrid B., catering volunteer
 CARDBACK=04000000000003     # Emre Y.: a tap after the replug
 CARDNOISE=04000000000007    # Yasmin K.: a tap after corrupt frames
 CARDRAND=08c0ffee           # random UID (RID 0x08)
-ALL_UIDS="$CARD7 $CARD4 $CARDVOL $CARDBACK $CARDNOISE $CARDRAND"
+CARDCOORD=04000000000008    # Joyce M., coordinator
+ALL_UIDS="$CARD7 $CARD4 $CARDVOL $CARDBACK $CARDNOISE $CARDRAND $CARDCOORD"
 PIN=4821                    # Fatima E. (p01)
 # The rules' repeat window is 120 s; the test shortens it to REPEAT_S through
 # the kiosk config (repeat_seconds) so "re-present after the window" takes
@@ -157,7 +158,7 @@ t_eq "corrupt frames: no check_in beyond the taps" 6 "$(count "kind='check_in'")
 
 # The one place a UID may appear: the coordinator's "show card number"
 # (reader_support_uid), on screen only; the privacy checks below still hold.
-ctl "card 04000000000008"   # Joyce M., coordinator
+ctl "card $CARDCOORD"
 t_check "coordinator card opens coordinator mode" \
 	wait_until 10 sh -c "grep '^screen ' '$OUTF' | tail -n1 | grep -qx 'screen coordinator'"
 ctl remove
