@@ -5,7 +5,9 @@
 # the reader gives one event, remove and re-present checks a volunteer out,
 # reader unplugged -> status within 2 s, PIN still works, replugged -> taps
 # work, a random UID -> "this card cannot be used", corrupt frames neither
-# crash nor hang the kiosk, and no raw UID in the store, stderr or stdout.
+# crash nor hang the kiosk, the coordinator's "show card number", libnfc's
+# default device (nfc = default + LIBNFC_DEVICE), and no raw UID in the
+# store, stderr or stdout.
 # Cards reach the kiosk only through the emulator (never a feed `card` line).
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -177,6 +179,23 @@ k_do key Escape
 
 kiosk_stop
 t_eq "kiosk exits cleanly" 0 "$K_RC"
+
+# No connstring in the kiosk config: libnfc's own default device, here
+# through LIBNFC_DEVICE (as /etc/nfc/libnfc.conf would give it).
+CARDDEF=04000000000004      # Sarah J.
+ALL_UIDS="$ALL_UIDS $CARDDEF"
+export LIBNFC_DEVICE="pn532_uart:$LINK"
+kiosk_start nfcdef 800x480 "$DB" --set nfc=default ||
+	t_fail "kiosk starts with nfc = default" "no answer"
+unset LIBNFC_DEVICE
+t_check "nfc = default: libnfc's default device comes up" \
+	wait_until 15 grep -q '^reader ready' "$OUT/nfcdef.out"
+ctl "card $CARDDEF"
+t_check "nfc = default: a card checks in" \
+	wait_until 10 has_count "kind='check_in' AND person_id='p04'" 1
+ctl remove
+kiosk_stop
+t_eq "kiosk (nfc = default) exits cleanly" 0 "$K_RC"
 printf "quit\n" >"$CTL"
 
 # No raw UID anywhere: the store, the kiosk's stdout and stderr; any case,
@@ -187,7 +206,8 @@ t_check "the UID grep finds a planted UID (control)" \
 sqlite3 -batch "$DB" .dump >"$OUT/dump.sql"
 for u in $ALL_UIDS; do
 	re=$(uid_re "$u")
-	for f in "$OUT/dump.sql" "$OUTF" "$OUT/nfc.err"; do
+	for f in "$OUT/dump.sql" "$OUTF" "$OUT/nfc.err" "$OUT/nfcdef.out" \
+	    "$OUT/nfcdef.err"; do
 		if grep -Eiq "$re" "$f"; then
 			t_fail "no raw UID in $(basename "$f")" "found one"
 			continue 2
