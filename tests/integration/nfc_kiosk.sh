@@ -214,6 +214,6 @@ for u in $ALL_UIDS; do
 		fi
 	done
 done
-t_ok "no raw UID in the store dump, stdout or stderr ($(echo $ALL_UIDS | wc -w) UIDs)"
+t_ok "no raw UID in the store dump, stdout or stderr ($(echo "$ALL_UIDS" | wc -w) UIDs)"
 t_check "no sanitizer report" sh -c "! grep -hE 'runtime error|AddressSanitizer' '$OUT'/*.err"
 t_done
