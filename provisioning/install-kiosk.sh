@@ -229,14 +229,10 @@ elif [ ! -f "$DB" ] && { [ -z "$HUB" ] || [ -z "$CODE" ]; }; then
 else
 	if [ ! -f "$DB" ]; then
 		changed "create the store $DB"
-		feed=$(mktemp /tmp/presentie-init.XXXXXX) && printf 'quit\n' >"$feed" && chmod 0644 "$feed"
-		# The kiosk creates and migrates its store at start; the feed ends it
-		# at once. Offscreen: no display is needed for this.
-		(cd /var/lib/presentie && umask 077 && SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
-			timeout 60 runuser -u presentie -- "$PREFIX/bin/presentie-kiosk" --db "$DB" --feed "$feed") \
-			>/dev/null 2>&1 || true
-		rm -f "$feed"
-		[ -f "$DB" ] || die "the kiosk did not create its store $DB (try: runuser -u presentie -- $PREFIX/bin/presentie-kiosk --db $DB)"
+		# The kiosk creates and migrates its store, then exits (no display).
+		(cd /var/lib/presentie && umask 077 &&
+			timeout 60 runuser -u presentie -- "$PREFIX/bin/presentie-kiosk" --db "$DB" --init-only) >/dev/null ||
+			die "the kiosk could not create its store $DB (try: runuser -u presentie -- $PREFIX/bin/presentie-kiosk --db $DB --init-only)"
 	fi
 	status=$(as_presentie "$PREFIX/bin/presentie-sync" status --db "$DB" 2>/dev/null)
 	if grep -q '^device_id=.' <<<"$status" && [ "$FORCE_ENROL" = 0 ]; then
