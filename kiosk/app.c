@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "app_int.h"
+#include "sdnotify.h"
 #include "feed.h"
 #include "i18n.h"
 #include "reader.h"
@@ -115,6 +116,7 @@ static void render(struct app *a, const char *shot)
 		trace_targets(a);
 	if (!a->first_frame) {
 		a->first_frame = 1;
+		sdnotify_ready();
 		if (a->bench)
 			fprintf(stderr, "bench first_frame_ms=%.1f\n", since_start_ms());
 	}
@@ -300,6 +302,9 @@ static int next_wait(struct app *a, int64_t now_ms)
 		wait = a->coord_idle_at - now_ms;
 	if (a->sound_off_at && a->sound_off_at - now_ms < wait)
 		wait = a->sound_off_at - now_ms;
+	t = sdnotify_wait_max_ms();                  /* feed systemd's watchdog */
+	if (t > 0 && t < wait)
+		wait = t;
 	if (wait < 0)
 		wait = 0;
 	return wait > APP_WAIT_MAX_MS ? APP_WAIT_MAX_MS : (int)wait;
@@ -468,6 +473,7 @@ int app_run(const struct kconf *cf, struct store *st)
 		fprintf(stderr, "presentie-kiosk: could not start an input source\n");
 		goto out;
 	}
+	sdnotify_init();
 	a->running = 1;
 	while (a->running) {
 		SDL_Event ev;
@@ -477,6 +483,7 @@ int app_run(const struct kconf *cf, struct store *st)
 		now = app_mono_ms();
 		if (SDL_WaitEventTimeout(&ev, next_wait(a, now)))
 			handle(a, &ev);
+		sdnotify_watchdog(app_mono_ms());
 		flow_deadlines(a, app_mono_ms());
 		minute(a);
 	}
