@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh — shared helpers for the integration test scripts (sourced, not run).
 # Each script reports its cases as "ok - NAME" / "not ok - NAME: WHY" lines;
 # tests/run.sh counts them. Scripts get BUILD (binaries) and OUT (a folder of
