@@ -15,6 +15,10 @@ K_SEQ=0
 K_WRAP=()
 K_BIN=$BUILD/presentie-kiosk
 K_WAIT_S=20
+# The kiosk runs with LeakSanitizer on (lib.sh turns it off for the other
+# programs): a leak at quit is a report in NAME.err, which every kiosk test
+# greps for. tests/data/lsan.supp is for system libraries only.
+K_LSAN_SUPP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../data" && pwd)/lsan.supp
 mkdir -p "$OUT/screens"
 
 # kiosk_start NAME WxH DB [args...]
@@ -26,6 +30,8 @@ kiosk_start() {
 	mkfifo "$K_FIFO"
 	exec 3<>"$K_FIFO"          # read-write: never blocks, keeps the FIFO alive
 	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+		ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1" \
+		LSAN_OPTIONS="suppressions=$K_LSAN_SUPP:print_suppressions=0" \
 		"${K_WRAP[@]}" "$K_BIN" --db "$K_DB" --windowed "$K_SIZE" \
 		--feed "$K_FIFO" --set renderer=software "$@" \
 		>"$OUT/$K_NAME.out" 2>"$OUT/$K_NAME.err" &
