@@ -259,6 +259,7 @@ static void usage(const char *prog)
 	    "  --windowed WxH     a window instead of fullscreen\n"
 	    "  --feed PATH        read test/automation commands from a file or FIFO\n"
 	    "  --demo             seed the demo organisation before starting\n"
+	    "  --init-only        create or migrate the store (and seed with --demo), then exit\n"
 	    "  --lang nl|en|ar|tr home screen language\n"
 	    "  --term-reader      the terminal as demo card reader (1-9, p, q)\n"
 	    "  --shots DIR        write DIR/kiosk.png after every screen change\n"
@@ -311,6 +312,10 @@ int kconf_from_args(struct kconf *c, int argc, char **argv, char *err,
 		}
 		if (!strcmp(a, "--term-reader")) {
 			c->term_reader = 1;
+			continue;
+		}
+		if (!strcmp(a, "--init-only")) {
+			c->init_only = 1;
 			continue;
 		}
 		if (!strcmp(a, "--set") && i + 1 < argc) {

@@ -33,6 +33,7 @@ struct kconf {
 	int win_w, win_h;           /* 0: fullscreen */
 	int demo;                   /* seed demo data before starting */
 	int term_reader;            /* the terminal as demo card reader */
+	int init_only;              /* open/migrate (and seed) the store, then exit */
 	enum kconf_wedge wedge;     /* keyboard-wedge card reader */
 	int allow_leave;            /* coordinators may leave kiosk mode */
 	int checkout_all;           /* everyone checks out, not only volunteers */

@@ -1,0 +1,104 @@
+/* pull.c — GET /v1/changes?cursor=..., validated, applied page by page.
+ * Owns: the cursor walk and its loop guard (a hub that says "more" without
+ * moving its cursor is an error, not an endless loop). Must not: write the
+ * store except through agent_db_apply_page. */
+#include "pull.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wire.h"
+
+int agent_pull_path(const char *cursor, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *prefix = "/v1/changes?cursor=";
+	size_t o = strlen(prefix);
+	const unsigned char *p;
+
+	if (outlen <= o)
+		return -1;
+	memcpy(out, prefix, o);
+	for (p = (const unsigned char *)cursor; *p; p++) {
+		int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~';
+		if (o + (plain ? 1 : 3) >= outlen)
+			return -1;
+		if (plain) {
+			out[o++] = (char)*p;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 15];
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+int agent_pull_all(struct agent_db *db, struct agent_http *http,
+    int (*should_stop)(void *), void *stop_arg, size_t *pages, struct agent_result *r)
+{
+	char cursor[AGENT_CURSOR_MAX], path[AGENT_CURSOR_MAX * 3 + 32];
+	char err[AGENT_WIRE_ERR_MAX];
+	struct agent_http_resp resp;
+	struct agent_page page;
+	int call, more, reset = 0;
+
+	agent_result_init(r);
+	*pages = 0;
+	if (agent_db_meta_get(db, AGENT_META_CURSOR, cursor, sizeof(cursor)) < 0) {
+		agent_result_set(r, AGENT_LOCAL, "reading the cursor: %s", agent_db_errmsg(db));
+		return -1;
+	}
+	while (*pages < AGENT_PULL_PAGES_MAX) {
+		if (should_stop != NULL && should_stop(stop_arg)) {
+			agent_result_set(r, AGENT_STOPPED, "stopping");
+			return -1;
+		}
+		if (agent_pull_path(cursor, path, sizeof(path)) < 0) {
+			agent_result_set(r, AGENT_LOCAL, "the stored cursor is too long");
+			return -1;
+		}
+		call = agent_http_call(http, "GET", path, NULL, 0, &resp);
+		if (call == 0 && resp.status == 400 && cursor[0] != '\0' && !reset) {
+			/* The hub does not know our cursor (its database was replaced?):
+			 * start over from everything; upserts make that harmless. */
+			agent_http_resp_free(&resp);
+			cursor[0] = '\0';
+			reset = 1;
+			continue;
+		}
+		if (call != 0 || resp.status != 200) {
+			agent_result_from_http(r, call, &resp, "GET /v1/changes");
+			if (r->status == AGENT_REFUSED)            /* our request is not going to change */
+				r->status = AGENT_TRANSIENT;
+			agent_http_resp_free(&resp);
+			return -1;
+		}
+		if (agent_wire_page(resp.body, resp.len, &page, err, sizeof(err)) < 0) {
+			agent_result_set(r, AGENT_TRANSIENT, "GET /v1/changes: malformed answer: %s", err);
+			agent_http_resp_free(&resp);
+			return -1;
+		}
+		agent_http_resp_free(&resp);
+		if (page.more && strcmp(page.cursor, cursor) == 0) {
+			agent_result_set(r, AGENT_TRANSIENT, "GET /v1/changes: the hub says there is "
+			    "more but did not move its cursor");
+			agent_page_free(&page);
+			return -1;
+		}
+		if (agent_db_apply_page(db, &page, err, sizeof(err)) < 0) {
+			agent_result_set(r, AGENT_LOCAL, "applying changes: %s", err);
+			agent_page_free(&page);
+			return -1;
+		}
+		(*pages)++;
+		more = page.more;
+		memcpy(cursor, page.cursor, sizeof(cursor));
+		agent_page_free(&page);
+		if (!more)
+			break;
+	}
+	return 0;
+}

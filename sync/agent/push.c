@@ -1,0 +1,209 @@
+/* push.c — POST /v1/events in batches, then mark delivered up to acked_seq.
+ * Owns: the loop "read batch (read txn) -> send (no lock held) -> mark
+ * (one short write txn)", shrinking batches the hub refuses so that every
+ * event before a refused one still gets through. Must not: skip an event,
+ * reorder events, or treat a malformed answer as an acknowledgement. */
+#include "push.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PUSH_HEAD_MAX 64   /* {"device_seq_from":N,"events":[ */
+
+static json_t *str_or_null(const char *s)
+{
+	return s[0] != '\0' ? json_string(s) : json_null();
+}
+
+/* One event as compact JSON text, malloc'd, or NULL. */
+static char *event_json(const struct agent_event *e)
+{
+	json_t *o, *payload = NULL;
+	char *txt = NULL;
+
+	if (e->payload != NULL && e->payload[0] != '\0')
+		payload = json_loads(e->payload, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(payload)) {         /* the store validates; never block the queue */
+		json_decref(payload);
+		payload = json_object();
+	}
+	o = json_object();
+	if (o == NULL || payload == NULL)
+		goto out;
+	if (json_object_set_new(o, "uuid", json_string(e->uuid)) ||
+	    json_object_set_new(o, "seq", json_integer(e->seq)) ||
+	    json_object_set_new(o, "kind", json_string(e->kind)) ||
+	    json_object_set_new(o, "person_id", str_or_null(e->person_id)) ||
+	    json_object_set_new(o, "session_id", str_or_null(e->session_id)) ||
+	    json_object_set_new(o, "role", str_or_null(e->role)) ||
+	    json_object_set_new(o, "wall_ms", json_integer(e->wall_ms)) ||
+	    json_object_set_new(o, "boot_id", json_string(e->boot_id)) ||
+	    json_object_set_new(o, "boottime_ns", json_integer(e->boottime_ns)) ||
+	    json_object_set_new(o, "clock_synced", json_boolean(e->clock_synced)) ||
+	    json_object_set(o, "payload", payload))
+		goto out;
+	txt = json_dumps(o, JSON_COMPACT);
+out:
+	json_decref(payload);
+	json_decref(o);
+	return txt;
+}
+
+char *agent_push_body(const struct agent_event *evs, size_t n, size_t max_bytes,
+    size_t *len, size_t *used)
+{
+	char **parts = NULL, *body = NULL, head[PUSH_HEAD_MAX];
+	size_t *lens = NULL, i, k = 0, total, off;
+	int hn;
+
+	*len = 0;
+	*used = 0;
+	if (n == 0)
+		return NULL;
+	hn = snprintf(head, sizeof(head), "{\"device_seq_from\":%lld,\"events\":[",
+	    (long long)evs[0].seq);
+	if (hn < 0 || (size_t)hn >= sizeof(head))
+		return NULL;
+	parts = calloc(n, sizeof(*parts));
+	lens = calloc(n, sizeof(*lens));
+	if (parts == NULL || lens == NULL)
+		goto out;
+	total = (size_t)hn + 2;                     /* "]}" */
+	for (k = 0; k < n; k++) {
+		parts[k] = event_json(&evs[k]);
+		if (parts[k] == NULL)
+			goto out;
+		lens[k] = strlen(parts[k]);
+		if (total + lens[k] + (k > 0) > max_bytes) {
+			free(parts[k]);
+			parts[k] = NULL;
+			break;
+		}
+		total += lens[k] + (k > 0);
+	}
+	if (k == 0)
+		goto out;
+	body = malloc(total + 1);
+	if (body == NULL)
+		goto out;
+	memcpy(body, head, (size_t)hn);
+	off = (size_t)hn;
+	for (i = 0; i < k; i++) {
+		if (i > 0)
+			body[off++] = ',';
+		memcpy(body + off, parts[i], lens[i]);
+		off += lens[i];
+	}
+	memcpy(body + off, "]}", 3);
+	*len = off + 2;
+	*used = k;
+out:
+	if (parts != NULL)
+		for (i = 0; i < n; i++)
+			free(parts[i]);
+	free(parts);
+	free(lens);
+	return body;
+}
+
+int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_push *st,
+    int (*should_stop)(void *), void *stop_arg, struct agent_result *r)
+{
+	struct agent_event *evs;
+	struct agent_http_resp resp;
+	struct agent_ack ack;
+	char err[AGENT_WIRE_ERR_MAX], *body;
+	size_t n = 0, used, len;
+	int stalls = 0, rc = -1, call;
+
+	agent_result_init(r);
+	evs = calloc(PR_BATCH_EVENTS_MAX, sizeof(*evs));
+	if (evs == NULL) {
+		agent_result_set(r, AGENT_LOCAL, "out of memory");
+		return -1;
+	}
+	if (st->limit == 0 || st->limit > PR_BATCH_EVENTS_MAX)
+		st->limit = PR_BATCH_EVENTS_MAX;
+	for (;;) {
+		if (should_stop != NULL && should_stop(stop_arg)) {
+			agent_result_set(r, AGENT_STOPPED, "stopping");
+			goto out;
+		}
+		agent_events_clear(evs, n);
+		if (agent_db_read_batch(db, 0, st->limit, evs, &n) < 0) {
+			agent_result_set(r, AGENT_LOCAL, "reading events from the store: %s",
+			    agent_db_errmsg(db));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		body = agent_push_body(evs, n, PR_BODY_MAX, &len, &used);
+		if (body == NULL) {
+			agent_result_set(r, AGENT_LOCAL, used == 0 && n > 0 ?
+			    "event seq %lld does not fit in one request" : "out of memory (seq %lld)",
+			    (long long)evs[0].seq);
+			goto out;
+		}
+		call = agent_http_call(http, "POST", "/v1/events", body, len, &resp);
+		free(body);
+		st->batches++;
+		st->sent += (int64_t)used;
+		if (call == 0 && resp.status == 200) {
+			if (agent_wire_ack(resp.body, resp.len, &ack, err, sizeof(err)) < 0) {
+				agent_result_set(r, AGENT_TRANSIENT, "POST /v1/events: malformed answer: %s", err);
+				agent_http_resp_free(&resp);
+				goto out;
+			}
+			agent_http_resp_free(&resp);
+			if (ack.acked_seq > st->acked)
+				st->acked = ack.acked_seq;
+			if (ack.acked_seq >= evs[0].seq) {          /* progress */
+				if (agent_db_mark_delivered(db, ack.acked_seq) < 0) {
+					agent_result_set(r, AGENT_LOCAL, "marking events delivered: %s",
+					    agent_db_errmsg(db));
+					goto out;
+				}
+				stalls = 0;
+				if (st->limit < PR_BATCH_EVENTS_MAX)
+					st->limit = st->limit * 2 > PR_BATCH_EVENTS_MAX ?
+					    PR_BATCH_EVENTS_MAX : st->limit * 2;
+				continue;
+			}
+			/* The hub's contiguous prefix ends before this batch: it lost
+			 * events (restored from a backup?). Resend from acked_seq + 1. */
+			if (++stalls > AGENT_PUSH_STALLS_MAX) {
+				agent_result_set(r, AGENT_TRANSIENT, "POST /v1/events: the hub holds "
+				    "events only up to seq %lld and does not take seq %lld",
+				    (long long)ack.acked_seq, (long long)evs[0].seq);
+				goto out;
+			}
+			if (agent_db_unmark_after(db, ack.acked_seq) < 0) {
+				agent_result_set(r, AGENT_LOCAL, "re-queueing events: %s", agent_db_errmsg(db));
+				goto out;
+			}
+			continue;
+		}
+		agent_result_from_http(r, call, &resp, "POST /v1/events");
+		agent_http_resp_free(&resp);
+		if (r->status == AGENT_REFUSED && used > 1) {
+			/* Find the event the hub refuses: everything before it still goes. */
+			st->limit = used / 2;
+			agent_result_init(r);
+			continue;
+		}
+		if (r->status == AGENT_REFUSED) {
+			char why[AGENT_ERR_MAX];
+			snprintf(why, sizeof(why), "%s", r->msg);
+			agent_result_set(r, AGENT_REFUSED, "event seq %lld (%s): %s",
+			    (long long)evs[0].seq, evs[0].kind, why);
+		}
+		goto out;
+	}
+	rc = 0;
+out:
+	agent_events_clear(evs, n);
+	free(evs);
+	return rc;
+}

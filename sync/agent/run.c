@@ -1,0 +1,262 @@
+/* run.c — the agent's loop: cycle (push, pull when due), record, sleep.
+ * Owns: when to push and pull, the consecutive-failure count (kept in the
+ * store so a crash loop still backs off), the state the kiosk shows, and
+ * the sleep between cycles (wake.h). Must not: hold a store transaction
+ * across a network call (push.c and pull.c guarantee it), or print secrets. */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backoff.h"
+#include "clockinfo.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "notify.h"
+#include "pull.h"
+#include "push.h"
+#include "result.h"
+#include "wake.h"
+
+struct run_ctx {
+	const struct agent_run_opts *o;
+	struct agent_wake *wake;
+	struct agent_db *db;
+	struct agent_http *http;
+	struct agent_push push;
+	char notify[PR_PATH_MAX];
+	char hub[AGENT_URL_MAX];
+	unsigned failures;
+	int64_t next_pull_ms;        /* monotonic */
+	char last_error[AGENT_ERR_MAX];
+};
+
+static int64_t meta_int(struct agent_db *db, const char *key)
+{
+	char buf[32], *end;
+	long long v;
+
+	if (agent_db_meta_get(db, key, buf, sizeof(buf)) != 0 || buf[0] == '\0')
+		return 0;
+	v = strtoll(buf, &end, 10);
+	return *end == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
+/* Record the outcome of a cycle for the kiosk and wake it. */
+static void record(struct run_ctx *c, const struct agent_result *r)
+{
+	char now[24], waiting[24], fails[24], line[96];
+	int64_t pending = 0, first = 0;
+	int ok = r->status == AGENT_DONE;
+	const char *kv[10];
+	size_t n = 0;
+
+	if (agent_db_pending(c->db, &pending, &first) < 0)
+		pending = -1;
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	snprintf(waiting, sizeof(waiting), "%lld", (long long)pending);
+	snprintf(fails, sizeof(fails), "%u", c->failures);
+	kv[n++] = AGENT_META_LAST_TRY;   kv[n++] = now;
+	kv[n++] = AGENT_META_LAST_ERROR; kv[n++] = ok ? "" : r->msg;
+	kv[n++] = AGENT_META_FAILURES;   kv[n++] = fails;
+	if (pending >= 0) {
+		kv[n++] = AGENT_META_WAITING;
+		kv[n++] = waiting;
+	}
+	if (ok) {
+		kv[n++] = AGENT_META_LAST_OK;
+		kv[n++] = now;
+	}
+	if (agent_db_meta_set(c->db, kv, n / 2) < 0)
+		log_warn("could not record the sync state: %s", agent_db_errmsg(c->db));
+	snprintf(line, sizeof(line), "%s %s waiting %lld", ok ? "ok" : "error", now,
+	    (long long)pending);
+	if (agent_notify_touch(c->notify, line) < 0)
+		log_debug("could not touch %s", c->notify);
+}
+
+static int stopping(void *arg)
+{
+	return agent_wake_stopping(arg);
+}
+
+/* One cycle: push everything, then pull if due (or forced). */
+static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
+{
+	int64_t sent0 = c->push.sent, acked0 = c->push.acked;
+	size_t pages = 0;
+
+	agent_result_init(r);
+	if (agent_push_all(c->db, c->http, &c->push, stopping, c->wake, r) < 0)
+		return;
+	if (c->push.acked != acked0)
+		log_info("pushed %lld events, the hub holds every event up to seq %lld",
+		    (long long)(c->push.sent - sent0), (long long)c->push.acked);
+	if (!force_pull && clockinfo_mono_ms() < c->next_pull_ms)
+		return;
+	if (agent_pull_all(c->db, c->http, stopping, c->wake, &pages, r) < 0)
+		return;
+	c->next_pull_ms = clockinfo_mono_ms() +
+	    (c->o->pull_interval_ms > 0 ? c->o->pull_interval_ms : AGENT_PULL_INTERVAL_MS);
+	if (pages > 1)
+		log_info("applied %zu pages of changes", pages);
+}
+
+/* Open the store and the HTTP client from the store's meta. 0, 1 (not yet:
+ * store missing or not enrolled; msg says why), -1 (hard error). */
+static int setup(struct run_ctx *c, char *msg, size_t msglen)
+{
+	char token[AGENT_TOKEN_MAX], pin[AGENT_PIN_MAX], ca[PR_PATH_MAX];
+	struct agent_http_opts ho;
+	int rc = -1;
+
+	if (c->db == NULL && agent_db_open(c->o->db_path, &c->db, msg, msglen) < 0)
+		return 1;
+	if (agent_db_meta_get(c->db, AGENT_META_TOKEN, token, sizeof(token)) != 0 ||
+	    token[0] == '\0' ||
+	    agent_db_meta_get(c->db, AGENT_META_HUB_URL, c->hub, sizeof(c->hub)) != 0) {
+		snprintf(msg, msglen, "the store %s is not enrolled; run `presentie-sync enrol "
+		    "--hub URL --code CODE --db %s` first", c->o->db_path, c->o->db_path);
+		rc = 1;
+		goto out;
+	}
+	if (agent_db_meta_get(c->db, AGENT_META_PIN, pin, sizeof(pin)) < 0 ||
+	    agent_db_meta_get(c->db, AGENT_META_CA, ca, sizeof(ca)) < 0) {
+		snprintf(msg, msglen, "reading the store: %s", agent_db_errmsg(c->db));
+		goto out;
+	}
+	memset(&ho, 0, sizeof(ho));
+	ho.base_url = c->hub;
+	ho.token = token;
+	ho.pinned_pubkey = pin[0] ? pin : NULL;
+	ho.ca_file = ca[0] ? ca : NULL;
+	ho.should_abort = stopping;
+	ho.abort_arg = c->wake;
+	if (agent_http_new(&ho, &c->http, msg, msglen) < 0)
+		goto out;
+	c->failures = (unsigned)meta_int(c->db, AGENT_META_FAILURES);
+	rc = 0;
+out:
+	memset(token, 0, sizeof(token));
+	return rc;
+}
+
+static int exit_code(const struct agent_result *r)
+{
+	switch (r->status) {
+	case AGENT_DONE: return AGENT_EXIT_OK;
+	case AGENT_TRANSIENT: return AGENT_EXIT_UNREACHABLE;
+	case AGENT_REFUSED: case AGENT_AUTH: return AGENT_EXIT_REFUSED;
+	case AGENT_LOCAL: case AGENT_STOPPED: return AGENT_EXIT_CONFIG;
+	}
+	return AGENT_EXIT_CONFIG;
+}
+
+/* How long to wait after a failed cycle. */
+static int64_t failure_delay_ms(const struct run_ctx *c, const struct agent_result *r)
+{
+	int64_t d = agent_backoff_delay_ms(c->failures);
+
+	if (d < 0)
+		d = AGENT_BACKOFF_CAP_MS;
+	if (r->retry_after_s >= 0)                     /* the hub said when: honour it */
+		d = r->retry_after_s * 1000 > AGENT_BACKOFF_BASE_MS ?
+		    r->retry_after_s * 1000 : AGENT_BACKOFF_BASE_MS;
+	if (r->status == AGENT_AUTH || r->status == AGENT_REFUSED)
+		d = AGENT_BACKOFF_CAP_MS;                  /* a person must act; don't hammer */
+	if (c->o->max_backoff_ms > 0 && d > c->o->max_backoff_ms && r->retry_after_s < 0)
+		d = c->o->max_backoff_ms;                  /* never cuts a Retry-After short */
+	return d;
+}
+
+static int serve(struct run_ctx *c)
+{
+	struct agent_result r;
+	int64_t pending, first, delay, wait_ms;
+	int force_pull = 1;
+
+	for (;;) {
+		cycle(c, force_pull || c->o->once, &r);
+		if (r.status == AGENT_STOPPED)
+			return AGENT_EXIT_OK;
+		force_pull = 0;
+		if (r.status == AGENT_DONE) {
+			if (c->failures > 0 || c->last_error[0] != '\0')
+				log_info("the hub is reachable again");
+			c->failures = 0;
+			c->last_error[0] = '\0';
+			record(c, &r);
+			/* Our own writes woke the watch; forget them, then look again
+			 * so a tap that landed during the cycle is not missed. */
+			agent_wake_drain(c->wake);
+			if (agent_db_pending(c->db, &pending, &first) == 0 && pending > 0)
+				continue;
+			if (c->o->once)
+				return AGENT_EXIT_OK;
+			wait_ms = c->next_pull_ms - clockinfo_mono_ms();
+			switch (agent_wake_wait(c->wake, wait_ms > 0 ? wait_ms : 0, 1)) {
+			case AGENT_WAKE_STOP: return AGENT_EXIT_OK;
+			case AGENT_WAKE_TIMEOUT: force_pull = 1; break;
+			case AGENT_WAKE_STORE: break;
+			}
+			continue;
+		}
+		if (c->failures < 1000)
+			c->failures++;
+		if (strcmp(c->last_error, r.msg) != 0 || c->o->once)
+			log_error("%s", r.msg);
+		snprintf(c->last_error, sizeof(c->last_error), "%s", r.msg);
+		record(c, &r);
+		if (c->o->once)
+			return exit_code(&r);
+		delay = failure_delay_ms(c, &r);
+		log_info("next attempt in %lld.%03lld s (failure %u, %s)", (long long)(delay / 1000),
+		    (long long)(delay % 1000), c->failures, agent_status_name(r.status));
+		if (agent_wake_wait(c->wake, delay, 0) == AGENT_WAKE_STOP)
+			return AGENT_EXIT_OK;
+		force_pull = 1;
+	}
+}
+
+int agent_run(const struct agent_run_opts *o)
+{
+	struct run_ctx c;
+	char msg[AGENT_ERR_MAX + 64], said[sizeof(msg)] = "";
+	int rc = AGENT_EXIT_CONFIG, s;
+
+	memset(&c, 0, sizeof(c));
+	c.o = o;
+	if (agent_notify_path(o->db_path, c.notify, sizeof(c.notify)) < 0) {
+		log_error("the store path is too long");
+		return AGENT_EXIT_CONFIG;
+	}
+	if (agent_wake_open(o->db_path, &c.wake, msg, sizeof(msg)) < 0) {
+		log_error("%s", msg);
+		return AGENT_EXIT_CONFIG;
+	}
+	/* A missing store or enrolment is not fatal for the service: the kiosk
+	 * may start later, and `enrol` may run after us. --once gives up. */
+	while ((s = setup(&c, msg, sizeof(msg))) != 0) {
+		if (s < 0 || o->once) {
+			log_error("%s", msg);
+			goto out;
+		}
+		if (strcmp(msg, said) != 0)
+			log_warn("%s; waiting", msg);
+		snprintf(said, sizeof(said), "%s", msg);
+		if (agent_wake_wait(c.wake, AGENT_WAIT_STORE_MS, 1) == AGENT_WAKE_STOP) {
+			rc = AGENT_EXIT_OK;
+			goto out;
+		}
+	}
+	log_info("syncing %s with %s", o->db_path, c.hub);
+	rc = serve(&c);
+out:
+	agent_http_free(c.http);
+	agent_db_close(c.db);
+	agent_wake_close(c.wake);
+	return rc;
+}
