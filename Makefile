@@ -128,6 +128,7 @@ run:
 test:
 	@bash provisioning/deps.sh test
 	@$(MAKE) --no-print-directory MODE=asan locales tests
+	@$(MAKE) --no-print-directory MODE=release programs
 	@bash tests/run.sh build/asan
 
 bench:

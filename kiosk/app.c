@@ -10,6 +10,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,8 @@ static int64_t mono_ns(void)
 /* Milliseconds since the process started (for "start to first frame"). */
 static double since_start_ms(void)
 {
-	char buf[1024], *p;
-	unsigned long long start = 0;
+	char buf[1024], *p, *end;
+	unsigned long long start;
 	struct timespec now;
 	FILE *fp = fopen("/proc/self/stat", "r");
 	int field;
@@ -56,10 +57,14 @@ static double since_start_ms(void)
 	/* field 22 (starttime) counted from the state field (3) after ')' */
 	for (field = 2; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &start) != 1)
+	if (!p)
+		return -1;
+	errno = 0;
+	start = strtoull(p + 1, &end, 10);
+	if (errno || end == p + 1 || (*end != ' ' && *end != '\0'))
 		return -1;
 	clock_gettime(CLOCK_BOOTTIME, &now);
-	return (double)now.tv_sec * 1000 + now.tv_nsec / 1e6 -
+	return (double)now.tv_sec * 1000 + (double)now.tv_nsec / 1e6 -
 	    (double)start * 1000 / (double)sysconf(_SC_CLK_TCK);
 }
 
@@ -441,6 +446,7 @@ static void teardown(struct app *a)
 int app_run(const struct kconf *cf, struct store *st)
 {
 	struct app *a = calloc(1, sizeof(*a));
+	const char *bench;
 	char err[512];
 	int rc = 1;
 
@@ -449,7 +455,8 @@ int app_run(const struct kconf *cf, struct store *st)
 	a->cf = cf;
 	a->st = st;
 	a->v = calloc(1, sizeof(*a->v));
-	a->bench = getenv("PRESENTIE_BENCH") && !strcmp(getenv("PRESENTIE_BENCH"), "1");
+	bench = getenv("PRESENTIE_BENCH");
+	a->bench = bench && strcmp(bench, "1") == 0;
 	a->trace = cf->feed[0] || getenv("PRESENTIE_TRACE");
 	if (!a->v)
 		goto out;
