@@ -21,6 +21,7 @@
 #include "export.h"
 #include "htime.h"
 #include "http.h"
+#include "hubtz.h"
 #include "import.h"
 #include "schema.h"
 
@@ -112,6 +113,9 @@ static int cmd_serve(const struct hub_cli *c)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Load the usual zone before the threads start (hubtz.h: first use sets TZ). */
+	if (hub_tz_get(NULL) == NULL)
+		return die("tzdata for %s is missing (apt-get install tzdata)", HUB_TZ_ZONE_DEFAULT);
 	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
 		hub_pool_free(ctx.pool);
 		return die("%s", err);
@@ -154,6 +158,7 @@ static int cmd_export(const struct hub_cli *c)
 	struct hub_db *db;
 	char *buf;
 	ssize_t n;
+	int64_t day;
 	int rc = 1;
 
 	if (c->npos != 1 || strcmp(c->pos[0], "attendance") != 0)
@@ -162,13 +167,13 @@ static int cmd_export(const struct hub_cli *c)
 		q.fmt = HUB_FMT_JSON;
 	else if (c->format != NULL && strcmp(c->format, "csv") != 0)
 		return die("%s", "--format: csv or json");
-	if (c->from != NULL && hub_date_parse(c->from, &q.from_ms) != 0)
+	/* local dates of each row's location, --to inclusive (export.h) */
+	if (c->from != NULL && hub_date_parse(c->from, &day) != 0)
 		return die("%s", "--from: a date YYYY-MM-DD");
-	if (c->to != NULL) {
-		if (hub_date_parse(c->to, &q.to_ms) != 0)
-			return die("%s", "--to: a date YYYY-MM-DD");
-		q.to_ms += HUB_DAY_MS;
-	}
+	if (c->to != NULL && hub_date_parse(c->to, &day) != 0)
+		return die("%s", "--to: a date YYYY-MM-DD");
+	q.from_date = c->from;
+	q.to_date = c->to;
 	db = open_db(c);
 	if (db == NULL)
 		return 1;
