@@ -269,7 +269,7 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 {
 	char date[HUB_TZ_LOCAL_MAX], in[HUB_TZ_LOCAL_MAX], out[HUB_TZ_LOCAL_MAX] = "";
 	char dev[HUB_TZ_LOCAL_MAX], in_u[HUB_ISO_MAX], out_u[HUB_ISO_MAX] = "", dev_u[HUB_ISO_MAX];
-	char hours[32] = "", off[HUB_TZ_OFFSET_MAX];
+	char hours[32] = "", off[HUB_TZ_OFFSET_MAX], utc_off[HUB_TZ_OFFSET_MAX + 3];
 	const char *v[ATT_JSON_NCOLS], *jc[ATT_JSON_NCOLS];
 	enum jkind jk[ATT_JSON_NCOLS];
 	int64_t t = hub_res_int(r, 0);
@@ -281,6 +281,8 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	snprintf(date, sizeof(date), "%.10s", in);
 	time_cells(x, z, hub_res_int(r, 1), dev, dev_u);
 	hub_tz_offset_str(z, t, off);
+	/* "UTC+01:00": a cell starting with + or - would be quoted as a formula */
+	snprintf(utc_off, sizeof(utc_off), "UTC%s", off);
 	if (!hub_res_is_null(r, 16)) {
 		int64_t o = hub_res_int(r, 16);
 
@@ -319,7 +321,7 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	COL("event_uuid", hub_res_text(r, 15), J_STR);
 	COL("organisation_id", hub_res_text(r, 17), J_STR);
 	COL("timezone", hub_tz_name(z), J_STR);
-	COL("utc_offset", off, J_STR);
+	COL("utc_offset", utc_off, J_STR);
 #undef COL
 	return emit(x, jc, v, jk, n);
 }
