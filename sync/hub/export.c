@@ -278,11 +278,13 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	int n = 0;
 
 	time_cells(x, z, t, in, in_u);
-	snprintf(date, sizeof(date), "%.10s", in);
+	memcpy(date, in, 10);   /* "YYYY-MM-DD" of either form ("" stays "") */
+	date[in[0] != '\0' ? 10 : 0] = '\0';
 	time_cells(x, z, hub_res_int(r, 1), dev, dev_u);
-	hub_tz_offset_str(z, t, off);
 	/* "UTC+01:00": a cell starting with + or - would be quoted as a formula */
-	snprintf(utc_off, sizeof(utc_off), "UTC%s", off);
+	hub_tz_offset_str(z, t, off);
+	memcpy(utc_off, "UTC", 3);
+	memcpy(utc_off + 3, off, sizeof(off));
 	if (!hub_res_is_null(r, 16)) {
 		int64_t o = hub_res_int(r, 16);
 

@@ -263,30 +263,74 @@ int64_t hub_tz_day(const struct hub_tz *z, int64_t ms)
 	return floor_div(s + off_at(z, s), TZ_DAY_S);
 }
 
+/* Civil date of a day number (days since 1970-01-01), proleptic Gregorian
+ * (H. Hinnant's days_from_civil inverse). */
+static void civil(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static char *put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+int hub_tz_fmt(int64_t s, char sep, char out[HUB_TZ_LOCAL_MAX])
+{
+	int64_t day = floor_div(s, TZ_DAY_S), sod = s - day * TZ_DAY_S, y;
+	int m, d;
+	char *p = out;
+
+	civil(day, &y, &m, &d);
+	out[0] = '\0';
+	if (y < 1 || y > 9999)
+		return -1;
+	p = put2(p, (int)(y / 100));
+	p = put2(p, (int)(y % 100));
+	*p++ = '-';
+	p = put2(p, m);
+	*p++ = '-';
+	p = put2(p, d);
+	*p++ = sep;
+	p = put2(p, (int)(sod / 3600));
+	*p++ = ':';
+	p = put2(p, (int)(sod / 60 % 60));
+	*p++ = ':';
+	p = put2(p, (int)(sod % 60));
+	*p = '\0';
+	return 0;
+}
+
 int hub_tz_sheet(const struct hub_tz *z, int64_t ms, char out[HUB_TZ_LOCAL_MAX])
 {
-	struct tm tm;
-	int n;
+	int64_t s = floor_div(ms, 1000);
 
-	out[0] = '\0';
-	if (hub_tz_local(z, ms, &tm) != 0)
-		return -1;
-	n = snprintf(out, HUB_TZ_LOCAL_MAX, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	if (n < 0 || n >= HUB_TZ_LOCAL_MAX) {
-		out[0] = '\0';
-		return -1;
-	}
-	return 0;
+	return hub_tz_fmt(s + off_at(z, s), ' ', out);
 }
 
 static void fmt_off(long off, char out[HUB_TZ_OFFSET_MAX])
 {
 	long a = off < 0 ? -off : off;
+	char *p = out;
 
 	/* |offset| < 24 h in every zone: 2 digits each */
-	snprintf(out, HUB_TZ_OFFSET_MAX, "%c%02ld:%02ld", off < 0 ? '-' : '+', (a / 3600) % 100,
-	    (a / 60) % 60);
+	*p++ = off < 0 ? '-' : '+';
+	p = put2(p, (int)(a / 3600 % 100));
+	*p++ = ':';
+	p = put2(p, (int)(a / 60 % 60));
+	*p = '\0';
 }
 
 void hub_tz_offset_str(const struct hub_tz *z, int64_t ms, char out[HUB_TZ_OFFSET_MAX])
@@ -296,20 +340,12 @@ void hub_tz_offset_str(const struct hub_tz *z, int64_t ms, char out[HUB_TZ_OFFSE
 
 int hub_tz_iso(const struct hub_tz *z, int64_t ms, char out[HUB_TZ_LOCAL_MAX])
 {
-	struct tm tm;
-	char off[HUB_TZ_OFFSET_MAX];
-	int n;
+	int64_t s = floor_div(ms, 1000);
+	long off = off_at(z, s);
 
-	out[0] = '\0';
-	if (hub_tz_local(z, ms, &tm) != 0)
+	if (hub_tz_fmt(s + off, 'T', out) != 0)
 		return -1;
-	fmt_off(tm.tm_gmtoff, off);
-	n = snprintf(out, HUB_TZ_LOCAL_MAX, "%04d-%02d-%02dT%02d:%02d:%02d%s", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off);
-	if (n < 0 || n >= HUB_TZ_LOCAL_MAX) {
-		out[0] = '\0';
-		return -1;
-	}
+	fmt_off(off, out + strlen(out));   /* 19 + 6 + NUL < HUB_TZ_LOCAL_MAX */
 	return 0;
 }
 

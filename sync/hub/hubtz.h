@@ -41,6 +41,11 @@ int hub_tz_local(const struct hub_tz *z, int64_t ms, struct tm *out);
  * UTC ms in z. */
 int64_t hub_tz_day(const struct hub_tz *z, int64_t ms);
 
+/* "YYYY-MM-DD" sep "HH:MM:SS" of the wall-clock seconds s (the fields of s
+ * read as UTC; no zone involved), without snprintf: exports call it
+ * millions of times. Returns 0, or -1 if the year is outside 1..9999 ("" then). */
+int hub_tz_fmt(int64_t s, char sep, char out[HUB_TZ_LOCAL_MAX]);
+
 /* "YYYY-MM-DD HH:MM:SS" local (for spreadsheets). Returns 0 or -1 ("" then). */
 int hub_tz_sheet(const struct hub_tz *z, int64_t ms, char out[HUB_TZ_LOCAL_MAX]);
 
