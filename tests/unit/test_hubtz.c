@@ -123,6 +123,27 @@ static void test_days(void **state)
 	assert_int_equal(e - s, 23 * 3600000LL);
 }
 
+static void test_format_edges(void **state)
+{
+	char out[HUB_ISO_MAX];
+
+	(void)state;
+	assert_int_equal(hub_tz_fmt(0, 'T', out), 0);
+	assert_string_equal(out, "1970-01-01T00:00:00");
+	assert_int_equal(hub_tz_fmt(-1, ' ', out), 0);
+	assert_string_equal(out, "1969-12-31 23:59:59");
+	assert_int_equal(hub_tz_fmt(951782400, 'T', out), 0);        /* leap day 2000 */
+	assert_string_equal(out, "2000-02-29T00:00:00");
+	assert_int_equal(hub_tz_fmt(253402300799LL, 'T', out), 0);   /* the last second of 9999 */
+	assert_string_equal(out, "9999-12-31T23:59:59");
+	assert_int_equal(hub_tz_fmt(253402300800LL, 'T', out), -1);
+	assert_string_equal(out, "");
+	hub_iso_s(-1, out);                                           /* floors, not truncates */
+	assert_string_equal(out, "1969-12-31T23:59:59Z");
+	hub_iso_s(1795386600999LL, out);
+	assert_string_equal(out, "2026-11-22T22:30:00Z");
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -166,8 +187,13 @@ static void test_matches_glibc(void **state)
 			    (uint64_t)span);
 			struct tm a, b;
 			time_t t = (time_t)s;
+			char want[HUB_TZ_LOCAL_MAX], got[HUB_TZ_LOCAL_MAX];
 
 			assert_non_null(localtime_r(&t, &a));
+			/* the fast formatter against strftime of glibc's answer */
+			assert_int_equal(strftime(want, sizeof(want), "%Y-%m-%d %H:%M:%S", &a), 19);
+			assert_int_equal(hub_tz_sheet(z, s * 1000 + i % 1000, got), 0);
+			assert_string_equal(got, want);
 			assert_int_equal(hub_tz_local(z, s * 1000, &b), 0);
 			if (a.tm_gmtoff != b.tm_gmtoff || a.tm_hour != b.tm_hour || a.tm_mday != b.tm_mday ||
 			    a.tm_min != b.tm_min || a.tm_year != b.tm_year)
@@ -227,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_spring),
 		cmocka_unit_test(test_from_local),
 		cmocka_unit_test(test_days),
+		cmocka_unit_test(test_format_edges),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_matches_glibc),
