@@ -104,6 +104,23 @@ struct hub_export {
 	char row[HUB_EXPORT_ROW_MAX];
 };
 
+int hub_export_preload_zones(struct hub_db *db)
+{
+	struct hub_res *r = NULL;
+	int rc, n = 0;
+
+	if (hub_tz_get(NULL) == NULL)
+		return -1;
+	rc = hub_db_query(db, "SELECT DISTINCT timezone FROM locations", 0, NULL, 0, &r);
+	if (rc != HUB_DB_OK)
+		return -1;
+	while ((rc = hub_res_next(r)) == 1)
+		if (hub_tz_get(hub_res_text(r, 0)) != NULL)
+			n++;
+	hub_res_free(r);
+	return rc < 0 ? -1 : n;
+}
+
 /* Local day number of a "YYYY-MM-DD" (NULL: none). 1 set, 0 none, -1 bad. */
 static int day_of(const char *date, int64_t *day)
 {

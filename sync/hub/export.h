@@ -38,6 +38,11 @@ struct hub_export;
  * ownership). Returns 0 and *out, or a db error code (HUB_DB_ERROR also for
  * a malformed from_date/to_date or no tzdata for the default zone). */
 int hub_export_open(struct hub_db *db, const struct hub_export_q *q, struct hub_export **out);
+/* Load the time zone of every location (and the default zone) now, so
+ * that the first loads (which set TZ, hubtz.h) happen before the server's
+ * threads start. Returns how many location zones loaded, or -1 (no tzdata
+ * for the default zone, or a db error). */
+int hub_export_preload_zones(struct hub_db *db);
 /* Next bytes into buf: > 0 bytes, 0 at the end, -1 on error. */
 ssize_t hub_export_read(struct hub_export *x, char *buf, size_t max);
 /* Rows written so far. */

@@ -100,6 +100,12 @@ static int cmd_serve(const struct hub_cli *c)
 	db = open_db(c);
 	if (db == NULL)
 		return 1;
+	/* Time zones load before the threads start (hubtz.h: the first load sets TZ). */
+	if (hub_export_preload_zones(db) < 0) {
+		hub_db_close(db);
+		return die("cannot load the locations' time zones (tzdata for %s missing?)",
+		    HUB_TZ_ZONE_DEFAULT);
+	}
 	hub_db_close(db);
 	/* Exports hold a connection while they stream: room for both. */
 	ctx.pool = hub_pool_new(c->db, 2 * threads + 2, err, sizeof(err));
@@ -113,9 +119,6 @@ static int cmd_serve(const struct hub_cli *c)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* Load the usual zone before the threads start (hubtz.h: first use sets TZ). */
-	if (hub_tz_get(NULL) == NULL)
-		return die("tzdata for %s is missing (apt-get install tzdata)", HUB_TZ_ZONE_DEFAULT);
 	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
 		hub_pool_free(ctx.pool);
 		return die("%s", err);

@@ -223,6 +223,19 @@ for i in range(1500): print("pp%04d;Persoon %d;2025-01-01" % (i, i))' >"$W/many.
 	t_eq "$B: day filter at local midnight: 23:30Z belongs to the 23rd (CLI)" \
 		"2026-11-23 2026-11-23T00:30:00+01:00 2026-11-22T23:30:00Z" \
 		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(x for r in d for x in (r["date"], r["check_in"], r["check_in_utc"])))' "$W/mid.json.out")"
+	# a location in another zone: its rows in its own local time and day
+	"$H" location create --db "$DB" --org org-grubbehoeve --id loc-ny --name "New York" \
+		--timezone America/New_York >/dev/null
+	local tokNY; tokNY=$(enrol "$("$H" device create --db "$DB" --location loc-ny | tail -n 1)")
+	gen_batch "$W/ny.json" 1 1 person=p07 session= wall0=1795386600000 uuidbase=0193a1e2
+	st=$(hreq POST "$HUB_URL/v1/events" "$tokNY" --data-binary @"$W/ny.json")
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.json?from=2026-11-22&to=2026-11-22&location=loc-ny" "$ct")
+	t_eq "$B: a New York location shows New York time (22:30Z = 17:30-05:00)" \
+		"200 2026-11-22T17:30:00-05:00 America/New_York UTC-05:00" \
+		"$st $(jget '" ".join(r["check_in"]+" "+r["timezone"]+" "+r["utc_offset"] for r in d)')"
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.json?from=2026-11-22&to=2026-11-22" "$ct")
+	t_eq "$B: one day filter, each row by its own location's day" "200 loc-grubbehoeve loc-ny" \
+		"$st $(jget '" ".join(r["location_id"] for r in d)')"
 	"$H" export attendance --db "$DB" --from 2026-11-23 --to 2026-11-22 >"$W/empty.csv"
 	t_eq "$B: an empty day range gives only the header" 1 "$(grep -c $'\r$' "$W/empty.csv")"
 
