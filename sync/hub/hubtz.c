@@ -21,6 +21,7 @@
 #define TZ_TABLE_END_S   (TZ_CYCLE_START_S + TZ_CYCLE_S)
 #define TZ_ENV_MAX       (PR_PATH_MAX + 2)
 #define TZ_UNSET_VALUE   ":/etc/localtime"       /* what glibc reads when TZ is unset */
+#define TZ_LOAD_TRIES    3                       /* scans when TZ changed under us */
 
 struct hub_tz {
 	char name[PR_TZ_MAX];
@@ -142,7 +143,10 @@ static int scan(struct hub_tz *z)
 	return 0;
 }
 
-/* With tz_lock held: a new zone table, TZ restored after. NULL on failure. */
+/* With tz_lock held: a new zone table, TZ restored after. NULL on failure.
+ * Code outside the hub that sets TZ under its own lock (it should not
+ * exist; see hubtz.h) is detected by TZ no longer holding our value after
+ * the scan: the table is then rebuilt and TZ left as the other code set it. */
 static struct hub_tz *zone_load(const char *name)
 {
 	struct hub_tz *z = NULL;
@@ -163,13 +167,22 @@ static struct hub_tz *zone_load(const char *name)
 	if (z == NULL)
 		return NULL;
 	memcpy(z->name, name, strlen(name) + 1);   /* name_ok: < PR_TZ_MAX */
-	if (setenv("TZ", val, 1) != 0)
-		goto out;
-	tzset();
-	ok = scan(z) == 0;
-	setenv("TZ", saved, 1);
-	tzset();
-out:
+	for (int tries = 0; tries < TZ_LOAD_TRIES && !ok; tries++) {
+		const char *now;
+
+		z->n = 0;
+		if (setenv("TZ", val, 1) != 0)
+			break;
+		tzset();
+		if (scan(z) != 0)
+			break;
+		now = getenv("TZ");
+		if (now != NULL && strcmp(now, val) == 0) {
+			setenv("TZ", saved, 1);
+			tzset();
+			ok = 1;
+		}
+	}
 	if (!ok) {
 		free(z->at);
 		free(z->off);

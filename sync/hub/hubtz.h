@@ -3,8 +3,13 @@
  * is first loaded (under one mutex, TZ restored to its exact previous value
  * afterwards). Each zone's UTC offsets are read once from glibc into an
  * immutable table of transitions; conversions then only read that table and
- * call gmtime_r, so they need no lock and never depend on TZ.
- * Must not: be bypassed: no other hub code may call localtime/mktime or set TZ. */
+ * call gmtime_r, so they need no lock and never depend on TZ. Why: glibc's
+ * localtime_r/mktime read the one process-wide zone, and the hub converts
+ * from many libmicrohttpd threads at once; per-thread setenv would race.
+ * `serve` loads every location's zone before its threads start, so TZ is
+ * normally never touched while requests run.
+ * Must not: be bypassed: no other hub code may call localtime/mktime or set
+ * TZ (a second owner with its own lock would race with the loads here). */
 #ifndef PRESENTIE_HUB_HUBTZ_H
 #define PRESENTIE_HUB_HUBTZ_H
 
