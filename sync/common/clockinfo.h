@@ -3,7 +3,8 @@
  * CLOCK_BOOTTIME and whether the kernel clock was synchronised (adjtimex),
  * so the hub can re-anchor unsynchronised events (see sync/PROTOCOL.md).
  * A test may override the synced flag and wall clock via the environment
- * (PRESENTIE_FAKE_UNSYNCED=1, PRESENTIE_FAKE_WALL_OFFSET_S=N). */
+ * (PRESENTIE_FAKE_UNSYNCED=1, PRESENTIE_FAKE_SYNCED=1 for a machine whose
+ * kernel clock reports unsynchronised, PRESENTIE_FAKE_WALL_OFFSET_S=N). */
 #ifndef PRESENTIE_CLOCKINFO_H
 #define PRESENTIE_CLOCKINFO_H
 

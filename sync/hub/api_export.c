@@ -1,7 +1,8 @@
 /* api_export.c — GET /v1/export/attendance.{csv,json} and
  * /v1/export/presentielijst.{csv,json} for a coordinator: filters checked
  * against the coordinator's organisation (403 for an id outside it), then
- * the export streamed on the request's db connection.
+ * the export streamed on the request's db connection. from/to are local
+ * dates of each row's location (export.h).
  * Must not: let a query parameter pick the organisation. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,16 +60,19 @@ static int owned(struct hub_db *db, const char *sql, const char *org, const char
 	return rc < 0 ? rc : found;
 }
 
-static int date_arg(struct hub_req *rq, struct hub_resp *rs, const char *name, int64_t *ms)
+/* A date argument: 0 absent, 1 valid (*out is it), -1 answered 400. */
+static int date_arg(struct hub_req *rq, struct hub_resp *rs, const char *name, const char **out)
 {
 	const char *v = hub_req_arg(rq, name);
+	int64_t ms;
 
 	if (v == NULL || v[0] == '\0')
 		return 0;
-	if (hub_date_parse(v, ms) != 0) {
+	if (hub_date_parse(v, &ms) != 0) {
 		hub_resp_error(rs, 400, "bad_request", "%s: must be a date YYYY-MM-DD", name);
 		return -1;
 	}
+	*out = v;
 	return 1;
 }
 
@@ -78,7 +82,6 @@ void hub_api_export(struct hub_req *rq, struct hub_resp *rs, const char *what, i
 	struct hub_coord co;
 	struct stream *s = NULL;
 	char prog[PR_ID_MAX] = "";
-	int64_t to = 0;
 	int rc;
 
 	if (hub_auth_coord(rq, rs, &co) != 0)
@@ -89,13 +92,9 @@ void hub_api_export(struct hub_req *rq, struct hub_resp *rs, const char *what, i
 	q.to_ms = HUB_EXPORT_TO_DEFAULT;
 	q.programme = hub_req_arg(rq, "programme");
 	q.location = hub_req_arg(rq, "location");
-	if (date_arg(rq, rs, "from", &q.from_ms) < 0)
+	/* local days of each row's location, "to" inclusive (export.h) */
+	if (date_arg(rq, rs, "from", &q.from_date) < 0 || date_arg(rq, rs, "to", &q.to_date) < 0)
 		return;
-	rc = date_arg(rq, rs, "to", &to);
-	if (rc < 0)
-		return;
-	if (rc == 1)
-		q.to_ms = to + HUB_DAY_MS;   /* "to" is inclusive */
 	if (strcmp(what, "attendance") == 0) {
 		q.kind = HUB_EXPORT_ATTENDANCE;
 	} else {

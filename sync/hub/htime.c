@@ -1,10 +1,11 @@
-/* htime.c — wall-clock helpers of the hub (UTC everywhere; a local zone only
- * to read coordinators' CSV times in the one-shot importer).
- * Must not: be used for timeouts (that is clockinfo_mono_ms). */
+/* htime.c — wall-clock helpers of the hub (UTC; local zones only through
+ * hubtz, e.g. to read coordinators' CSV times in the importer).
+ * Must not: be used for timeouts (that is clockinfo_mono_ms), touch TZ. */
 #include "htime.h"
 
+#include "hubtz.h"
+
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -43,9 +44,18 @@ void hub_iso_ms(int64_t ms, char out[HUB_ISO_MAX])
 
 void hub_iso_s(int64_t ms, char out[HUB_ISO_MAX])
 {
+	int64_t s = ms / 1000 - (ms % 1000 < 0);
 	struct tm tm;
 	int m;
 
+	/* the fast path (exports write three per row); years outside 1..9999 below */
+	if (hub_tz_fmt(s, 'T', out) == 0) {
+		size_t n = strlen(out);
+
+		out[n] = 'Z';
+		out[n + 1] = '\0';
+		return;
+	}
 	split(ms, &tm, &m);
 	snprintf(out, HUB_ISO_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
@@ -114,6 +124,7 @@ int hub_time_parse_local(const char *s, const char *tz, int64_t *ms)
 	const char *p = s;
 	int h, mi, sec = 0, oh, om;
 	int64_t t;
+	const struct hub_tz *zone;
 
 	if (parse_date(&p, &tm) != 0 || (*p != 'T' && *p != ' '))
 		return -1;
@@ -142,29 +153,7 @@ int hub_time_parse_local(const char *s, const char *tz, int64_t *ms)
 		*ms = t * 1000;
 		return 0;
 	}
-	if (*p != '\0' || tz == NULL || tz[0] == '\0')
+	if (*p != '\0' || tz == NULL || tz[0] == '\0' || (zone = hub_tz_get(tz)) == NULL)
 		return -1;
-	{
-		char *old = getenv("TZ");
-		char saved[128] = "";
-		int had = old != NULL;
-		time_t lt;
-
-		if (had && snprintf(saved, sizeof(saved), "%s", old) >= (int)sizeof(saved))
-			return -1;
-		if (setenv("TZ", tz, 1) != 0)
-			return -1;
-		tzset();
-		tm.tm_isdst = -1;
-		lt = mktime(&tm);
-		if (had)
-			setenv("TZ", saved, 1);
-		else
-			unsetenv("TZ");
-		tzset();
-		if (lt == (time_t)-1)
-			return -1;
-		*ms = (int64_t)lt * 1000;
-	}
-	return 0;
+	return hub_tz_from_naive(zone, (int64_t)timegm(&tm), ms);
 }

@@ -22,6 +22,7 @@
 #include "export.h"
 #include "htime.h"
 #include "http.h"
+#include "hubtz.h"
 #include "import.h"
 #include "schema.h"
 
@@ -101,6 +102,12 @@ static int cmd_serve(const struct hub_cli *c)
 	db = open_db(c);
 	if (db == NULL)
 		return 1;
+	/* Time zones load before the threads start (hubtz.h: the first load sets TZ). */
+	if (hub_export_preload_zones(db) < 0) {
+		hub_db_close(db);
+		return die("cannot load the locations' time zones (tzdata for %s missing?)",
+		    HUB_TZ_ZONE_DEFAULT);
+	}
 	hub_db_close(db);
 	/* Exports hold a connection while they stream: room for both. */
 	ctx.pool = hub_pool_new(c->db, 2 * threads + 2, err, sizeof(err));
@@ -157,6 +164,7 @@ static int cmd_export(const struct hub_cli *c)
 	struct hub_db *db;
 	char *buf;
 	ssize_t n;
+	int64_t day;
 	int rc = 1;
 
 	if (c->npos != 1 || strcmp(c->pos[0], "attendance") != 0)
@@ -165,13 +173,13 @@ static int cmd_export(const struct hub_cli *c)
 		q.fmt = HUB_FMT_JSON;
 	else if (c->format != NULL && strcmp(c->format, "csv") != 0)
 		return die("%s", "--format: csv or json");
-	if (c->from != NULL && hub_date_parse(c->from, &q.from_ms) != 0)
+	/* local dates of each row's location, --to inclusive (export.h) */
+	if (c->from != NULL && hub_date_parse(c->from, &day) != 0)
 		return die("%s", "--from: a date YYYY-MM-DD");
-	if (c->to != NULL) {
-		if (hub_date_parse(c->to, &q.to_ms) != 0)
-			return die("%s", "--to: a date YYYY-MM-DD");
-		q.to_ms += HUB_DAY_MS;
-	}
+	if (c->to != NULL && hub_date_parse(c->to, &day) != 0)
+		return die("%s", "--to: a date YYYY-MM-DD");
+	q.from_date = c->from;
+	q.to_date = c->to;
 	db = open_db(c);
 	if (db == NULL)
 		return 1;

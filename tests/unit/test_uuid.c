@@ -88,6 +88,7 @@ static void test_clockinfo(void **state)
 
 	(void)state;
 	unsetenv("PRESENTIE_FAKE_UNSYNCED");
+	unsetenv("PRESENTIE_FAKE_SYNCED");
 	unsetenv("PRESENTIE_FAKE_WALL_OFFSET_S");
 	assert_int_equal(clockinfo_now(&a), 0);
 	assert_true(uuid_is_valid(a.boot_id));
@@ -107,7 +108,13 @@ static void test_clockinfo(void **state)
 	setenv("PRESENTIE_FAKE_WALL_OFFSET_S", "12abc", 1);  /* ignored, not half-parsed */
 	assert_int_equal(clockinfo_now(&b), 0);
 	assert_true(b.wall_ms >= a.wall_ms && b.wall_ms < a.wall_ms + 60000);
+	setenv("PRESENTIE_FAKE_SYNCED", "1", 1);     /* UNSYNCED still wins */
+	assert_int_equal(clockinfo_now(&b), 0);
+	assert_int_equal(b.synced, 0);
 	unsetenv("PRESENTIE_FAKE_UNSYNCED");
+	assert_int_equal(clockinfo_now(&b), 0);
+	assert_int_equal(b.synced, 1);
+	unsetenv("PRESENTIE_FAKE_SYNCED");
 	unsetenv("PRESENTIE_FAKE_WALL_OFFSET_S");
 
 	int64_t m1 = clockinfo_mono_ms(), m2 = clockinfo_mono_ms();

@@ -178,8 +178,9 @@ for i in range(1500): print("pp%04d;Persoon %d;2025-01-01" % (i, i))' >"$W/many.
 	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/s.json")
 	st=$(hreq GET "$HUB_URL/v1/export/attendance.json" "$ct")
 	# anchor 1763820000000 at 65 s; events at 5 s and 6 s -> 60 s and 59 s earlier
-	t_eq "$B: a later synced sample re-anchors them" "yes 2025-11-22 13:59:00 yes 2025-11-22 13:59:01" \
-		"$(jget '" ".join(r["time_corrected"]+" "+r["check_in"] for r in d if r["person_id"]=="p03")')"
+	t_eq "$B: a later synced sample re-anchors them (local time, and UTC)" \
+		"yes 2025-11-22T14:59:00+01:00 2025-11-22T13:59:00Z yes 2025-11-22T14:59:01+01:00 2025-11-22T13:59:01Z" \
+		"$(jget '" ".join(r["time_corrected"]+" "+r["check_in"]+" "+r["check_in_utc"] for r in d if r["person_id"]=="p03")')"
 
 	# --- erasure
 	st=$(hreq GET "$HUB_URL/v1/changes" "$tokB")
@@ -192,6 +193,51 @@ for i in range(1500): print("pp%04d;Persoon %d;2025-01-01" % (i, i))' >"$W/many.
 		"$(jget 'len(d), sum(r["person_id"]=="p01" for r in d), sum(r["display_name"]=="(gewist)" for r in d)' | tr -d '(),')"
 	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/b1.json")
 	t_eq "$B: a kiosk replaying the erased person's events is not blocked" "200 0 3" "$st $(jget 'd["stored"], d["duplicates"]' | tr -d '(),')"
+
+	# --- exports in the location's local time (Europe/Amsterdam), DST both ways
+	# 2026-10-24 21:30Z .. 2026-10-25 01:30Z hourly: 23:30, 00:30, 01:30,
+	# 02:30 CEST, then 02:30 CET (clocks go back at 01:00Z); then 22:30Z and
+	# 23:30Z on 2026-11-22: 23:30 on the 22nd and 00:30 on the 23rd (CET).
+	gen_batch "$W/dst.json" 14 5 person=p05 wall0=1792877400000 step_ms=3600000 uuidbase=0193a1e0
+	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/dst.json")
+	gen_batch "$W/mid.json" 19 2 person=p06 wall0=1795386600000 step_ms=3600000 uuidbase=0193a1e1
+	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/mid.json")
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.json?from=2026-10-25&to=2026-10-25" "$ct")
+	t_eq "$B: JSON: the autumn night in local time with offset, and UTC" \
+		"200 2026-10-25T00:30:00+02:00/2026-10-24T22:30:00Z 2026-10-25T01:30:00+02:00/2026-10-24T23:30:00Z 2026-10-25T02:30:00+02:00/2026-10-25T00:30:00Z 2026-10-25T02:30:00+01:00/2026-10-25T01:30:00Z" \
+		"$st $(jget '" ".join(r["check_in"]+"/"+r["check_in_utc"] for r in d)')"
+	t_eq "$B: a local day filter takes the 25-hour day (4 rows, not the 23:30 of the 24th)" \
+		"200 4 2026-10-25 Europe/Amsterdam" \
+		"$st $(jget 'len(d), d[0]["date"], d[-1]["timezone"]' | tr -d "(),'")"
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.csv?from=2026-10-24&to=2026-10-24" "$ct")
+	t_eq "$B: CSV: 21:30Z on the 24th is 23:30 local that day, offset UTC+02:00" \
+		"200 2026-10-24;2026-10-24 23:30:00 UTC+02:00" \
+		"$st $(python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig"),delimiter=";")); print(len(r)==1 and r[0]["date"]+";"+r[0]["check_in"]+" "+r[0]["utc_offset"])' "$OUT/last.body")"
+	"$H" export attendance --db "$DB" --org org-grubbehoeve --from 2026-10-25 --to 2026-10-25 >"$W/dst.csv"
+	t_check "$B: CSV: 02:30 twice on the autumn night, told apart by utc_offset (CLI)" \
+		python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1],encoding="utf-8-sig"),delimiter=";")); t=[(x["check_in"],x["utc_offset"]) for x in r]; sys.exit(0 if t[-2:]==[("2026-10-25 02:30:00","UTC+02:00"),("2026-10-25 02:30:00","UTC+01:00")] and len(t)==4 and t[0]==("2026-10-25 00:30:00","UTC+02:00") else 1)' "$W/dst.csv"
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.json?from=2026-11-22&to=2026-11-22" "$ct")
+	t_eq "$B: day filter at local midnight: 22:30Z belongs to the 22nd" \
+		"200 2026-11-22T23:30:00+01:00" "$st $(jget '" ".join(r["check_in"] for r in d)')"
+	"$H" export attendance --db "$DB" --org org-grubbehoeve --from 2026-11-23 --to 2026-11-23 --format json >"$W/mid.json.out"
+	t_eq "$B: day filter at local midnight: 23:30Z belongs to the 23rd (CLI)" \
+		"2026-11-23 2026-11-23T00:30:00+01:00 2026-11-22T23:30:00Z" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(x for r in d for x in (r["date"], r["check_in"], r["check_in_utc"])))' "$W/mid.json.out")"
+	# a location in another zone: its rows in its own local time and day
+	"$H" location create --db "$DB" --org org-grubbehoeve --id loc-ny --name "New York" \
+		--timezone America/New_York >/dev/null
+	local tokNY; tokNY=$(enrol "$("$H" device create --db "$DB" --location loc-ny | tail -n 1)")
+	gen_batch "$W/ny.json" 1 1 person=p07 session= wall0=1795386600000 uuidbase=0193a1e2
+	st=$(hreq POST "$HUB_URL/v1/events" "$tokNY" --data-binary @"$W/ny.json")
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.json?from=2026-11-22&to=2026-11-22&location=loc-ny" "$ct")
+	t_eq "$B: a New York location shows New York time (22:30Z = 17:30-05:00)" \
+		"200 2026-11-22T17:30:00-05:00 America/New_York UTC-05:00" \
+		"$st $(jget '" ".join(r["check_in"]+" "+r["timezone"]+" "+r["utc_offset"] for r in d)')"
+	st=$(hreq GET "$HUB_URL/v1/export/attendance.json?from=2026-11-22&to=2026-11-22" "$ct")
+	t_eq "$B: one day filter, each row by its own location's day" "200 loc-grubbehoeve loc-ny" \
+		"$st $(jget '" ".join(r["location_id"] for r in d)')"
+	"$H" export attendance --db "$DB" --from 2026-11-23 --to 2026-11-22 >"$W/empty.csv"
+	t_eq "$B: an empty day range gives only the header" 1 "$(grep -c $'\r$' "$W/empty.csv")"
 
 	# --- CSV import: line-numbered, all or nothing
 	printf 'person_id;display_name;language\r\npn1;Nieuw Een;nl\r\npn2;Nieuw Twee;klingon-long\r\n' >"$W/bad.csv"
