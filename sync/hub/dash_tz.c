@@ -1,18 +1,16 @@
 /* dash_tz.c — local dates and times of a location's IANA zone for the
  * dashboard (day bounds of Today, session times typed as "14:00", months of
- * reports), via glibc's tzfile reader under one mutex: TZ is process-wide,
- * so every setenv/tzset/mktime/localtime_r of the server runs here.
- * Must not: be bypassed by other server code calling localtime or mktime. */
+ * reports). All conversion goes through hubtz.c, the hub's one owner of TZ
+ * (lock-free tables after a zone's first load); this file only adds the
+ * dashboard's date and time syntax on top.
+ * Must not: call localtime/mktime or set TZ itself (see hubtz.h). */
 #include "dash_tz.h"
 
-#include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
-static char tz_current[PR_TZ_MAX];
+#include "hubtz.h"
 
 int dash_tz_name_ok(const char *zone)
 {
@@ -22,7 +20,6 @@ int dash_tz_name_ok(const char *zone)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		char ch = zone[i];
-
 		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
 		    ch == '/' || ch == '_' || ch == '-' || ch == '+'))
 			return 0;
@@ -30,54 +27,35 @@ int dash_tz_name_ok(const char *zone)
 	return 1;
 }
 
-/* With tz_lock held: make zone the process zone. */
-static int use_zone(const char *zone)
+static const struct hub_tz *zone_get(const char *zone)
 {
-	if (!dash_tz_name_ok(zone))
-		return -1;
-	if (strcmp(tz_current, zone) != 0) {
-		if (setenv("TZ", zone, 1) != 0)
-			return -1;
-		tzset();
-		snprintf(tz_current, sizeof(tz_current), "%s", zone);
-	}
-	return 0;
+	return dash_tz_name_ok(zone) ? hub_tz_get(zone) : NULL;
 }
 
 int dash_tz_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int64_t *ms)
 {
+	const struct hub_tz *z = zone_get(zone);
 	struct tm tm = { 0 };
-	time_t t;
-	int rc = -1;
+	time_t naive;
 
+	if (z == NULL)
+		return -1;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
 	tm.tm_hour = h;
 	tm.tm_min = mi;
-	tm.tm_isdst = -1;
-	pthread_mutex_lock(&tz_lock);
-	if (use_zone(zone) == 0) {
-		t = mktime(&tm);
-		if (t != (time_t)-1) {
-			*ms = (int64_t)t * 1000;
-			rc = 0;
-		}
-	}
-	pthread_mutex_unlock(&tz_lock);
-	return rc;
+	naive = timegm(&tm);       /* the local fields read as UTC: no zone involved */
+	if (naive == (time_t)-1)
+		return -1;
+	return hub_tz_from_naive(z, (int64_t)naive, ms);
 }
 
 int dash_tz_local(const char *zone, int64_t ms, struct tm *out)
 {
-	time_t t = (time_t)(ms / 1000);
-	int rc = -1;
+	const struct hub_tz *z = zone_get(zone);
 
-	pthread_mutex_lock(&tz_lock);
-	if (use_zone(zone) == 0 && localtime_r(&t, out) != NULL)
-		rc = 0;
-	pthread_mutex_unlock(&tz_lock);
-	return rc;
+	return z == NULL ? -1 : hub_tz_local(z, ms, out);
 }
 
 int dash_parse_date(const char *s, int *y, int *mo, int *d)
@@ -111,19 +89,25 @@ int dash_parse_hm(const char *s, int *h, int *mi)
 
 int dash_tz_day(const char *zone, const char *date, int64_t *from, int64_t *to)
 {
-	int y, mo, d;
+	const struct hub_tz *z = zone_get(zone);
 	struct tm tm = { 0 };
+	int y, mo, d;
+	time_t t;
+	int64_t day;
 
-	if (dash_parse_date(date, &y, &mo, &d) != 0 || dash_tz_to_utc(zone, y, mo, d, 0, 0, from) != 0)
+	if (z == NULL || dash_parse_date(date, &y, &mo, &d) != 0)
 		return -1;
-	/* The next local midnight (days are 23 or 25 hours at DST changes). */
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
-	tm.tm_mday = d + 1;
-	tm.tm_hour = 12;
-	if (timegm(&tm) == (time_t)-1)
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	if (t == (time_t)-1)
 		return -1;
-	return dash_tz_to_utc(zone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0, to);
+	day = (int64_t)t / 86400;
+	/* Local midnights: days are 23 or 25 hours long at DST changes. */
+	if (hub_tz_day_start(z, day, from) != 0 || hub_tz_day_start(z, day + 1, to) != 0)
+		return -1;
+	return 0;
 }
 
 int dash_tz_date(const char *zone, int64_t ms, char out[DASH_DATE_STR])

@@ -1,5 +1,5 @@
 /* dash_tz.h — local calendar and clock of a location's zone for the
- * dashboard (dash_tz.c). Thread-safe: one mutex around TZ.
+ * dashboard (dash_tz.c), on top of hubtz.h. Thread-safe.
  * Must not: be used with a zone name that failed dash_tz_name_ok. */
 #ifndef PRESENTIE_HUB_DASH_TZ_H
 #define PRESENTIE_HUB_DASH_TZ_H
@@ -14,7 +14,7 @@
 /* 1 if zone is a plausible IANA name (no "..", no leading '/'). */
 int dash_tz_name_ok(const char *zone);
 /* Local wall time in zone to UTC ms (a time in a DST gap moves forward,
- * an ambiguous one takes glibc's choice). Returns 0 or -1. */
+ * an ambiguous one is the earlier instant; see hub_tz_from_naive). Returns 0 or -1. */
 int dash_tz_to_utc(const char *zone, int y, int mo, int d, int h, int mi, int64_t *ms);
 /* Local broken-down time of ms in zone. Returns 0 or -1. */
 int dash_tz_local(const char *zone, int64_t ms, struct tm *out);
