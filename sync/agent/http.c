@@ -20,6 +20,7 @@ struct agent_http {
 	CURL *curl;
 	char base[AGENT_URL_MAX];
 	char auth[AGENT_HDR_MAX];        /* "Authorization: Bearer ..." or "" */
+	char status[AGENT_HDR_MAX];      /* "Presentie-Device-Status: ..." or "" */
 	char pin[AGENT_PIN_MAX];
 	char ca[PR_PATH_MAX];
 	int (*should_abort)(void *arg);
@@ -237,6 +238,20 @@ void agent_http_free(struct agent_http *h)
 	free(h);
 }
 
+void agent_http_set_status(struct agent_http *h, long long waiting, int clock_synced)
+{
+	int n;
+
+	if (waiting < 0) {
+		h->status[0] = '\0';
+		return;
+	}
+	n = snprintf(h->status, sizeof(h->status),
+	    "Presentie-Device-Status: waiting=%lld; clock-synced=%d", waiting, clock_synced ? 1 : 0);
+	if (n < 0 || (size_t)n >= sizeof(h->status))
+		h->status[0] = '\0';
+}
+
 static int add_header(struct curl_slist **list, const char *line)
 {
 	struct curl_slist *t = curl_slist_append(*list, line);
@@ -267,6 +282,7 @@ int agent_http_call(struct agent_http *h, const char *method, const char *path,
 	if (add_header(&hdrs, "Accept: application/json") < 0 ||
 	    add_header(&hdrs, "Expect:") < 0 ||             /* no 100-continue round trip */
 	    (h->auth[0] != '\0' && add_header(&hdrs, h->auth) < 0) ||
+	    (h->status[0] != '\0' && add_header(&hdrs, h->status) < 0) ||
 	    (strcmp(method, "POST") == 0 &&
 	     add_header(&hdrs, "Content-Type: application/json") < 0)) {
 		seterr(resp->err, sizeof(resp->err), "out of memory");

@@ -61,4 +61,9 @@ int agent_http_call(struct agent_http *h, const char *method, const char *path,
     const char *body, size_t body_len, struct agent_http_resp *resp);
 void agent_http_resp_free(struct agent_http_resp *resp);
 
+/* The kiosk's state for the coordinators' dashboard, sent with every
+ * following request as "Presentie-Device-Status: waiting=N; clock-synced=0|1"
+ * (sync/PROTOCOL.md). waiting < 0 sends nothing. */
+void agent_http_set_status(struct agent_http *h, long long waiting, int clock_synced);
+
 #endif

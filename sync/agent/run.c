@@ -83,6 +83,19 @@ static int stopping(void *arg)
 	return agent_wake_stopping(arg);
 }
 
+/* Tell the hub (header on the next requests) how many records wait here and
+ * whether this machine's clock is synchronised: the dashboard shows both. */
+static void report_status(struct run_ctx *c)
+{
+	struct clockinfo ci;
+	int64_t pending = 0, first = 0;
+
+	if (agent_db_pending(c->db, &pending, &first) < 0)
+		pending = -1;
+	clockinfo_now(&ci);
+	agent_http_set_status(c->http, (long long)pending, ci.synced);
+}
+
 /* One cycle: push everything, then pull if due (or forced). */
 static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 {
@@ -90,13 +103,17 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	size_t pages = 0;
 
 	agent_result_init(r);
+	report_status(c);
 	if (agent_push_all(c->db, c->http, &c->push, stopping, c->wake, r) < 0)
 		return;
-	if (c->push.acked != acked0)
+	if (c->push.acked != acked0) {
 		log_info("pushed %lld events, the hub holds every event up to seq %lld",
 		    (long long)(c->push.sent - sent0), (long long)c->push.acked);
+		force_pull = 1;           /* also tells the hub the queue is empty now */
+	}
 	if (!force_pull && clockinfo_mono_ms() < c->next_pull_ms)
 		return;
+	report_status(c);                 /* after the push: usually 0 waiting */
 	if (agent_pull_all(c->db, c->http, stopping, c->wake, &pages, r) < 0)
 		return;
 	c->next_pull_ms = clockinfo_mono_ms() +

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "devstatus.h"
 #include "htime.h"
 #include "http.h"
 #include "token.h"
@@ -73,6 +74,7 @@ int hub_auth_device(struct hub_req *rq, struct hub_resp *rs, struct hub_device *
 	    " AND (last_seen_ms IS NULL OR last_seen_ms < $3)", 3,
 	    (struct hub_param[]){ HP_I(now), HP_S(dev->id), HP_I(now - HUB_LAST_SEEN_EVERY_MS) },
 	    NULL);
+	hub_devstatus_note(db, dev->id, hub_req_header(rq, "Presentie-Device-Status"), now);
 	return 0;
 }
 

@@ -39,6 +39,9 @@ t_exactly_once "the tap is in the hub's export exactly once" "$DB" "$URL"
 person=$(store_sql "$DB" "SELECT person_id FROM events WHERE kind = 'check_in'")
 t_check "the export names the person of card 04000000000001 ($person)" \
     python3 -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8-sig')); r=d if isinstance(d, list) else next(v for v in d.values() if isinstance(v, list)); sys.exit(0 if any(x.get('person_id') == sys.argv[2] or sys.argv[2] in json.dumps(x) for x in r) else 1)" "$OUT/export.json" "$person"
+# The agent tells the hub its queue (Presentie-Device-Status) for the dashboard.
+t_check "the hub knows the kiosk has nothing waiting" wait_until 10 sh -c \
+    "[ \"\$(sqlite3 '$OUT/hub.db' 'SELECT waiting FROM device_status')\" = 0 ]"
 t_eq "sync_state: no error, nothing waiting" "1/0" \
     "$(store_sql "$DB" "SELECT (last_error IS NULL) || '/' || waiting FROM sync_state")"
 kiosk_stop
