@@ -282,7 +282,7 @@ static void handle(struct app *a, SDL_Event *ev)
 	} else if (ev->type == termreader_ev) {
 		term_key(a, ev->user.code);
 	} else if (ev->type == walwatch_ev) {
-		if (model_status(a))
+		if (model_status(a) | model_card_link(a))
 			a->dirty = 1;
 	}
 }
@@ -307,6 +307,8 @@ static int next_wait(struct app *a, int64_t now_ms)
 		wait = a->coord_idle_at - now_ms;
 	if (a->sound_off_at && a->sound_off_at - now_ms < wait)
 		wait = a->sound_off_at - now_ms;
+	if (a->card_link_until && a->card_link_until * 1000 - wall_ms + 5 < wait)
+		wait = a->card_link_until * 1000 - wall_ms + 5;   /* the prompt goes */
 	t = sdnotify_wait_max_ms();                  /* feed systemd's watchdog */
 	if (t > 0 && t < wait)
 		wait = t;
@@ -473,6 +475,7 @@ int app_run(const struct kconf *cf, struct store *st)
 	a->v->pending = -1;
 	a->v->reader_state = READER_NONE;
 	model_status(a);
+	model_card_link(a);
 	model_clock(a);
 	a->minute_key = app_now_s() / 60;
 	flow_home(a);

@@ -60,6 +60,10 @@ struct app {
 	char guest_session[PR_ID_MAX];
 	char found_ids[UI_FOUND_MAX][PR_ID_MAX];
 	char link_id[PR_ID_MAX];
+	/* a card link started on the dashboard (meta "card_link", model.c) */
+	char card_link[PR_ID_MAX + 24];  /* the meta value, "" none */
+	char card_link_id[PR_ID_MAX];    /* the person the next new card goes to */
+	int64_t card_link_until;         /* wall s; 0 none */
 
 	int dirty, running, exit_code, trace, bench;
 	int chime;                       /* play the chime after this frame */
@@ -77,6 +81,7 @@ void model_init(struct app *a);               /* location, tz, key from meta */
 void model_clock(struct app *a);              /* clock string; 1 if changed */
 void model_today(struct app *a);              /* today's sessions and roles */
 int model_status(struct app *a);              /* 1 if the status line changed */
+int model_card_link(struct app *a);           /* 1 if the pending link changed */
 void model_roster(struct app *a);
 void model_headcount(struct app *a);
 void model_hm(const struct app *a, int64_t t, char *buf, size_t len);

@@ -311,6 +311,35 @@ static void link_card(struct app *a, const uint8_t mac[PR_MAC_BYTES])
 	flow_go(a, UI_COORD);
 }
 
+/* A card nobody has while a link from the dashboard is pending: it becomes
+ * that person's card (the same event as coordinator mode), and the link is
+ * used up here even if the agent writes it again before the hub has seen
+ * the event. */
+static void link_pending(struct app *a, const uint8_t mac[PR_MAC_BYTES])
+{
+	char hex[PR_MAC_HEX], payload[PR_MAC_HEX + 64];
+	struct store_person p;
+
+	if (store_person_get(a->st, a->card_link_id, &p) != 0) {
+		not_saved(a, UI_MSG_LINK_FAILED);
+		return;
+	}
+	cred_hex(mac, PR_MAC_BYTES, hex);
+	snprintf(payload, sizeof(payload), "{\"kind\":\"card\",\"mac\":\"%s\"}",
+	    hex);
+	if (record(a, STORE_EV_CARD_LINK, p.id, NULL, NULL, payload) != 0) {
+		not_saved(a, UI_MSG_LINK_FAILED);
+		return;
+	}
+	if (store_meta_set(a->st, "card_link_used", a->card_link) != 0 ||
+	    store_meta_set(a->st, "card_link", "") != 0)
+		fprintf(stderr, "presentie-kiosk: could not clear the card link\n");
+	model_card_link(a);
+	person_lang(a, &p);
+	a->v->message = UI_MSG_CARD_LINKED;
+	confirmed(a, UI_MESSAGE);
+}
+
 void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
 {
 	struct store_person p;
@@ -337,7 +366,9 @@ void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
 		return;
 	}
 	rc = store_person_by_mac(a->st, STORE_CRED_CARD, mac, &p);
-	if (rc == 0)
+	if (rc == 1 && a->card_link_id[0] && app_now_s() < a->card_link_until)
+		link_pending(a, mac);
+	else if (rc == 0)
 		tap_person(a, &p);
 	else if (rc == 1)
 		unknown(a, 0);
@@ -546,6 +577,9 @@ void flow_deadlines(struct app *a, int64_t now_ms)
 		a->home_at = a->coord_idle_at = 0;
 		flow_home(a);
 	}
+	if (a->card_link_until && app_now_s() >= a->card_link_until &&
+	    model_card_link(a))
+		a->dirty = 1;
 	if (a->v->screen == UI_PIN && a->v->lock_left > 0) {
 		long left = (long)rules_pin_locked(&a->guard, app_now_s());
 		if (left != a->v->lock_left) {

@@ -204,6 +204,48 @@ int model_status(struct app *a)
 	    strcmp(old.last_sync, v->last_sync) != 0;
 }
 
+/* A pending card link from meta "card_link" ("EXPIRES_S PERSON_ID", written
+ * by the agent); one already used here ("card_link_used") or expired, or for
+ * a person this kiosk does not know, is none. */
+int model_card_link(struct app *a)
+{
+	char val[sizeof(a->card_link)], used[sizeof(a->card_link)], id[PR_ID_MAX];
+	struct store_person p;
+	char *end = NULL;
+	long long until = 0;
+	int changed;
+
+	memset(&p, 0, sizeof(p));
+	id[0] = '\0';
+	if (store_meta_get(a->st, "card_link", val, sizeof(val)) != 0)
+		val[0] = '\0';
+	if (store_meta_get(a->st, "card_link_used", used, sizeof(used)) != 0)
+		used[0] = '\0';
+	if (val[0] && strcmp(val, used) != 0) {
+		until = strtoll(val, &end, 10);
+		if (end == val || *end != ' ' || until <= app_now_s() ||
+		    snprintf(id, sizeof(id), "%s", end + 1) >= (int)sizeof(id) ||
+		    store_person_get(a->st, id, &p) != 0)
+			id[0] = '\0';
+	}
+	changed = strcmp(id, a->card_link_id) != 0 ||
+	    (id[0] && strcmp(p.first_name, a->v->link_first) != 0);
+	if (id[0]) {
+		snprintf(a->card_link, sizeof(a->card_link), "%s", val);
+		snprintf(a->card_link_id, sizeof(a->card_link_id), "%s", id);
+		snprintf(a->v->link_first, sizeof(a->v->link_first), "%s", p.first_name);
+		a->card_link_until = until;
+	} else {
+		a->card_link[0] = a->card_link_id[0] = a->v->link_first[0] = '\0';
+		a->card_link_until = 0;
+	}
+	if (changed && a->trace) {
+		printf("card link %s\n", id[0] ? id : "none");
+		fflush(stdout);
+	}
+	return changed;
+}
+
 static int role_rank(const char *r)
 {
 	static const char *const order[] = { "catering", "rolmodel", "coach",

@@ -1,5 +1,6 @@
 /* home.c — the home screen: location and clock, the big "hold your card
- * here" prompt with the card pictogram, the PIN and roster buttons, today's
+ * here" prompt with the card pictogram (or, while a card link started on
+ * the dashboard waits, "hold the new card of <first name> here"), the PIN and roster buttons, today's
  * sessions (now/next highlighted) and volunteers, the language choice and
  * the status line. Must not: show more than first names (AVG). */
 #include "ui.h"
@@ -34,13 +35,23 @@ static void draw_langs(struct ui *u, const struct ui_view *v, SDL_Rect row)
 	}
 }
 
-static void draw_prompt(struct ui *u, SDL_Rect col)
+static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 {
 	SDL_Rect panel = col, ic, t, b;
 	int m = ui_px(u, 12), bh = ui_px(u, 64), isz;
+	char text[PR_NAME_MAX + 96];
 
 	panel.h = col.h - bh - m;
-	ui_rrect(u, panel, ui_px(u, 14), UI_COL_PANEL);
+	if (v->link_first[0]) {       /* a card link from the dashboard waits */
+		ui_rrect(u, panel, ui_px(u, 14), UI_COL_PRIMARY);
+		panel = ui_inset(panel, ui_px(u, 4));
+		ui_rrect(u, panel, ui_px(u, 11), UI_COL_PRIMARY_LIGHT);
+		ui_trf(u, text, sizeof(text), "Hold the new card of %s here",
+		    v->link_first, NULL);
+	} else {
+		ui_rrect(u, panel, ui_px(u, 14), UI_COL_PANEL);
+		snprintf(text, sizeof(text), "%s", ui_tr(u, "Hold your card here"));
+	}
 	isz = panel.h * 45 / 100;
 	ic.w = ic.h = isz;
 	ic.x = panel.x + (panel.w - isz) / 2;
@@ -49,7 +60,7 @@ static void draw_prompt(struct ui *u, SDL_Rect col)
 	t = ui_inset(panel, ui_px(u, 16));
 	t.y = ic.y + isz + ui_px(u, 8);
 	t.h = panel.y + panel.h - t.y;
-	ui_text(u, t, ui_tr(u, "Hold your card here"), 34,
+	ui_text(u, t, text, 34,
 	    UI_BOLD | UI_ALIGN_C | UI_VCENTER | UI_TWOLINES, UI_COL_TEXT);
 
 	b = col;
@@ -125,7 +136,7 @@ void ui_screen_home(struct ui *u, const struct ui_view *v)
 	right = left;
 	right.x = left.x + left.w + m;
 	right.w = u->w - right.x - m;
-	draw_prompt(u, left);
+	draw_prompt(u, v, left);
 	draw_today(u, v, right);
 	langs.x = m;
 	langs.w = u->w - 2 * m;

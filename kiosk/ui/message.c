@@ -1,6 +1,7 @@
 /* message.c — a problem the person must know about, in plain words: the
  * check-in could not be saved (so it is not confirmed), a card link failed,
- * a card could not be read. Must not: show technical detail (that goes to
+ * a card could not be read; and one piece of good news, a card linked from
+ * the dashboard. Must not: show technical detail (that goes to
  * the log). */
 #include "ui.h"
 
@@ -8,6 +9,16 @@ void ui_screen_message(struct ui *u, const struct ui_view *v)
 {
 	const char *title, *body;
 
+	if (v->message == UI_MSG_CARD_LINKED) {
+		char text[PR_NAME_MAX + 96];
+
+		ui_trf(u, text, sizeof(text), "This card is now the card of %s.",
+		    v->first_name, NULL);
+		ui_message_layout(u, UI_COL_OK, UI_COL_WHITE, "check",
+		    ui_tr(u, "Card linked"), text, "", 0);
+		ui_hit_add(u, (SDL_Rect){ 0, 0, u->w, u->h }, UI_ACT_HOME, 0);
+		return;
+	}
 	switch (v->message) {
 	case UI_MSG_LINK_FAILED:
 		title = ui_tr(u, "The card was not linked");

@@ -46,7 +46,8 @@ enum ui_coord_page {
 enum ui_message {
 	UI_MSG_NOT_SAVED = 0,  /* the store refused: nothing was recorded */
 	UI_MSG_LINK_FAILED,    /* linking a card could not be recorded */
-	UI_MSG_CARD_UNREADABLE
+	UI_MSG_CARD_UNREADABLE,
+	UI_MSG_CARD_LINKED     /* a card linked from the dashboard: good news */
 };
 
 /* Touch/key actions a screen can register (ui_hit, ui_key). */
@@ -104,6 +105,7 @@ struct ui_view {
 	size_t n_today;
 	struct ui_role_row roles[UI_ROLES_MAX];
 	size_t n_roles;
+	char link_first[PR_NAME_MAX];    /* a card link is pending for them, "" none */
 
 	/* welcome, already, checkout, guest */
 	char first_name[PR_NAME_MAX];

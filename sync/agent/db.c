@@ -579,6 +579,26 @@ static int apply_rows(struct agent_db *d, const struct agent_page *p, const char
 	return 0;
 }
 
+/* The hub's pending card link for this kiosk into meta (kiosk/model.c reads
+ * it); a page without the key (an older hub) leaves it alone. */
+static int put_card_link(struct agent_db *d, const struct agent_page *p)
+{
+	char val[PR_ID_MAX + 24];
+	int n;
+
+	if (!p->has_card_link)
+		return 0;
+	if (p->card_link_person[0] == '\0')
+		return meta_put(d, AGENT_META_CARD_LINK, NULL);
+	n = snprintf(val, sizeof(val), "%lld %s", (long long)p->card_link_expires,
+	    p->card_link_person);
+	if (n < 0 || (size_t)n >= sizeof(val)) {
+		snprintf(d->err, sizeof(d->err), "card_link: value too long");
+		return -1;
+	}
+	return meta_put(d, AGENT_META_CARD_LINK, val);
+}
+
 int agent_db_apply_page(struct agent_db *d, const struct agent_page *p,
     char *err, size_t errlen)
 {
@@ -592,7 +612,8 @@ int agent_db_apply_page(struct agent_db *d, const struct agent_page *p,
 	}
 	if (begin(d, 1) < 0)
 		goto fail;
-	if (apply_rows(d, p, loc) < 0 || meta_put(d, AGENT_META_CURSOR, p->cursor) < 0)
+	if (apply_rows(d, p, loc) < 0 || put_card_link(d, p) < 0 ||
+	    meta_put(d, AGENT_META_CURSOR, p->cursor) < 0)
 		goto fail;
 	if (p->has_location &&
 	    (meta_put(d, AGENT_META_LOC_ID, p->location_id) < 0 ||

@@ -36,6 +36,7 @@
 #define AGENT_META_LAST_ERROR "sync_last_error"    /* "" after a success */
 #define AGENT_META_WAITING    "sync_waiting"       /* events not yet delivered */
 #define AGENT_META_FAILURES   "sync_failures"      /* consecutive failed cycles */
+#define AGENT_META_CARD_LINK  "card_link"          /* "EXPIRES_S PERSON_ID", absent: none */
 
 struct agent_db;
 

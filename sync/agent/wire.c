@@ -486,7 +486,8 @@ int agent_wire_page(const char *body, size_t len, struct agent_page *out,
     char *err, size_t errlen)
 {
 	json_t *root = load(body, len, err, errlen);
-	const json_t *loc;
+	const json_t *loc, *link;
+	char expires[48];
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -507,6 +508,22 @@ int agent_wire_page(const char *body, size_t len, struct agent_page *out,
 			goto out;
 		out->has_location = 1;
 	}
+	link = json_object_get(root, "card_link");
+	if (link != NULL && !json_is_null(link)) {
+		if (!json_is_object(link)) {
+			errf(err, errlen, "card_link: must be an object or null");
+			goto out;
+		}
+		if (str_field(link, "card_link.", "person_id", REQ, S_ID, out->card_link_person,
+		    sizeof(out->card_link_person), err, errlen) ||
+		    str_field(link, "card_link.", "expires", REQ, S_ID, expires, sizeof(expires), err, errlen))
+			goto out;
+		if (agent_wire_time(expires, &out->card_link_expires) < 0) {
+			errf(err, errlen, "card_link.expires: must be an RFC 3339 time");
+			goto out;
+		}
+	}
+	out->has_card_link = link != NULL;
 	if (ROWS("people", out->people, out->n_people, one_person) < 0 ||
 	    ROWS("credentials", out->creds, out->n_creds, one_cred) < 0 ||
 	    ROWS("programmes", out->programmes, out->n_programmes, one_programme) < 0 ||

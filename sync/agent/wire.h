@@ -85,6 +85,9 @@ struct agent_page {
 	char location_id[PR_ID_MAX];
 	char location_name[PR_NAME_MAX];
 	char location_tz[PR_TZ_MAX];
+	int has_card_link;                     /* "card_link" present (object or null) */
+	char card_link_person[PR_ID_MAX];      /* "" for null: no link pending */
+	int64_t card_link_expires;             /* UTC seconds */
 	struct agent_person *people;           size_t n_people;
 	struct agent_cred *creds;              size_t n_creds;
 	struct agent_programme *programmes;    size_t n_programmes;

@@ -3,7 +3,8 @@
  * PR_CHANGES_PAGE_MAX rows. The cursor is "CHG.WINDOW": CHG the change
  * counter already delivered, WINDOW the end (ms) of the session window
  * already delivered, so sessions that drift into "yesterday..+14 days"
- * without changing are sent once too. All reads share one snapshot.
+ * without changing are sent once too. Every page also carries this
+ * kiosk's pending card link (or null). All reads share one snapshot.
  * Must not: send people without consent (they go out as tombstones). */
 #include <errno.h>
 #include <jansson.h>
@@ -58,6 +59,15 @@ static const char sql_assign_new[] =
 	" JOIN people p ON p.org_id = a.org_id AND p.id = a.person_id AND p.consent_ms IS NOT NULL"
 	" WHERE a.org_id = $1 AND s.location_id = $2 AND a.chg <= $3 AND s.start_ms >= $4"
 	" AND s.start_ms < $5 AND s.cancelled = 0 AND a.active = 1";
+/* This kiosk's pending card link (dash_people.c starts it): unexpired, and
+ * no credential_enrolled for that person from this kiosk since it started. */
+static const char sql_card_link[] =
+	"SELECT l.person_id, p.first_name, l.expires_ms FROM card_links l"
+	" JOIN people p ON p.org_id = l.org_id AND p.id = l.person_id AND p.consent_ms IS NOT NULL"
+	" WHERE l.device_id = $1 AND l.org_id = $2 AND l.expires_ms > $3 AND NOT EXISTS"
+	" (SELECT 1 FROM events e WHERE e.org_id = l.org_id AND e.device_id = l.device_id"
+	" AND e.person_id = l.person_id AND e.kind = 'credential_enrolled'"
+	" AND e.received_ms >= l.started_ms)";
 
 struct page {
 	json_t *rows[T_N];     /* arrays of objects carrying "_chg" */
@@ -191,6 +201,36 @@ static void trim(json_t *arr, int64_t upto)
 	}
 }
 
+/* The pending card link as an object, or JSON null; NULL on error (*rc set). */
+static json_t *card_link(struct hub_db *db, const struct hub_device *dev, int64_t now, int *rc)
+{
+	struct hub_res *r = NULL;
+	json_t *o = json_null();
+	char iso[HUB_ISO_MAX];
+
+	*rc = hub_db_query(db, sql_card_link, 3, (struct hub_param[]){ HP_S(dev->id),
+	    HP_S(dev->org_id), HP_I(now) }, 0, &r);
+	if (*rc != HUB_DB_OK)
+		return NULL;
+	while ((*rc = hub_res_next(r)) == 1) {
+		hub_iso_s(hub_res_int(r, 2), iso);
+		json_decref(o);
+		o = json_pack("{s:s,s:s,s:s}", "person_id", hub_res_text(r, 0),
+		    "first_name", hub_res_text(r, 1), "expires", iso);
+		if (o == NULL) {
+			*rc = HUB_DB_ERROR;
+			break;
+		}
+	}
+	hub_res_free(r);
+	if (*rc < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	*rc = HUB_DB_OK;
+	return o;
+}
+
 static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cur_chg,
     int64_t cur_win, int64_t now, json_t *out, char *cursor, size_t curlen, int *more)
 {
@@ -200,7 +240,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	int64_t win_hi = today + (HUB_WINDOW_AHEAD_DAYS + 1) * HUB_DAY_MS;
 	int64_t counter = 0, upto, new_win = win_hi;
 	struct hub_res *r = NULL;
-	json_t *loc = NULL, *sess_new = NULL;
+	json_t *loc = NULL, *sess_new = NULL, *link = NULL;
 	int rc = HUB_DB_ERROR, n;
 
 	if (pg == NULL)
@@ -325,6 +365,9 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 		rc = rc < 0 ? rc : HUB_DB_ERROR;
 		goto out;
 	}
+	link = card_link(db, dev, now, &rc);
+	if (link == NULL)
+		goto out;
 	n = snprintf(cursor, curlen, "%lld.%lld", (long long)upto, (long long)new_win);
 	if (n < 0 || (size_t)n >= curlen) {
 		rc = HUB_DB_ERROR;
@@ -338,6 +381,8 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	json_object_set(out, "sessions", pg->rows[T_SESS]);
 	json_object_set(out, "assignments", pg->rows[T_ASSIGN]);
 	json_object_set(out, "tombstones", pg->tombs);
+	json_object_set_new(out, "card_link", link);
+	link = NULL;
 	rc = HUB_DB_OK;
 out:
 	hub_res_free(r);
@@ -345,6 +390,7 @@ out:
 		json_decref(pg->rows[t]);
 	json_decref(pg->tombs);
 	json_decref(sess_new);
+	json_decref(link);
 	free(pg);
 	return rc;
 }
