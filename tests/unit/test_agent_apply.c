@@ -296,6 +296,27 @@ static void test_state(void **state)
 	sqlite3_close(other);
 }
 
+/* card_link (PROTOCOL.md): an object sets meta "card_link" to
+ * "EXPIRES_S PERSON_ID" in the page's transaction, null removes it, a page
+ * without the key (an older hub) leaves it alone. */
+static void test_card_link(void **state)
+{
+	struct fx *f = *state;
+	char v[128];
+
+	assert_int_equal(apply(f, "{\"cursor\":\"c1\",\"card_link\":{\"person_id\":\"p-fatima\","
+	    "\"first_name\":\"Fatima\",\"expires\":\"2026-11-22T13:00:00Z\"}}"), 0);
+	assert_int_equal(store_meta_get(f->st, "card_link", v, sizeof(v)), 0);
+	assert_string_equal(v, "1795352400 p-fatima");
+	assert_int_equal(apply(f, "{\"cursor\":\"c2\"}"), 0);
+	assert_int_equal(store_meta_get(f->st, "card_link", v, sizeof(v)), 0);
+	assert_string_equal(v, "1795352400 p-fatima");
+	assert_int_equal(apply(f, "{\"cursor\":\"c3\",\"card_link\":null}"), 0);
+	assert_int_equal(store_meta_get(f->st, "card_link", v, sizeof(v)), 1);
+	assert_int_equal(agent_db_meta_get(f->db, AGENT_META_CURSOR, v, sizeof(v)), 0);
+	assert_string_equal(v, "c3");
+}
+
 static void test_open_refusals(void **state)
 {
 	struct fx *f = *state;
@@ -325,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_page_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_card_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
 	};
 

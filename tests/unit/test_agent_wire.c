@@ -129,6 +129,7 @@ static void test_good_page(void **state)
 	/* The minimal page: a cursor alone. */
 	assert_int_equal(agent_wire_page("{\"cursor\":\"\"}", 13, &p, err, sizeof(err)), 0);
 	assert_int_equal(p.more, 0);
+	assert_int_equal(p.has_card_link, 0);
 	assert_int_equal(p.n_people + p.n_sessions, 0);
 	agent_page_free(&p);
 }
@@ -186,6 +187,13 @@ static void test_bad_fields(void **state)
 	bad_page("{\"person_id\":\"p-gone\"}", "\"p-gone\"", "tombstones[0]");
 	bad_page("\"people\":[", "\"people\":7,\"x\":[", "people");
 	bad_page("\"location\":{\"id\":\"loc-1\",", "\"location\":{", "location.id");
+	bad_page("\"cursor\":\"1204\",", "\"cursor\":\"1204\",\"card_link\":7,", "card_link");
+	bad_page("\"cursor\":\"1204\",", "\"cursor\":\"1204\",\"card_link\":{\"expires\":"
+	    "\"2026-11-22T13:00:00Z\"},", "card_link.person_id");
+	bad_page("\"cursor\":\"1204\",", "\"cursor\":\"1204\",\"card_link\":{\"person_id\":"
+	    "\"p 13\",\"expires\":\"2026-11-22T13:00:00Z\"},", "card_link.person_id");
+	bad_page("\"cursor\":\"1204\",", "\"cursor\":\"1204\",\"card_link\":{\"person_id\":"
+	    "\"p13\",\"expires\":\"soon\"},", "card_link.expires");
 	/* duplicate keys are refused by the parser */
 	bad_page("\"more\":true,", "\"more\":true,\"more\":false,", "JSON");
 }
