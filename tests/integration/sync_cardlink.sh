@@ -110,6 +110,15 @@ dash POST /v1/dash/people/$PERSON/card-link "{\"device_id\": \"$DEV\"}" >/dev/nu
 wait_until 20 grep -q "^card link $PERSON\$" "$OUT/kiosk-big.out"
 k_shot cardlink-prompt-1920x1080
 t_check "screenshot of the prompt (1920x1080)" grep -q "^card link $PERSON\$" "$OUT/kiosk-big.out"
+# An expired link is no longer sent: the agent removes it, the prompt goes.
+sqlite3 "$OUT/hub.db" "UPDATE card_links SET expires_ms = 1000 WHERE device_id = '$DEV'"
+wait_until 20 sh -c "[ \"\$(sqlite3 '$DB' \"SELECT count(*) FROM meta WHERE key = 'card_link'\")\" = 0 ]"
+t_eq "an expired link is removed from the store at the next pull" 0 \
+    "$(store_sql "$DB" "SELECT count(*) FROM meta WHERE key = 'card_link'")"
+wait_until 10 grep -q '^card link none$' "$OUT/kiosk-big.out"
+t_check "and the kiosk's prompt goes" grep -q '^card link none$' "$OUT/kiosk-big.out"
+t_eq "the dashboard reports expired" '{"state":"expired"}
+200' "$(dash GET /v1/dash/people/$PERSON/card-link | tr -d ' ')"
 kiosk_stop
 for f in "$OUT/kiosk.err" "$OUT/kiosk-big.err"; do
 	if grep -q 'LeakSanitizer\|AddressSanitizer\|runtime error' "$f"; then
