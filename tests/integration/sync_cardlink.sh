@@ -120,14 +120,29 @@ t_check "and the kiosk's prompt goes" grep -q '^card link none$' "$OUT/kiosk-big
 t_eq "the dashboard reports expired" '{"state":"expired"}
 200' "$(dash GET /v1/dash/people/$PERSON/card-link | tr -d ' ')"
 kiosk_stop
-for f in "$OUT/kiosk.err" "$OUT/kiosk-big.err"; do
+
+# The kiosk on its own: a link it already used does not come back, and a
+# link's prompt goes when it expires, with no store change to wake it.
+agent_stop
+kiosk_start kiosk-timer 800x480 "$DB" || { t_fail "kiosk starts (timer)" "see $OUT/kiosk-timer.err"; exit 1; }
+used=$(store_sql "$DB" "SELECT value FROM meta WHERE key = 'card_link_used'")
+sqlite3 "$DB" "INSERT OR REPLACE INTO meta (key, value) VALUES ('card_link', '$used')"
+k_sync
+t_check "a link already used here is not shown again" \
+    sh -c "[ -n '$used' ] && ! grep -q '^card link $PERSON\$' '$OUT/kiosk-timer.out'"
+sqlite3 "$DB" "INSERT OR REPLACE INTO meta (key, value) VALUES ('card_link', '$(( $(date +%s) + 3 )) $PERSON')"
+wait_until 10 grep -q "^card link $PERSON\$" "$OUT/kiosk-timer.out"
+t_check "a link written to the store shows without a restart" grep -q "^card link $PERSON\$" "$OUT/kiosk-timer.out"
+wait_until 10 grep -q '^card link none$' "$OUT/kiosk-timer.out"
+t_check "its prompt goes when it expires" grep -q '^card link none$' "$OUT/kiosk-timer.out"
+kiosk_stop
+for f in "$OUT/kiosk.err" "$OUT/kiosk-big.err" "$OUT/kiosk-timer.err"; do
 	if grep -q 'LeakSanitizer\|AddressSanitizer\|runtime error' "$f"; then
 		t_fail "sanitizers clean ($(basename "$f"))" "$(grep -m1 'Sanitizer\|runtime error' "$f")"
 	fi
 done
 
 # Privacy: the raw UID is nowhere at the hub (db, WAL, logs), in any case.
-agent_stop
 hub_stop
 leak=$(grep -ril -e "$UID_NEW" -e "04:aa:bb:cc:dd:ee:ff" "$OUT"/hub.db* "$OUT"/hub.log "$OUT"/hub-demo.log "$OUT"/agent.log 2>/dev/null)
 t_eq "the raw UID appears nowhere in the hub db or logs" "" "$leak"
