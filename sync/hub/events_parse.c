@@ -160,13 +160,17 @@ static int parse_event(json_t *o, int i, struct hub_event *e, char *err, size_t 
 	return parse_payload(o, pre, e, err, errlen);
 }
 
+struct uref {
+	const char *uuid;
+	int idx;
+};
+
 static int cmp_uuid(const void *a, const void *b)
 {
-	const struct hub_event *x = *(const struct hub_event *const *)a;
-	const struct hub_event *y = *(const struct hub_event *const *)b;
+	const struct uref *x = a, *y = b;
 	int c = strcmp(x->uuid, y->uuid);
 
-	return c != 0 ? c : (x > y) - (x < y);
+	return c != 0 ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 /* Among ev[0..n): the smallest index *rep whose uuid an earlier event *orig
@@ -174,22 +178,22 @@ static int cmp_uuid(const void *a, const void *b)
  * strcmp per batch showed in the profile). Returns 0, or -1 out of memory. */
 static int first_repeat(const struct hub_event *ev, int n, int *rep, int *orig)
 {
-	const struct hub_event **p = calloc((size_t)(n > 0 ? n : 1), sizeof(*p));
+	struct uref *p = calloc((size_t)(n > 0 ? n : 1), sizeof(struct uref));
 
 	*rep = *orig = -1;
 	if (p == NULL)
 		return -1;
 	for (int i = 0; i < n; i++)
-		p[i] = &ev[i];
-	qsort(p, (size_t)n, sizeof(*p), cmp_uuid);
+		p[i] = (struct uref){ ev[i].uuid, i };
+	qsort(p, (size_t)n, sizeof(struct uref), cmp_uuid);
 	for (int i = 1; i < n; i++) {
 		/* p[i - 1] is the earliest of its run only if the run starts there */
-		if (strcmp(p[i - 1]->uuid, p[i]->uuid) != 0 ||
-		    (i >= 2 && strcmp(p[i - 2]->uuid, p[i - 1]->uuid) == 0))
+		if (strcmp(p[i - 1].uuid, p[i].uuid) != 0 ||
+		    (i >= 2 && strcmp(p[i - 2].uuid, p[i - 1].uuid) == 0))
 			continue;
-		if (*rep < 0 || p[i] - ev < *rep) {
-			*rep = (int)(p[i] - ev);
-			*orig = (int)(p[i - 1] - ev);
+		if (*rep < 0 || p[i].idx < *rep) {
+			*rep = p[i].idx;
+			*orig = p[i - 1].idx;
 		}
 	}
 	free(p);

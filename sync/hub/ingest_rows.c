@@ -79,6 +79,13 @@ out:
 	return s;
 }
 
+/* Never NULL in fact (hub_res_text gives "" for NULL; ours are arrays),
+ * but HP_S's NULL test on the same arrays makes the analyzer think so. */
+static int same_text(const char *stored, const char *mine)
+{
+	return stored != NULL && mine != NULL && strcmp(stored, mine) == 0;
+}
+
 /* Fill verdict[0..n) (REF_*) for the ids, one query. Returns a db code. */
 static int lookup(struct hub_ingest_ctx *c, int people, const char **ids, int n,
     unsigned char *verdict)
@@ -122,7 +129,7 @@ static int lookup(struct hub_ingest_ctx *c, int people, const char **ids, int n,
 			verdict[k] = (unsigned char)hub_res_int(r, 1);
 		else
 			verdict[k] = !hub_res_is_null(r, 1) &&
-			    strcmp(hub_res_text(r, 1), c->dev->location_id) == 0 ? REF_OK : REF_BAD;
+			    same_text(hub_res_text(r, 1), c->dev->location_id) ? REF_OK : REF_BAD;
 	}
 	hub_res_free(r);
 	return rc < 0 ? rc : HUB_DB_OK;
@@ -164,11 +171,6 @@ out:
 	free(sv);
 	free(pv);
 	return rc;
-}
-
-static int same_text(const char *stored, const char *mine)
-{
-	return strcmp(stored, mine) == 0;
 }
 
 /* An insert found an existing row: same content -> 0 (duplicate), other

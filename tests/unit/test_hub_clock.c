@@ -73,15 +73,17 @@ static int setup_sqlite(void **state)
 
 	if (f == NULL)
 		return -1;
+	*state = f;
 	snprintf(f->path, sizeof(f->path), "/tmp/test_hub_clock.XXXXXX");
 	fd = mkstemp(f->path);
-	if (fd < 0)
+	if (fd < 0) {
+		f->path[0] = '\0';
 		return -1;
+	}
 	close(fd);
 	snprintf(url, sizeof(url), "sqlite:%s", f->path);
 	if (hub_db_open(url, &f->db, err, sizeof(err)) != HUB_DB_OK || seed(f->db) != 0)
 		return -1;
-	*state = f;
 	return 0;
 }
 
@@ -91,13 +93,15 @@ static int setup_pg(void **state)
 	const char *url = getenv("HUB_TEST_PG_URL");
 	char err[256];
 
-	if (f == NULL || url == NULL)
+	if (f == NULL)
 		return -1;
-	if (hub_db_open(url, &f->db, err, sizeof(err)) != HUB_DB_OK || seed(f->db) != 0) {
+	*state = f;
+	err[0] = '\0';
+	if (url == NULL || hub_db_open(url, &f->db, err, sizeof(err)) != HUB_DB_OK ||
+	    seed(f->db) != 0) {
 		fprintf(stderr, "postgresql: %s\n", err);
 		return -1;
 	}
-	*state = f;
 	return 0;
 }
 
@@ -106,7 +110,10 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	char p[96];
 
-	hub_db_close(f->db);
+	if (f == NULL)
+		return 0;
+	if (f->db != NULL)
+		hub_db_close(f->db);
 	if (f->path[0] != '\0') {
 		unlink(f->path);
 		snprintf(p, sizeof(p), "%s-wal", f->path);
