@@ -399,7 +399,7 @@ static int start_inputs(struct app *a)
 		struct reader_nfc_config nc;
 		memset(&nc, 0, sizeof(nc));
 		nc.connstring = cf->nfc[0] ? cf->nfc : NULL;
-		nc.modulations = 1;              /* ISO 14443A: the cards in use */
+		nc.modulations = cf->nfc_modulations;
 		nc.poll_period = cf->nfc_poll_period;
 		a->v->reader_state = READER_CONNECTING;
 		if (reader_nfc_start(&nc, a->key, &a->nfc) != 0)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #ifndef PRESENTIE_DATADIR
@@ -22,6 +23,7 @@ void kconf_defaults(struct kconf *c)
 	snprintf(c->lang, sizeof(c->lang), "nl");
 	snprintf(c->renderer, sizeof(c->renderer), "software");
 	c->nfc_poll_period = 1;
+	c->nfc_modulations = 1;     /* ISO 14443A: MIFARE, NTAG, DESFire */
 	c->early_min = 30;
 	c->repeat_s = 120;
 	c->welcome_s = 4;
@@ -55,6 +57,37 @@ static int boolean(const char *v, int *out)
 		return 0;
 	}
 	return -1;
+}
+
+/* "a", "a,b", "a, b, felica" -> bit set (1 ISO 14443A, 2 ISO 14443B,
+ * 4 FeliCa). Returns 0, or -1 for an empty list or an unknown name. */
+static int modulations(const char *v, int *out)
+{
+	int bits = 0;
+	const char *p = v;
+
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, " ,");
+		if (n == 0)
+			break;
+		if (n == 1 && (p[0] == 'a' || p[0] == 'A'))
+			bits |= 1;
+		else if (n == 1 && (p[0] == 'b' || p[0] == 'B'))
+			bits |= 2;
+		else if (n == 6 && !strncasecmp(p, "felica", 6))
+			bits |= 4;
+		else
+			return -1;
+		p += n;
+	}
+	if (bits == 0)
+		return -1;
+	*out = bits;
+	return 0;
 }
 
 static int number(const char *v, long lo, long hi, int *out)
@@ -133,6 +166,11 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 		c->nfc_enabled = 1;
 		return copy(c->nfc, sizeof(c->nfc), strcmp(v, "default") ? v : "",
 		    k, err, errlen);
+	}
+	if (!strcmp(k, "nfc_modulations")) {
+		if (modulations(v, &c->nfc_modulations) != 0)
+			BAD("a comma-separated list of a, b, felica");
+		return 0;
 	}
 	if (!strcmp(k, "nfc_poll_period")) {
 		if (number(v, 1, 15, &c->nfc_poll_period) != 0)
@@ -259,6 +297,7 @@ static void usage(const char *prog)
 	    "  --windowed WxH     a window instead of fullscreen\n"
 	    "  --feed PATH        read test/automation commands from a file or FIFO\n"
 	    "  --demo             seed the demo organisation before starting\n"
+	    "  --init-only        create or migrate the store (and seed with --demo), then exit\n"
 	    "  --lang nl|en|ar|tr home screen language\n"
 	    "  --term-reader      the terminal as demo card reader (1-9, p, q)\n"
 	    "  --shots DIR        write DIR/kiosk.png after every screen change\n"
@@ -311,6 +350,10 @@ int kconf_from_args(struct kconf *c, int argc, char **argv, char *err,
 		}
 		if (!strcmp(a, "--term-reader")) {
 			c->term_reader = 1;
+			continue;
+		}
+		if (!strcmp(a, "--init-only")) {
+			c->init_only = 1;
 			continue;
 		}
 		if (!strcmp(a, "--set") && i + 1 < argc) {

@@ -30,9 +30,11 @@ struct kconf {
 	char nfc[KCONF_CONN_MAX];   /* libnfc connstring, "" default device */
 	int nfc_enabled;
 	int nfc_poll_period;        /* 1..15 (x 150 ms) */
+	int nfc_modulations;        /* bit set of reader.h: 1 ISO14443A, 2 ISO14443B, 4 FeliCa */
 	int win_w, win_h;           /* 0: fullscreen */
 	int demo;                   /* seed demo data before starting */
 	int term_reader;            /* the terminal as demo card reader */
+	int init_only;              /* open/migrate (and seed) the store, then exit */
 	enum kconf_wedge wedge;     /* keyboard-wedge card reader */
 	int allow_leave;            /* coordinators may leave kiosk mode */
 	int checkout_all;           /* everyone checks out, not only volunteers */

@@ -1,5 +1,6 @@
 /* main.c — presentie-kiosk: read the configuration, open the store (seed
  * the demo organisation with --demo), run the kiosk, close the store.
+ * --init-only stops after the store is ready (provisioning, `make run`).
  * Must not: hold logic of its own; everything it calls reports errors as
  * return codes and only this function turns them into an exit status. */
 #include <stdio.h>
@@ -41,6 +42,11 @@ int main(int argc, char **argv)
 		}
 		printf("Demo data seeded into %s\n", cf.db);
 		fflush(stdout);
+	}
+	if (cf.init_only) {
+		printf("Store ready: %s\n", cf.db);
+		store_close(st);
+		return 0;
 	}
 	rc = app_run(&cf, st);
 	store_close(st);

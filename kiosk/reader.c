@@ -75,17 +75,18 @@ int reader_post_uid(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t *uid,
 		return -1;
 	c->t_read_ms = clockinfo_mono_ms();
 	c->uid_len = (uint8_t)(len <= PR_UID_MAX_BYTES ? len : 0);
-	if (!uid || len < PR_UID_MIN_BYTES || len > PR_UID_MAX_BYTES ||
-	    (len != 4 && len != 7 && len != 10)) {
-		c->status = READER_CARD_INVALID;
-	} else if (cred_uid_is_random(uid, len)) {
-		c->status = READER_CARD_RANDOM;
-		remember(uid, len);
-	} else if (cred_mac_card(key, uid, len, c->mac) != 0) {
-		c->status = READER_CARD_INVALID;
-	} else {
-		c->status = READER_CARD_OK;
-		remember(uid, len);
+	/* ISO 14443A UIDs are 4, 7 or 10 bytes (14443B PUPIs 4), a FeliCa
+	 * IDm 8 (reader_nfc_card.c); anything else is not a card identifier */
+	c->status = READER_CARD_INVALID;
+	if (uid && len >= PR_UID_MIN_BYTES && len <= PR_UID_MAX_BYTES &&
+	    (len == 4 || len == 7 || len == 8 || len == 10)) {
+		if (cred_uid_is_random(uid, len)) {
+			c->status = READER_CARD_RANDOM;
+			remember(uid, len);
+		} else if (cred_mac_card(key, uid, len, c->mac) == 0) {
+			c->status = READER_CARD_OK;
+			remember(uid, len);
+		}
 	}
 	if (push(reader_ev_card, 0, c) != 0) {
 		free(c);

@@ -31,7 +31,8 @@ enum reader_card_status {
 struct reader_card {
 	enum reader_card_status status;
 	uint8_t mac[PR_MAC_BYTES];     /* valid when status == READER_CARD_OK */
-	uint8_t uid_len;               /* 4, 7 or 10: for messages, not identity */
+	uint8_t uid_len;               /* 4, 7, 10 (8: FeliCa IDm): for messages,
+	                                  not identity */
 	int64_t t_read_ms;             /* clockinfo_mono_ms() when the UID was read */
 };
 
@@ -45,8 +46,8 @@ extern uint32_t reader_ev_card, reader_ev_gone, reader_ev_state;
 /* Register the event types; call after SDL_Init. Returns 0 or -1. */
 int reader_events_init(void);
 
-/* Build a card from a raw UID (validates length, flags random UIDs, computes
- * the MAC) and post it. Thread-safe (SDL_PushEvent). Remembers the UID for
+/* Build a card from a raw UID (validates length: 4, 7, 8 or 10 bytes; flags
+ * random UIDs, computes the MAC) and post it. Thread-safe (SDL_PushEvent). Remembers the UID for
  * reader_support_uid(). Returns 0 or -1 if the event could not be posted. */
 int reader_post_uid(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t *uid,
     size_t len);

@@ -7,6 +7,7 @@ set -eu
 want_pc=()      # "pkgconfig-name:debian-package"
 want_cmd=()     # "command:debian-package"
 want_file=()    # "path:debian-package"
+missing=()      # Debian packages to install
 
 build() {
 	want_pc+=(sdl2:libsdl2-dev SDL2_ttf:libsdl2-ttf-dev SDL2_image:libsdl2-image-dev
@@ -19,15 +20,23 @@ build() {
 }
 run() {
 	build
-	want_cmd+=(Xvfb:xvfb xauth:xauth sqlite3:sqlite3)
+	want_cmd+=(Xvfb:xvfb xauth:xauth sqlite3:sqlite3 curl:curl)
 }
 test_() {
 	run
 	want_cmd+=(valgrind:valgrind nfc-list:libnfc-bin nfc-poll:libnfc-examples)
 	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
-	want_file+=(/usr/lib/gcc/x86_64-linux-gnu/12/libasan.so:libgcc-12-dev)
+	want_cmd+=(python3:python3 shellcheck:shellcheck)
+	# ASan/UBSan runtimes: gcc prints a bare name when the library is missing.
+	local asan
+	asan=$(gcc -print-file-name=libasan.so 2>/dev/null || echo libasan.so)
+	[ "${asan#/}" != "$asan" ] || missing+=(libgcc-12-dev)
 }
-bench() { test_; }
+bench() {
+	test_
+	want_cmd+=(bc:bc)
+	want_file+=(/usr/bin/time:time)
+}
 lint() {
 	build
 	want_cmd+=(cppcheck:cppcheck clang-tidy:clang-tidy shellcheck:shellcheck)
@@ -41,7 +50,6 @@ for what in "$@"; do
 	esac
 done
 
-missing=()
 for pair in "${want_pc[@]}"; do
 	pkg-config --exists "${pair%%:*}" 2>/dev/null || missing+=("${pair#*:}")
 done

@@ -1,16 +1,23 @@
 /* nfc_bench.c — card placed on the emulated reader -> UID event in the UI
- * thread's SDL queue, through the real reader thread and real libnfc over
- * pn532-emu. Splits each tap into: emulator (control line to answer on the
- * pty), libnfc (answer on the pty to reader_post_uid), ours (MAC + event
- * to SDL_WaitEvent returning). Prints Markdown for docs/BENCHMARKS.md.
+ * thread's SDL queue, through the real reader thread, the real libnfc over
+ * pn532-emu and the real reader_post_uid (kiosk/reader.c). Splits each tap
+ * into: emulator (control line to its answer on the pty) and the rest
+ * (answer to the event in the queue, watched without sleeping) = libnfc +
+ * ours (MAC + SDL_PushEvent). Ours, and the wake-up of a UI thread blocked
+ * in SDL_WaitEventTimeout, are measured on their own by posting from a
+ * thread. Prints Markdown for docs/BENCHMARKS.md.
  *   nfc_bench [TAPS] [--real-poll]
  * Must not: print a UID; wait without a bound. */
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <SDL.h>
 
 #include "../pn532emu/emu_client.h"
-#include "../pn532emu/reader_double.h"
 #include "reader.h"
 #include "reader_nfc_int.h"
 
@@ -18,9 +25,20 @@
 #define TAPS_MAX      2000
 #define EVENT_WAIT_MS 2000
 #define TIMING_PREFIX "ok timing found_us="
+#define DIRECT_POSTS  200           /* reader_post_uid timed on its own */
+#define DIRECT_GAP_US 2000          /* between two of them (+ 0..3 ms) */
 
 static const char *const cards[] = { "a1b2c3d4", "04a1b2c3d4e5f6",
     "04a1b2c3d4e5f6071829" };
+
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -49,7 +67,7 @@ wait_type(uint32_t type, int code, int64_t *t_us)
 	while (emu_client_now_ms() < end) {
 		if (!SDL_WaitEventTimeout(&e, 50))
 			continue;
-		int64_t t = dbl_now_us();
+		int64_t t = now_us();
 		int hit = e.type == type && (code < 0 || e.user.code == code);
 		if (e.type == reader_ev_card)
 			free(e.user.data1);
@@ -62,11 +80,88 @@ wait_type(uint32_t type, int code, int64_t *t_us)
 	return -1;
 }
 
+/* Wait for a card event by polling the queue without sleeping (yielding
+ * the CPU between looks), so the time it is seen is when it was pushed,
+ * give or take a few µs; SDL_WaitEventTimeout's 1 ms sleeps would add a
+ * wake-up delay that lines up with the tap (the tap starts right before
+ * the wait). Frees the payload. Returns 0 or -1. */
+static int
+spin_card(int64_t *t_us)
+{
+	int64_t end = emu_client_now_ms() + EVENT_WAIT_MS;
+	SDL_Event e;
+
+	while (emu_client_now_ms() < end) {
+		SDL_PumpEvents();
+		if (SDL_PeepEvents(&e, 1, SDL_GETEVENT, SDL_FIRSTEVENT,
+		    SDL_LASTEVENT) != 1) {
+			sched_yield();
+			continue;
+		}
+		int64_t t = now_us();
+		if (e.type == reader_ev_card) {
+			free(e.user.data1);
+			*t_us = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The real reader_post_uid from another thread, as the reader thread
+ * calls it: entry -> return (MAC + push) and return -> the UI thread's
+ * SDL_WaitEventTimeout returning. */
+static struct {
+	const uint8_t *key;
+	int64_t call[DIRECT_POSTS], ret[DIRECT_POSTS];
+	int failed;
+} D;
+
+static void *
+direct_poster(void *arg)
+{
+	static const uint8_t uid[7] = { 0x04, 0x5b, 0x6c, 0x7d, 0x8e, 0x9f, 0xa0 };
+
+	(void)arg;
+	for (size_t i = 0; i < DIRECT_POSTS; i++) {
+		usleep((useconds_t)(DIRECT_GAP_US + random() % 3000));
+		D.call[i] = now_us();
+		if (reader_post_uid(D.key, uid, sizeof(uid)) != 0)
+			D.failed = 1;
+		D.ret[i] = now_us();
+	}
+	return NULL;
+}
+
+/* Fills ours[] and wake[] (DIRECT_POSTS each). Returns 0 or -1. */
+static int
+direct(const uint8_t *key, int64_t *ours, int64_t *wake)
+{
+	static int64_t ev[DIRECT_POSTS];
+	pthread_t th;
+	size_t got = 0;
+
+	D.key = key;
+	D.failed = 0;
+	if (pthread_create(&th, NULL, direct_poster, NULL) != 0)
+		return -1;
+	while (got < DIRECT_POSTS && wait_type(reader_ev_card, -1, &ev[got]) == 0)
+		got++;
+	pthread_join(th, NULL);
+	if (got < DIRECT_POSTS || D.failed)
+		return -1;
+	for (size_t i = 0; i < DIRECT_POSTS; i++) {
+		ours[i] = D.ret[i] - D.call[i];
+		wake[i] = ev[i] - D.ret[i];
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	static int64_t total[TAPS_MAX], emu_part[TAPS_MAX], nfc_part[TAPS_MAX],
-	    our_part[TAPS_MAX], sdl_part[TAPS_MAX];
+	static int64_t total[TAPS_MAX], emu_part[TAPS_MAX], rest[TAPS_MAX],
+	    ours[DIRECT_POSTS], wake[DIRECT_POSTS];
 	struct emu_client emu;
 	struct reader_nfc *rd = NULL;
 	uint8_t key[PR_ORG_KEY_BYTES];
@@ -110,23 +205,19 @@ main(int argc, char **argv)
 	}
 	srandom(42);
 	for (long i = 0; i < taps; i++) {
-		int64_t t0, t_ev, t_found = 0, t_post, t_pushed;
+		int64_t t0, t_ev, t_found = 0;
 		long long found = 0;
 
 		/* land at a random point of the reader's poll cycle (a PN532
 		 * poll slot is 150 ms; one InAutoPoll call ~600 ms) */
 		usleep((useconds_t)(random() % (real ? 300000 : 60000)));
 		snprintf(cmd, sizeof(cmd), "card %s", cards[i % 3]);
-		t0 = dbl_now_us();
+		t0 = now_us();
 		if (emu_client_cmd(&emu, cmd, NULL, 0) != 0 ||
-		    wait_type(reader_ev_card, -1, &t_ev) != 0) {
+		    spin_card(&t_ev) != 0) {
 			fprintf(stderr, "nfc_bench: tap %ld not seen\n", i);
 			goto out;
 		}
-		pthread_mutex_lock(&dbl_mtx);
-		t_post = dbl_post_us;
-		t_pushed = dbl_pushed_us;
-		pthread_mutex_unlock(&dbl_mtx);
 		if (emu_client_cmd(&emu, "timing", reply, sizeof(reply)) == 0 &&
 		    strncmp(reply, TIMING_PREFIX, strlen(TIMING_PREFIX)) == 0) {
 			char *end;
@@ -140,30 +231,36 @@ main(int argc, char **argv)
 			fprintf(stderr, "nfc_bench: removal %ld not seen\n", i);
 			goto out;
 		}
-		if (t_found < t0 || t_found > t_post)
-			continue;       /* not this tap's answer: skip the sample */       /* not this tap's answer: skip the sample */
+		if (t_found < t0 || t_found > t_ev)
+			continue;       /* not this tap's answer: skip the sample */
 		total[n] = t_ev - t0;
 		emu_part[n] = t_found - t0;
-		nfc_part[n] = t_post - t_found;
-		our_part[n] = t_pushed - t_post;
-		sdl_part[n] = t_ev - t_pushed;
+		rest[n] = t_ev - t_found;
 		n++;
 	}
 	if (n < (size_t)taps * 9 / 10) {
 		fprintf(stderr, "nfc_bench: only %zu of %ld samples usable\n", n, taps);
 		goto out;
 	}
+	if (direct(key, ours, wake) != 0) {
+		fprintf(stderr, "nfc_bench: direct reader_post_uid timing failed\n");
+		goto out;
+	}
 	{
 		double p50 = pct(total, n, 0.50), p95 = pct(total, n, 0.95);
-		double e50 = pct(emu_part, n, 0.50), l50 = pct(nfc_part, n, 0.50);
-		double l95 = pct(nfc_part, n, 0.95), o50 = pct(our_part, n, 0.50);
-		double o95 = pct(our_part, n, 0.95), mx = pct(total, n, 1.0);
-		double s50 = pct(sdl_part, n, 0.50);
+		double mx = pct(total, n, 1.0), e50 = pct(emu_part, n, 0.50);
+		double r50 = pct(rest, n, 0.50), r95 = pct(rest, n, 0.95);
+		double o50 = pct(ours, DIRECT_POSTS, 0.50);
+		double o95 = pct(ours, DIRECT_POSTS, 0.95);
+		double s50 = pct(wake, DIRECT_POSTS, 0.50);
+		double l50 = r50 - o50;
 
-		printf("| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f (p95 %.2f) | %.3f (p95 %.3f) | %.2f | %.0f %% |\n",
+		if (l50 < 0)
+			l50 = 0;
+		printf("| %s | %zu | %.2f | %.2f | %.2f | %.2f | %.2f (p95 %.2f) | %.2f | %.3f (p95 %.3f) | %.2f | %.0f %% |\n",
 		    real ? "emulated PN532 poll slots (period 150 ms)" :
-		    "card answered at once", n, p50, p95, mx, e50, l50, l95, o50,
-		    o95, s50, p50 > 0 ? 100.0 * l50 / p50 : 0.0);
+		    "card answered at once", n, p50, p95, mx, e50, r50, r95, l50,
+		    o50, o95, s50, p50 > 0 ? 100.0 * l50 / p50 : 0.0);
 	}
 	rc = 0;
 out:

@@ -12,19 +12,22 @@ bin=$BUILD/bench/nfc_bench
 cat <<MD
 ## NFC: card on the reader -> UID event
 
-Real reader thread (\`kiosk/reader_nfc.c\`) and real libnfc over
-\`pn532_uart:\` to \`pn532-emu\`; time from the test placing the card to the
-card event leaving \`SDL_WaitEvent\` in the UI thread. *emulator*: control
-line to the emulator's InAutoPoll answer on the pty; *libnfc*: that answer
-to \`reader_post_uid()\` (pty, HSU frame checks, target decoding);
-*ours*: UID to MAC (HMAC-SHA256) and \`SDL_PushEvent\`; *SDL wake*: the
-UI thread's \`SDL_WaitEventTimeout\` returning. This bench initialises only
-SDL's event subsystem, where SDL 2.26 waits in 1 ms sleeps; with a video
-driver (X11, Wayland) a push wakes the waiter at once. Budget (issue 3):
-p95 <= 50 ms over the emulator. Times in ms.
+Real reader thread (\`kiosk/reader_nfc.c\`), real libnfc over
+\`pn532_uart:\` to \`pn532-emu\` and the real \`reader_post_uid()\`
+(\`kiosk/reader.c\`); time from the test placing the card to the card
+event in the UI thread's SDL queue (watched without sleeping). *emulator*:
+control line to the emulator's InAutoPoll answer on the pty; *answer ->
+event*: the rest, i.e. libnfc (pty, HSU frame checks, target decoding) and
+ours; *ours* (UID to MAC, HMAC-SHA256, and \`SDL_PushEvent\`) is measured on
+its own, 200 posts of \`reader_post_uid()\` from a thread, and *libnfc p50*
+= answer -> event p50 - ours p50. *SDL wake*: from such a post to a UI
+thread blocked in \`SDL_WaitEventTimeout\` returning; with only SDL's event
+subsystem (this bench) SDL 2.26 waits in 1 ms sleeps, with a video driver
+(X11, Wayland, KMSDRM) a push wakes the waiter at once. It is not in p50/p95.
+Budget (issue 3): p95 <= 50 ms over the emulator. Times in ms.
 
-| chip model | taps | p50 | p95 | max | emulator p50 | libnfc p50 | ours p50 | SDL wake p50 | libnfc share of p50 |
-|---|---|---|---|---|---|---|---|---|---|
+| chip model | taps | p50 | p95 | max | emulator p50 | answer -> event p50 | libnfc p50 | ours p50 | SDL wake p50 | libnfc share of p50 |
+|---|---|---|---|---|---|---|---|---|---|---|
 MD
 OUT=$OUT "$bin" "$taps"
 OUT=$OUT "$bin" $((taps / 4)) --real-poll

@@ -118,6 +118,15 @@ static void test_kconf(void **state)
 	assert_int_equal(kconf_set(&c, "repeat_seconds", "3601", err, sizeof(err)), -1);
 	assert_int_equal(kconf_set(&c, "nosuch", "1", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown"));
+	assert_int_equal(c.nfc_modulations, 1);   /* ISO 14443A by default */
+	assert_int_equal(kconf_set(&c, "nfc_modulations", "a, b,FeliCa", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_modulations, 7);
+	assert_int_equal(kconf_set(&c, "nfc_modulations", "b", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_modulations, 2);
+	assert_int_equal(kconf_set(&c, "nfc_modulations", "a,iso15693", err, sizeof(err)), -1);
+	assert_int_equal(kconf_set(&c, "nfc_modulations", " , ", err, sizeof(err)), -1);
+	assert_int_equal(c.nfc_modulations, 2);   /* a refused value changes nothing */
+	kconf_set(&c, "nfc_modulations", "naughty\xff\x01string", err, sizeof(err));
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);

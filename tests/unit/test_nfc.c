@@ -18,8 +18,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <SDL.h>
+
 #include "../pn532emu/emu_client.h"
-#include "../pn532emu/reader_double.h"
+#include "cred.h"
 #include "reader.h"
 #include "reader_nfc_int.h"
 
@@ -197,7 +199,8 @@ assert_support_uid(const char *hex)
 static long
 tap(const char *hex, const char *extra, size_t uid_len)
 {
-	size_t from = T.n;
+	uint8_t uid[PR_UID_MAX_BYTES], want[PR_MAC_BYTES];
+	size_t from = T.n, n;
 	long i;
 
 	emu("card %s%s%s", hex, extra ? " " : "", extra ? extra : "");
@@ -205,6 +208,11 @@ tap(const char *hex, const char *extra, size_t uid_len)
 	assert_true(i >= 0);
 	assert_int_equal(T.log[i].card.status, READER_CARD_OK);
 	assert_int_equal(T.log[i].card.uid_len, uid_len);
+	/* the real reader.c: the MAC is cred's, under the test's key */
+	assert_int_equal(cred_uid_parse(hex, uid, sizeof(uid), &n), 0);
+	assert_int_equal(cred_mac_card(T.key, uid, n, want), 0);
+	explicit_bzero(uid, sizeof(uid));
+	assert_memory_equal(T.log[i].card.mac, want, sizeof(want));
 	assert_support_uid(hex);
 	return i;
 }
@@ -494,6 +502,54 @@ test_libnfc_default_device(void **state)
 	lift();
 }
 
+/* The two halves agree on identifier lengths: whatever
+ * reader_nfc_card_from_target hands over (ISO 14443A 4/7/10, ISO 14443B
+ * PUPI 4, FeliCa IDm 8) reader_post_uid (kiosk/reader.c) turns into a
+ * usable card with cred's MAC; other lengths are INVALID. */
+static void
+test_post_uid_lengths(void **state)
+{
+	static const struct { size_t len; enum reader_card_status st; } k[] = {
+		{ 4, READER_CARD_OK }, { 7, READER_CARD_OK }, { 8, READER_CARD_OK },
+		{ 10, READER_CARD_OK }, { 3, READER_CARD_INVALID },
+		{ 5, READER_CARD_INVALID }, { 11, READER_CARD_INVALID },
+	};
+	uint8_t uid[16], want[PR_MAC_BYTES];
+	struct reader_nfc_card c;
+	nfc_target nt;
+
+	(void)state;
+	T.n = 0;
+	SDL_FlushEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
+	for (size_t i = 0; i < sizeof(uid); i++)
+		uid[i] = (uint8_t)(0x40 + i);
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		long e;
+		assert_int_equal(reader_post_uid(T.key, uid, k[i].len), 0);
+		e = wait_ev(T.n, EV_CARD, -1, TAP_MS);
+		assert_true(e >= 0);
+		assert_int_equal(T.log[e].card.status, k[i].st);
+		if (k[i].st == READER_CARD_OK) {
+			assert_int_equal(cred_mac_card(T.key, uid, k[i].len, want), 0);
+			assert_memory_equal(T.log[e].card.mac, want, sizeof(want));
+		}
+		T.n = 0;
+	}
+	/* a FeliCa target: its IDm is the identifier, 8 bytes */
+	memset(&nt, 0, sizeof(nt));
+	nt.nm.nmt = NMT_FELICA;
+	nt.nm.nbr = NBR_212;
+	memcpy(nt.nti.nfi.abtId, uid, 8);
+	assert_int_equal(reader_nfc_card_from_target(&nt, &c), 0);
+	assert_int_equal(c.len, 8);
+	assert_int_equal(reader_post_uid(T.key, c.uid, c.len), 0);
+	assert_true(wait_ev(0, EV_CARD, -1, TAP_MS) == 0);
+	assert_int_equal(T.log[0].card.status, READER_CARD_OK);
+	reader_post_gone();
+	assert_true(wait_ev(0, EV_GONE, -1, TAP_MS) >= 0);
+	T.n = 0;
+}
+
 static void
 test_connstring_paths(void **state)
 {
@@ -567,6 +623,7 @@ main(void)
 	int rc, fd, n;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_connstring_paths),
+		cmocka_unit_test(test_post_uid_lengths),
 		cmocka_unit_test_setup_teardown(test_card_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_card_left_on_reader, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_card_swap_without_gap, setup, teardown),
