@@ -8,6 +8,7 @@
 #   make test       ASan+UBSan build into build/asan, then every test
 #   make bench      release build, benchmarks, figures into docs/BENCHMARKS.md
 #   make lint       cppcheck, clang-tidy, the banned-function gate, shellcheck
+#   make test-provisioning  slow: install scripts in a debootstrap root (docs/DEPLOY.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -127,6 +128,7 @@ run:
 test:
 	@bash provisioning/deps.sh test
 	@$(MAKE) --no-print-directory MODE=asan locales tests
+	@$(MAKE) --no-print-directory MODE=release programs
 	@bash tests/run.sh build/asan
 
 bench:
@@ -137,6 +139,10 @@ bench:
 lint:
 	@bash provisioning/deps.sh lint
 	@bash tests/lint.sh
+
+test-provisioning:
+	@bash provisioning/deps.sh test
+	@bash tests/provisioning/run.sh
 
 # --- install -----------------------------------------------------------------
 install: all

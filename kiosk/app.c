@@ -10,6 +10,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "app_int.h"
+#include "sdnotify.h"
 #include "feed.h"
 #include "i18n.h"
 #include "reader.h"
@@ -40,8 +42,8 @@ static int64_t mono_ns(void)
 /* Milliseconds since the process started (for "start to first frame"). */
 static double since_start_ms(void)
 {
-	char buf[1024], *p;
-	unsigned long long start = 0;
+	char buf[1024], *p, *end;
+	unsigned long long start;
 	struct timespec now;
 	FILE *fp = fopen("/proc/self/stat", "r");
 	int field;
@@ -55,10 +57,14 @@ static double since_start_ms(void)
 	/* field 22 (starttime) counted from the state field (3) after ')' */
 	for (field = 2; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &start) != 1)
+	if (!p)
+		return -1;
+	errno = 0;
+	start = strtoull(p + 1, &end, 10);
+	if (errno || end == p + 1 || (*end != ' ' && *end != '\0'))
 		return -1;
 	clock_gettime(CLOCK_BOOTTIME, &now);
-	return (double)now.tv_sec * 1000 + now.tv_nsec / 1e6 -
+	return (double)now.tv_sec * 1000 + (double)now.tv_nsec / 1e6 -
 	    (double)start * 1000 / (double)sysconf(_SC_CLK_TCK);
 }
 
@@ -115,6 +121,7 @@ static void render(struct app *a, const char *shot)
 		trace_targets(a);
 	if (!a->first_frame) {
 		a->first_frame = 1;
+		sdnotify_ready();
 		if (a->bench)
 			fprintf(stderr, "bench first_frame_ms=%.1f\n", since_start_ms());
 	}
@@ -300,6 +307,9 @@ static int next_wait(struct app *a, int64_t now_ms)
 		wait = a->coord_idle_at - now_ms;
 	if (a->sound_off_at && a->sound_off_at - now_ms < wait)
 		wait = a->sound_off_at - now_ms;
+	t = sdnotify_wait_max_ms();                  /* feed systemd's watchdog */
+	if (t > 0 && t < wait)
+		wait = t;
 	if (wait < 0)
 		wait = 0;
 	return wait > APP_WAIT_MAX_MS ? APP_WAIT_MAX_MS : (int)wait;
@@ -436,6 +446,7 @@ static void teardown(struct app *a)
 int app_run(const struct kconf *cf, struct store *st)
 {
 	struct app *a = calloc(1, sizeof(*a));
+	const char *bench;
 	char err[512];
 	int rc = 1;
 
@@ -444,7 +455,8 @@ int app_run(const struct kconf *cf, struct store *st)
 	a->cf = cf;
 	a->st = st;
 	a->v = calloc(1, sizeof(*a->v));
-	a->bench = getenv("PRESENTIE_BENCH") && !strcmp(getenv("PRESENTIE_BENCH"), "1");
+	bench = getenv("PRESENTIE_BENCH");
+	a->bench = bench && strcmp(bench, "1") == 0;
 	a->trace = cf->feed[0] || getenv("PRESENTIE_TRACE");
 	if (!a->v)
 		goto out;
@@ -468,6 +480,7 @@ int app_run(const struct kconf *cf, struct store *st)
 		fprintf(stderr, "presentie-kiosk: could not start an input source\n");
 		goto out;
 	}
+	sdnotify_init();
 	a->running = 1;
 	while (a->running) {
 		SDL_Event ev;
@@ -477,6 +490,7 @@ int app_run(const struct kconf *cf, struct store *st)
 		now = app_mono_ms();
 		if (SDL_WaitEventTimeout(&ev, next_wait(a, now)))
 			handle(a, &ev);
+		sdnotify_watchdog(app_mono_ms());
 		flow_deadlines(a, app_mono_ms());
 		minute(a);
 	}

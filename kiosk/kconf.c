@@ -139,13 +139,13 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 	if (!strcmp(k, "shots"))
 		return copy(c->shots, sizeof(c->shots), v, k, err, errlen);
 	if (!strcmp(k, "lang")) {
-		if (strcmp(v, "nl") && strcmp(v, "en") && strcmp(v, "ar") &&
-		    strcmp(v, "tr"))
+		if (strcmp(v, "nl") != 0 && strcmp(v, "en") != 0 &&
+		    strcmp(v, "ar") != 0 && strcmp(v, "tr") != 0)
 			BAD("one of nl, en, ar, tr");
 		return copy(c->lang, sizeof(c->lang), v, k, err, errlen);
 	}
 	if (!strcmp(k, "renderer")) {
-		if (strcmp(v, "auto") && strcmp(v, "software"))
+		if (strcmp(v, "auto") != 0 && strcmp(v, "software") != 0)
 			BAD("auto or software");
 		return copy(c->renderer, sizeof(c->renderer), v, k, err, errlen);
 	}

@@ -27,6 +27,8 @@ test_() {
 	want_cmd+=(valgrind:valgrind nfc-list:libnfc-bin nfc-poll:libnfc-examples)
 	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
 	want_cmd+=(python3:python3 shellcheck:shellcheck)
+	# tests/integration/prov_static.sh and tests/provisioning/run.sh
+	want_cmd+=(systemd-analyze:systemd ansible-playbook:ansible-core debootstrap:debootstrap)
 	# ASan/UBSan runtimes: gcc prints a bare name when the library is missing.
 	local asan
 	asan=$(gcc -print-file-name=libasan.so 2>/dev/null || echo libasan.so)

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh — shared helpers for the integration test scripts (sourced, not run).
 # Each script reports its cases as "ok - NAME" / "not ok - NAME: WHY" lines;
 # tests/run.sh counts them. Scripts get BUILD (binaries) and OUT (a folder of
@@ -39,8 +40,9 @@ free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# ASan: leaks are reported by valgrind tests; the kiosk's SDL/X11 libraries
-# hold memory at exit that LeakSanitizer cannot attribute.
+# ASan: LeakSanitizer is off here by default; it is turned on per program
+# where it is measured clean: the kiosk (kiosk_lib.bash, with
+# tests/data/lsan.supp). kiosk_valgrind.sh checks the release build's leaks.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 

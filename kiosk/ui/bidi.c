@@ -96,9 +96,16 @@ size_t bidi_split(const char *s, size_t len, int rtl, TTF_Font *arab,
 		}
 		for (j = i; j < n && cls[j] == 'N'; j++)
 			;
-		before = i > 0 ? cls[i - 1] : base;
-		after = j < n ? cls[j] : base;
-		dir = before == after ? before : base;
+		/* if/else, not ?: — a ?: of two chars is an int in C */
+		before = base;
+		if (i > 0)
+			before = cls[i - 1];
+		after = base;
+		if (j < n)
+			after = cls[j];
+		dir = base;
+		if (before == after)
+			dir = before;
 		if (j == n && i > 0 && cps[n - 1] == 0x2026)
 			dir = before;
 		while (i < j)

@@ -121,7 +121,7 @@ static void status(struct ui *u, const struct ui_view *v, SDL_Rect area)
 static void link_step(struct ui *u, const struct ui_view *v, SDL_Rect area)
 {
 	char text[PR_NAME_MAX + 128];
-	SDL_Rect ic = area, t = area;
+	SDL_Rect ic = area, t;
 	int isz = area.h * 40 / 100;
 
 	ui_rrect(u, area, ui_px(u, 12), UI_COL_PANEL);

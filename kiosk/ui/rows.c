@@ -9,7 +9,7 @@
 void ui_session_row(struct ui *u, SDL_Rect r, const struct ui_session_row *s,
     int show_state)
 {
-	SDL_Rect l1 = r, l2 = r, bar = r;
+	SDL_Rect l1 = r, l2, bar = r;
 	char when[2 * UI_HM + 8], line2[PR_TITLE_MAX + PR_ROOM_MAX + 8];
 	const char *badge = NULL;
 	int pad = ui_px(u, 10);

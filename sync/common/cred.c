@@ -159,8 +159,12 @@ int cred_unhex(const char *hex, uint8_t *out, size_t n)
 			return -1;
 	if (hex[2 * n] != '\0')
 		return -1;
-	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(cred_hexval(hex[2 * i]) << 4 |
-		    cred_hexval(hex[2 * i + 1]));
+	for (i = 0; i < n; i++) {
+		int hi = cred_hexval(hex[2 * i]), lo = cred_hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)   /* validated above; keeps the shift defined */
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
 	return 0;
 }

@@ -95,6 +95,8 @@ int hub_admin_org_key(struct hub_db *db, const char *org, uint8_t key[PR_ORG_KEY
 			;
 	}
 	hub_res_free(r);
+	if (rc < 0)     /* a read error is not "not found" */
+		return db_fail(db, rc, "organisation", err, errlen);
 	if (!ok) {
 		snprintf(err, errlen, "organisation '%s' not found", org);
 		return -1;
@@ -165,6 +167,8 @@ int hub_admin_device_create(struct hub_db *db, const char *location, const char 
 			;
 	}
 	hub_res_free(r);
+	if (rc < 0)     /* a read error is not "not found" */
+		return db_fail(db, rc, "device", err, errlen);
 	if (org[0] == '\0') {
 		hub_db_rollback(db);
 		snprintf(err, errlen, "location '%s' not found", location);
@@ -230,7 +234,7 @@ int hub_admin_coordinator_create(struct hub_db *db, const char *org, const char 
 		return -1;
 	}
 	for (i = 0; email[i]; i++)
-		low[i] = (email[i] >= 'A' && email[i] <= 'Z') ? (char)(email[i] - 'A' + 'a') : email[i];
+		low[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] - 'A' + 'a' : email[i]);
 	low[i] = '\0';
 	rc = hub_db_int(db, "SELECT 1 FROM organisations WHERE id = $1", 1,
 	    (struct hub_param[]){ HP_S(org) }, &v);

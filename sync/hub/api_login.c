@@ -35,7 +35,7 @@ static void lower(const char *in, char *out, size_t n)
 	size_t i;
 
 	for (i = 0; in[i] && i + 1 < n; i++)
-		out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] - 'A' + 'a') : in[i];
+		out[i] = (char)((in[i] >= 'A' && in[i] <= 'Z') ? in[i] - 'A' + 'a' : in[i]);
 	out[i] = '\0';
 }
 

@@ -206,7 +206,8 @@ struct hub_pool *hub_pool_new(const char *url, int size, char *err, size_t errle
 	if (p == NULL || size < 1)
 		goto fail;
 	p->url = strdup(url);
-	p->idle = calloc((size_t)size, sizeof(*p->idle));
+	/* an array of pointers: sizeof one pointer is meant */
+	p->idle = calloc((size_t)size, sizeof(*p->idle)); /* NOLINT(bugprone-sizeof-expression) */
 	if (p->url == NULL || p->idle == NULL)
 		goto fail;
 	p->size = size;

@@ -231,7 +231,7 @@ static int row_assignments(struct imp *im)
 	if (id_field(im, "session_id", 1, &session) || id_field(im, "person_id", 1, &person) ||
 	    id_field(im, "role", 1, &role) || active_field(im, &active))
 		return -1;
-	if (strlen(role) >= PR_ROLE_MAX)
+	if (role == NULL || strlen(role) >= PR_ROLE_MAX)   /* required: never NULL here */
 		return errf(im, "field 'role': longer than %d bytes", PR_ROLE_MAX - 1);
 	if (exists(im, PERSON_SQL, person, "person") ||
 	    exists(im, "SELECT 1 FROM sessions WHERE org_id = $1 AND id = $2", session, "session"))

@@ -61,7 +61,7 @@ sql "$DB" "DROP TRIGGER t_refuse;"
 
 # Lockout: 5 wrong PINs within a minute lock the pad.
 k_do key Escape
-for i in 1 2 3 4 5; do k_do pin 0000; done
+for _ in 1 2 3 4 5; do k_do pin 0000; done
 t_check "5 wrong PINs lock the pad" grep -q '^pin locked' "$OUT/main.out"
 k_do pin 4821
 t_eq "a right PIN during the lock does nothing" 0 "$(count "person_id='p01'")"

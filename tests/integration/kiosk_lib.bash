@@ -10,6 +10,15 @@
 
 K_PID=""
 K_SEQ=0
+# A test may run the kiosk under a wrapper (valgrind), another binary, and
+# with longer waits: set these after sourcing this file.
+K_WRAP=()
+K_BIN=$BUILD/presentie-kiosk
+K_WAIT_S=20
+# The kiosk runs with LeakSanitizer on (lib.sh turns it off for the other
+# programs): a leak at quit is a report in NAME.err, which every kiosk test
+# greps for. tests/data/lsan.supp is for system libraries only.
+K_LSAN_SUPP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../data" && pwd)/lsan.supp
 mkdir -p "$OUT/screens"
 
 # kiosk_start NAME WxH DB [args...]
@@ -21,7 +30,9 @@ kiosk_start() {
 	mkfifo "$K_FIFO"
 	exec 3<>"$K_FIFO"          # read-write: never blocks, keeps the FIFO alive
 	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
-		"$BUILD/presentie-kiosk" --db "$K_DB" --windowed "$K_SIZE" \
+		ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1" \
+		LSAN_OPTIONS="suppressions=$K_LSAN_SUPP:print_suppressions=0" \
+		"${K_WRAP[@]}" "$K_BIN" --db "$K_DB" --windowed "$K_SIZE" \
 		--feed "$K_FIFO" --set renderer=software "$@" \
 		>"$OUT/$K_NAME.out" 2>"$OUT/$K_NAME.err" &
 	K_PID=$!
@@ -30,13 +41,13 @@ kiosk_start() {
 
 k_send() { printf '%s\n' "$*" >&3; }
 
-# k_sync: 0 once every line sent so far has taken effect (20 s at most).
+# k_sync: 0 once every line sent so far has taken effect (K_WAIT_S at most).
 k_sync() {
 	local f
 	K_SEQ=$((K_SEQ + 1))
 	f=$OUT/.sync-$K_NAME-$K_SEQ.png
 	k_send "screenshot $f"
-	wait_until 20 test -f "$f" || { echo "# kiosk did not answer (line $K_SEQ)"; return 1; }
+	wait_until "$K_WAIT_S" test -f "$f" || { echo "# kiosk did not answer (line $K_SEQ)"; return 1; }
 	rm -f "$f"
 }
 
@@ -75,11 +86,11 @@ k_events_above() { [ "$(k_events)" -gt "$1" ]; }
 # k_has NAME:ARG: 0 if that target is on the last frame
 k_has() { [ -n "$(k_target "$1")" ]; }
 
-# kiosk_stop: quit and wait (5 s, then kill)
+# kiosk_stop: quit and wait (K_WAIT_S, at least 10 s, then kill)
 kiosk_stop() {
 	[ -n "$K_PID" ] || return 0
 	k_send quit
-	if ! wait_until 10 sh -c "! kill -0 $K_PID 2>/dev/null"; then
+	if ! wait_until $((K_WAIT_S > 10 ? K_WAIT_S : 10)) sh -c "! kill -0 $K_PID 2>/dev/null"; then
 		kill -9 "$K_PID" 2>/dev/null
 	fi
 	wait "$K_PID" 2>/dev/null

@@ -70,7 +70,7 @@ walk() {                      # walk SIZE: every screen at one size
 	k_do key Escape
 	k_do key p
 	# lockout last: it keeps the pad locked for a minute
-	for i in 1 2 3 4 5; do k_do pin 0000; done
+	for _ in 1 2 3 4 5; do k_do pin 0000; done
 	shot pin-locked pin
 	kiosk_stop
 	# check-out: a volunteer taps again later (repeat window 0 for the test)

@@ -43,7 +43,7 @@ static int load(struct vals *v, const char *text, size_t n, char *err, size_t er
 	fclose(fp);
 	return rc;
 }
-#define LOAD(v, lit, err) load(v, lit, sizeof(lit) - 1, err, sizeof err)
+#define LOAD(v, lit, err) load(v, lit, sizeof(lit) - 1, err, sizeof(err))
 
 static void test_good(void **state)
 {

@@ -138,8 +138,8 @@ static void test_malformed(void **state)
 	n = (size_t)snprintf(big, sizeof big, "a;b\n1;2\n");
 	memset(big + n, 'x', PR_CSV_LINE_MAX + 10);
 	n += PR_CSV_LINE_MAX + 10;
-	memcpy(big + n, "\nok;1\n", 6);
-	n += 6;
+	memcpy(big + n, "\nok;1\n", sizeof "\nok;1\n");   /* with its NUL */
+	n += sizeof "\nok;1\n" - 1;
 	expect_error(big, n, "longer than 4096", 4);
 }
 
