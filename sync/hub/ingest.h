@@ -3,7 +3,9 @@
  * content is a duplicate, with other content a conflict), references
  * checked against the device's organisation and location, side effects
  * (credential_enrolled, check-out links, clock correction) applied, and
- * acked_seq computed from the db inside the transaction.
+ * acked_seq computed inside the transaction from the device row (acked_seq,
+ * max_seq), scanning events only after a gap. A batch costs a fixed number
+ * of statements, not one per event (ingest_rows.c).
  * Must not: trust anything about the device except struct hub_device. */
 #ifndef PRESENTIE_HUB_INGEST_H
 #define PRESENTIE_HUB_INGEST_H
@@ -25,6 +27,10 @@ struct hub_ingest_result {
 	int64_t acked_seq;
 	int stored;
 	int duplicates;
+	/* Debug counters (tests; not in the answer): rows the clock correction
+	 * updated, and acked_seq scans of the events table (0 unless a gap). */
+	int64_t clock_rows;
+	int ack_scans;
 	char body[HUB_RESP_MAX];    /* the 200 answer, JSON */
 };
 

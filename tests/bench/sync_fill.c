@@ -2,7 +2,7 @@
  * check-in events in it, as the kiosk would, for the sync tests and the
  * drain bench (until/besides driving the real kiosk with --feed).
  *   sync_fill init DB                 create the store (store_open)
- *   sync_fill add DB N [--bulk [--synced]]
+ *   sync_fill add DB N [--bulk [--synced|--unsynced]]
  *                                     append N check_in events, person x session
  *                                     round robin over the store's people and
  *                                     today's sessions (pulled from the hub)
@@ -10,7 +10,9 @@
  * the kiosk's own path). --bulk writes the same rows with plain SQL in one
  * transaction, because 100 000 fsyncs would measure the disk, not the sync;
  * --synced marks them recorded with a synchronised clock (the normal case on
- * a kiosk with NTP; a container's clock often reads as unsynchronised).
+ * a kiosk with NTP; a container's clock often reads as unsynchronised),
+ * --unsynced with an unsynchronised one (a kiosk without NTP), whatever the
+ * clock of this machine says; neither: as the clock says.
  * Must not: be linked into a program; it knows the events table's columns. */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -27,7 +29,7 @@
 #define FILL_SESSIONS PR_SESSIONS_DAY_MAX
 
 static int bulk(const char *path, int64_t n, struct store_person *people, size_t np,
-    struct store_session *sessions, size_t ns, int synced)
+    struct store_session *sessions, size_t ns, int synced)   /* 1, 0, -1: as the clock says */
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *s = NULL, *q = NULL;
@@ -59,7 +61,7 @@ static int bulk(const char *path, int64_t n, struct store_person *people, size_t
 		sqlite3_bind_int64(s, 5, ci.wall_ms);
 		sqlite3_bind_text(s, 6, ci.boot_id, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 7, ci.boottime_ns);
-		sqlite3_bind_int(s, 8, synced ? 1 : ci.synced);
+		sqlite3_bind_int(s, 8, synced >= 0 ? synced : ci.synced);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			goto out;
 	}
@@ -87,7 +89,7 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	if (argc < 3 || (strcmp(argv[1], "init") != 0 && strcmp(argv[1], "add") != 0)) {
-		fprintf(stderr, "usage: sync_fill init DB | sync_fill add DB N [--bulk [--synced]]\n");
+		fprintf(stderr, "usage: sync_fill init DB | sync_fill add DB N [--bulk [--synced|--unsynced]]\n");
 		return 2;
 	}
 	if (store_open(argv[2], &st, err, sizeof(err)) != 0) {
@@ -113,7 +115,8 @@ int main(int argc, char **argv)
 		store_close(st);
 		st = NULL;
 		rc = bulk(argv[2], n, people, np, sessions, ns,
-		    argc > 5 && strcmp(argv[5], "--synced") == 0);
+		    argc <= 5 ? -1 : strcmp(argv[5], "--synced") == 0 ? 1 :
+		    strcmp(argv[5], "--unsynced") == 0 ? 0 : -1);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {

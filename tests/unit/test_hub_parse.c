@@ -53,6 +53,40 @@ static void test_valid_batch(void **state)
 	hub_batch_free(&b);
 }
 
+/* An event with uuid ...-0000000000U and sequence number S. */
+#define EVU(u, s) "{\"uuid\":\"0193a1b2-7c3d-7e4f-8a9b-00000000000" #u "\",\"seq\":" #s "," \
+	"\"kind\":\"check_in\",\"person_id\":\"p-1\",\"session_id\":null,\"role\":null," \
+	"\"wall_ms\":1,\"boot_id\":\"5b0e5c3e-2f7a-4d8e-9b11-0f5c3a1d2e4f\"," \
+	"\"boottime_ns\":1,\"clock_synced\":true}"
+
+/* A repeated uuid is named by its first repetition and first occurrence,
+ * and only when no other error comes before it. */
+static void test_repeated_uuid(void **state)
+{
+	static const struct { const char *body; const char *msg; } cases[] = {
+		{ "{\"events\":[" EVU(1, 1) "," EVU(2, 2) "," EVU(3, 3) "," EVU(2, 4) "," EVU(1, 5) "]}",
+		  "events[3].uuid: repeats events[1].uuid" },
+		{ "{\"events\":[" EVU(1, 1) "," EVU(1, 2) "," EVU(1, 3) "]}",
+		  "events[1].uuid: repeats events[0].uuid" },
+		{ "{\"events\":[" EVU(1, 1) "," EVU(1, 2) ",{}]}",
+		  "events[1].uuid: repeats events[0].uuid" },
+		{ "{\"events\":[" EVU(1, 1) ",{}," EVU(1, 3) "]}", "events[1].uuid: required" },
+		{ "{\"events\":[" EVU(1, 2) "," EVU(2, 1) "," EVU(1, 3) "]}",
+		  "events[1].seq: must be greater" },
+	};
+	struct hub_batch b;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(hub_batch_parse(cases[i].body, strlen(cases[i].body), &b, err,
+		    sizeof(err)), -1);
+		if (strncmp(err, cases[i].msg, strlen(cases[i].msg)) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, err, cases[i].msg);
+	}
+}
+
 struct bad { const char *body; const char *msg; };
 
 static void test_field_errors(void **state)
@@ -256,6 +290,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_batch),
 		cmocka_unit_test(test_field_errors),
+		cmocka_unit_test(test_repeated_uuid),
 		cmocka_unit_test(test_person_and_payload_rules),
 		cmocka_unit_test(test_too_many_events),
 		cmocka_unit_test(test_json_test_suite),
