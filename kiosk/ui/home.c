@@ -1,8 +1,8 @@
 /* home.c — the home screen: location and clock, the big "hold your card
  * here" prompt with the card pictogram (or, while a card link started on
- * the dashboard waits, "hold the new card of <first name> here"), the PIN and roster buttons, today's
- * sessions (now/next highlighted) and volunteers, the language choice and
- * the status line. Must not: show more than first names (AVG). */
+ * the dashboard waits, "hold the new card of <first name> here"), the PIN
+ * and roster buttons, today's sessions (now/next highlighted) and
+ * volunteers, the language choice and the status line. Must not: show more than first names (AVG). */
 #include "ui.h"
 
 #include <stdio.h>
