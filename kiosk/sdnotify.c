@@ -11,7 +11,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define SDNOTIFY_WATCHDOG_MIN_MS 1000   /* ignore absurdly short intervals */
+#define SDNOTIFY_WATCHDOG_MIN_MS 100    /* ping at most every 100 ms, whatever systemd asks */
 
 static struct sockaddr_un sd_addr;
 static socklen_t sd_addr_len;           /* 0: not under systemd */
@@ -41,9 +41,9 @@ int sdnotify_init(void)
 
 		errno = 0;
 		us = strtoull(usec, &end, 10);
-		if (errno == 0 && end != usec && *end == '\0' &&
-		    us / 2000 >= SDNOTIFY_WATCHDOG_MIN_MS && us / 2000 <= INT32_MAX)
-			sd_interval_ms = (int64_t)(us / 2000);
+		if (errno == 0 && end != usec && *end == '\0' && us > 0 && us / 2000 <= INT32_MAX)
+			sd_interval_ms = us / 2000 < SDNOTIFY_WATCHDOG_MIN_MS ?
+			    SDNOTIFY_WATCHDOG_MIN_MS : (int64_t)(us / 2000);
 	}
 	return 0;
 }
