@@ -300,8 +300,10 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	time_cells(x, z, hub_res_int(r, 1), dev, dev_u);
 	/* "UTC+01:00": a cell starting with + or - would be quoted as a formula */
 	hub_tz_offset_str(z, t, off);
-	memcpy(utc_off, "UTC", 3);
-	memcpy(utc_off + 3, off, sizeof(off));
+	utc_off[0] = 'U';
+	utc_off[1] = 'T';
+	utc_off[2] = 'C';
+	memcpy(utc_off + 3, off, strnlen(off, sizeof(off) - 1) + 1);
 	if (!hub_res_is_null(r, 16)) {
 		int64_t o = hub_res_int(r, 16);
 
