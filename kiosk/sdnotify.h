@@ -15,8 +15,9 @@ int sdnotify_init(void);
 /* "READY=1": call once, after the first frame was presented. */
 void sdnotify_ready(void);
 
-/* "WATCHDOG=1" if half the watchdog interval has passed since the last ping;
- * call from every turn of the main loop with a monotonic time in ms. */
+/* "WATCHDOG=1" unless the last ping is younger than a quarter of the
+ * watchdog interval; call from every turn of the main loop (which sleeps at
+ * most sdnotify_wait_max_ms) with a monotonic time in ms. */
 void sdnotify_watchdog(int64_t now_ms);
 
 /* The longest the main loop may sleep so the watchdog is fed in time:
