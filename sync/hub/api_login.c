@@ -3,7 +3,6 @@
  * HUB_LOGIN_FAILS_MAX failures per account per window -> 429.
  * Must not: reveal whether an account exists (same answer and similar time). */
 #include <jansson.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,16 +17,6 @@
 
 #define HUB_EMAIL_MAX     255
 #define HUB_PASSWORD_MAX  256
-
-static char dummy_hash[crypto_pwhash_STRBYTES];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy(void)
-{
-	if (crypto_pwhash_str(dummy_hash, "no such account", 15, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		dummy_hash[0] = '\0';
-}
 
 /* Lower-case ASCII copy of an e-mail address. */
 static void lower(const char *in, char *out, size_t n)
@@ -92,14 +81,7 @@ void hub_api_login(struct hub_req *rq, struct hub_resp *rs)
 		hub_resp_dberr(rs, rc);
 		goto out;
 	}
-	if (hash[0] == '\0') {
-		pthread_once(&dummy_once, make_dummy);
-		/* same work as a real check, result irrelevant: no such account */
-		(void)!crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw));
-		ok = 0;
-	} else {
-		ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
-	}
+	ok = hub_auth_password_ok(hash, pw);
 	if (!ok) {
 		rc = hub_rate_hit(db, key, rq->ctx->login_window_ms, rq->ctx->login_fail_max, &retry);
 		if (rc < 0) {

@@ -37,6 +37,11 @@ int hub_auth_coord(struct hub_req *rq, struct hub_resp *rs, struct hub_coord *co
 /* Count one hit on key in a fixed window of window_ms; 1 if the count is
  * now over max (then *retry_s is set), 0 if allowed, < 0 db error code.
  * Runs in its own autocommit statement. */
+/* 1 if pw matches the argon2id hash (crypto_pwhash_str), else 0. An empty
+ * hash (no such account) is checked against a dummy hash all the same, so
+ * a login takes as long whether or not the e-mail address exists. */
+int hub_auth_password_ok(const char *hash, const char *pw);
+
 int hub_rate_hit(struct hub_db *db, const char *key, int64_t window_ms, int max,
     int *retry_s);
 /* 1 if key already has max or more hits in its current window (*retry_s set). */

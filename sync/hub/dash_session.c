@@ -8,7 +8,6 @@
 #include "dash.h"
 
 #include <microhttpd.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,16 +24,6 @@
 #define DASH_COOKIE_HDR_MAX 256
 #define DASH_ORIGIN_MAX     300
 #define DASH_SECURE_ENV     "PRESENTIE_HUB_SECURE_COOKIES"
-
-static char dummy_hash[crypto_pwhash_STRBYTES];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy(void)
-{
-	if (crypto_pwhash_str(dummy_hash, "no such account", 15, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		dummy_hash[0] = '\0';
-}
 
 void dash_security_headers(struct hub_resp *rs)
 {
@@ -295,13 +284,7 @@ static void login(struct hub_req *rq, struct hub_resp *rs, struct hub_db *db)
 		hub_resp_dberr(rs, rc);
 		goto out;
 	}
-	if (hash[0] == '\0') {
-		pthread_once(&dummy_once, make_dummy);
-		(void)!crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw));
-		ok = 0;
-	} else {
-		ok = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
-	}
+	ok = hub_auth_password_ok(hash, pw);
 	if (!ok) {
 		rc = hub_rate_hit(db, key, rq->ctx->login_window_ms, rq->ctx->login_fail_max, &retry);
 		if (rc < 0)
