@@ -51,10 +51,14 @@ LIBS        = $(PKG_LIBS) -lm
 COMMON_SRC := $(wildcard sync/common/*.c)
 KIOSK_SRC  := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c kiosk/ui/*.c))
 AGENT_SRC  := $(filter-out sync/agent/main.c,$(wildcard sync/agent/*.c))
-HUB_SRC    := $(filter-out sync/hub/main.c,$(wildcard sync/hub/*.c))
-# The dashboard's static files (sync/hub/web) become one generated C file in
-# the hub library (sync/hub/web-embed.sh): no second server, nothing to install.
-WEB_FILES  := $(sort $(shell find sync/hub/web -type f 2>/dev/null))
+# The hub lives in rooms (docs/ARCHITECTURE.md): sync/hub/{base,db,svc,reports,
+# http,api,dash,cli}; tests/lint.sh checks that their includes point one way.
+HUB_ROOMS  := base db svc reports http api dash cli
+HUB_MAIN   := sync/hub/cli/main.c
+HUB_SRC    := $(filter-out $(HUB_MAIN),$(foreach r,$(HUB_ROOMS),$(wildcard sync/hub/$(r)/*.c)))
+# The dashboard's static files (sync/hub/dash/web) become one generated C file
+# in the hub library (sync/hub/dash/web-embed.sh): no second server, nothing to install.
+WEB_FILES  := $(sort $(shell find sync/hub/dash/web -type f 2>/dev/null))
 WEB_GEN    := $(BUILD)/gen/dash_assets.c
 HUB_SRC    += $(if $(WEB_FILES),$(WEB_GEN))
 EMU_SRC    := $(wildcard tests/pn532emu/*.c)
@@ -77,7 +81,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BENCH_BINS:= $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 PROGRAMS := $(if $(wildcard kiosk/main.c),$(KIOSK_BIN)) $(if $(wildcard sync/agent/main.c),$(AGENT_BIN)) \
-            $(if $(wildcard sync/hub/main.c),$(HUB_BIN))
+            $(if $(wildcard $(HUB_MAIN)),$(HUB_BIN))
 
 .PHONY: all deps programs tests run test bench lint install uninstall clean locales
 all: deps programs locales
@@ -92,9 +96,9 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(WEB_GEN): $(WEB_FILES) sync/hub/web-embed.sh
+$(WEB_GEN): $(WEB_FILES) sync/hub/dash/web-embed.sh
 	@mkdir -p $(dir $@)
-	sh sync/hub/web-embed.sh $@ sync/hub/web $(WEB_FILES)
+	sh sync/hub/dash/web-embed.sh $@ sync/hub/dash/web $(WEB_FILES)
 
 define mklib
 $(1): $(call obj,$(2))
@@ -111,7 +115,7 @@ $(KIOSK_BIN): $(call obj,kiosk/main.c) $(KIOSK_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 $(AGENT_BIN): $(call obj,sync/agent/main.c) $(AGENT_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
-$(HUB_BIN): $(call obj,sync/hub/main.c) $(HUB_LIB) $(COMMON_LIB)
+$(HUB_BIN): $(call obj,$(HUB_MAIN)) $(HUB_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/pn532-emu: $(call obj,$(EMU_SRC)) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lutil

@@ -1,12 +1,12 @@
 // i18n_keys.mjs — every string of the dashboard is translated: the Dutch and
 // English dictionaries have the same keys, every literal t('key') used in
-// sync/hub/web/js exists in both, no value is empty, and every {placeholder}
+// sync/hub/dash/web/js exists in both, no value is empty, and every {placeholder}
 // of a Dutch string is also in the English one. Prints "ok - ..." lines.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sync', 'hub', 'web', 'js');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sync', 'hub', 'dash', 'web', 'js');
 globalThis.localStorage = { getItem: () => null, setItem: () => {} };
 const { dictionaries } = await import(join(root, 'i18n.js'));
 const { nl, en } = dictionaries;

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "hub/devstatus.h"
+#include "hub/svc/devstatus.h"
 
 static void test_valid(void **state)
 {

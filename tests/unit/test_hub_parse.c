@@ -16,11 +16,11 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "hub/clockfix.h"
-#include "hub/csvout.h"
-#include "hub/events_parse.h"
-#include "hub/htime.h"
-#include "hub/token.h"
+#include "hub/svc/clockfix.h"
+#include "hub/reports/csvout.h"
+#include "hub/svc/events_parse.h"
+#include "hub/base/htime.h"
+#include "hub/svc/token.h"
 
 #define EV(extra) "{\"uuid\":\"0193A1B2-7c3d-7e4f-8a9b-0c1d2e3f4a5b\",\"seq\":41," \
 	"\"kind\":\"check_in\",\"person_id\":\"p-fatima\",\"session_id\":\"s-1\",\"role\":null," \

@@ -16,8 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "hub/htime.h"
-#include "hub/hubtz.h"
+#include "hub/base/htime.h"
+#include "hub/base/hubtz.h"
 
 #define AMS "Europe/Amsterdam"
 #define RANDOM_SAMPLES 20000

@@ -1,0 +1,72 @@
+/* cli.c — option parsing for presentie-hub (long options, strict numbers). */
+#include "hub/cli/cli.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct opt {
+	const char *name;
+	size_t off;       /* offset of a const char * field, or of a long */
+	int is_num;
+	long min, max;
+};
+
+#define S(f) { "--" #f, offsetof(struct hub_cli, f), 0, 0, 0 }
+static const struct opt opts[] = {
+	S(db), S(listen), S(name), S(id), S(org), S(location), S(timezone), S(email),
+	{ "--password-file", offsetof(struct hub_cli, password_file), 0, 0, 0 },
+	S(from), S(to), S(format), S(key), S(session), S(programme),
+	{ "--threads", offsetof(struct hub_cli, threads), 1, 1, 64 },
+	{ "--enrol-rate", offsetof(struct hub_cli, enrol_rate), 1, 1, 100000 },
+	{ "--code-ttl", offsetof(struct hub_cli, code_ttl_s), 1, 0, 86400 },
+};
+
+int hub_cli_parse(int argc, char **argv, int first, struct hub_cli *c, char *err, size_t errlen)
+{
+	memset(c, 0, sizeof(*c));
+	c->code_ttl_s = -1;
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		size_t k;
+
+		if (strncmp(a, "--", 2) != 0) {
+			if (c->npos >= HUB_CLI_POS_MAX) {
+				snprintf(err, errlen, "unexpected argument '%s'", a);
+				return -1;
+			}
+			c->pos[c->npos++] = a;
+			continue;
+		}
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+			if (strcmp(opts[k].name, a) == 0)
+				break;
+		if (k == sizeof(opts) / sizeof(opts[0])) {
+			snprintf(err, errlen, "unknown option '%s'", a);
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			snprintf(err, errlen, "%s needs a value", a);
+			return -1;
+		}
+		if (opts[k].is_num) {
+			char *end = NULL;
+			long v;
+
+			errno = 0;
+			v = strtol(argv[i + 1], &end, 10);
+			if (errno != 0 || end == argv[i + 1] || *end != '\0' || v < opts[k].min ||
+			    v > opts[k].max) {
+				snprintf(err, errlen, "%s: a number %ld..%ld", a, opts[k].min, opts[k].max);
+				return -1;
+			}
+			*(long *)(void *)((char *)c + opts[k].off) = v;
+		} else {
+			*(const char **)(void *)((char *)c + opts[k].off) = argv[i + 1];
+		}
+		i++;
+	}
+	return 0;
+}

@@ -1,0 +1,361 @@
+/* main.c — presentie-hub: `serve` runs the HTTP API; the other subcommands
+ * are one-shot operator tools (organisations, locations, devices,
+ * coordinators, CSV import, erasure, export, demo). Exits non-zero with a
+ * clear message on any error.
+ * Must not: hold logic a test would want to call (that lives in the modules). */
+#include <errno.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hub/svc/admin.h"
+#include "hub/cli/cli.h"
+#include "hub/dash/dash.h"
+#include "hub/db/db.h"
+#include "hub/cli/demo_seed.h"
+#include "hub/reports/export.h"
+#include "hub/base/htime.h"
+#include "hub/http/http.h"
+#include "hub/base/hubtz.h"
+#include "hub/cli/import.h"
+#include "hub/db/schema.h"
+
+#define HUB_ENROL_PER_MIN     10
+#define HUB_LOGIN_FAIL_MAX    5
+#define HUB_LOGIN_WINDOW_MS   (15LL * 60 * 1000)
+#define HUB_PASSWORD_LINE_MAX 512
+#define HUB_OUT_CHUNK         (64 * 1024)
+
+static const char usage[] =
+	"usage: presentie-hub COMMAND [options]\n"
+	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]\n"
+	"  migrate --db URL\n"
+	"  org create --db URL --name NAME [--id ID] [--key HEX64]\n"
+	"  location create --db URL --org ID --name NAME [--timezone TZ] [--id ID]\n"
+	"  device create --db URL --location ID [--name NAME] [--code-ttl SECONDS]\n"
+	"  device revoke --db URL --id DEVICE\n"
+	"  coordinator create --db URL --org ID --email ADDR [--password-file FILE]  (else stdin)\n"
+	"  import people|programmes|sessions|enrolments|assignments|cards|pins FILE --db URL --org ID"
+	" [--location ID]\n"
+	"  erase person ID --db URL --org ID\n"
+	"  export attendance --db URL [--org ID] [--from DATE] [--to DATE] [--format csv|json]\n"
+	"  demo --db URL\n"
+	"URL: sqlite:PATH or postgresql://...\n";
+
+static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "presentie-hub: MESSAGE" on stderr; returns the exit status 1. */
+static int die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "presentie-hub: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	return 1;
+}
+
+/* Open and migrate the database named by --db. */
+static struct hub_db *open_db(const struct hub_cli *c)
+{
+	char err[HUB_DB_ERR_MAX + 64];
+	struct hub_db *db = NULL;
+
+	if (c->db == NULL) {
+		die("%s", "--db URL is required (sqlite:PATH or postgresql://...)");
+		return NULL;
+	}
+	if (hub_db_open(c->db, &db, err, sizeof(err)) != HUB_DB_OK) {
+		die("%s", err);
+		return NULL;
+	}
+	if (hub_schema_migrate(db, err, sizeof(err)) != 0 ||
+	    dash_schema_migrate(db, err, sizeof(err)) != 0) {
+		die("%s", err);
+		hub_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static int cmd_serve(const struct hub_cli *c)
+{
+	struct hub_ctx ctx = { 0 };
+	struct hub_server *srv = NULL;
+	struct hub_db *db;
+	char err[HUB_DB_ERR_MAX + 64];
+	sigset_t set;
+	int sig = 0, threads = c->threads ? (int)c->threads : HUB_THREADS_DEFAULT;
+
+	if (c->listen == NULL)
+		return die("%s", "serve: --listen ADDR:PORT is required");
+	db = open_db(c);
+	if (db == NULL)
+		return 1;
+	/* Time zones load before the threads start (hubtz.h: the first load sets TZ). */
+	if (hub_export_preload_zones(db) < 0) {
+		hub_db_close(db);
+		return die("cannot load the locations' time zones (tzdata for %s missing?)",
+		    HUB_TZ_ZONE_DEFAULT);
+	}
+	hub_db_close(db);
+	/* Exports hold a connection while they stream: room for both. */
+	ctx.pool = hub_pool_new(c->db, 2 * threads + 2, err, sizeof(err));
+	if (ctx.pool == NULL)
+		return die("%s", err);
+	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
+	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
+	ctx.login_window_ms = HUB_LOGIN_WINDOW_MS;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
+		hub_pool_free(ctx.pool);
+		return die("%s", err);
+	}
+	fprintf(stderr, "presentie-hub: listening on %s (%d threads)\n", c->listen, threads);
+	dash_print_url(stderr, c->listen, hub_server_port(srv));
+	while (!stop_flag && sigwait(&set, &sig) == 0)
+		stop_flag = 1;
+	fprintf(stderr, "presentie-hub: stopping (signal %d)\n", sig);
+	hub_server_stop(srv);
+	hub_pool_free(ctx.pool);
+	return 0;
+}
+
+static int read_password(const struct hub_cli *c, char *pw, size_t n)
+{
+	FILE *fp = stdin;
+	size_t len;
+
+	if (c->password_file != NULL) {
+		fp = fopen(c->password_file, "r");
+		if (fp == NULL)
+			return -1;
+	}
+	if (fgets(pw, (int)n, fp) == NULL)
+		pw[0] = '\0';
+	if (fp != stdin)
+		fclose(fp);
+	len = strlen(pw);
+	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
+		pw[--len] = '\0';
+	return len > 0 ? 0 : -1;
+}
+
+static int cmd_export(const struct hub_cli *c)
+{
+	struct hub_export_q q = { .kind = HUB_EXPORT_ATTENDANCE, .fmt = HUB_FMT_CSV,
+		.to_ms = INT64_MAX, .org_id = c->org, .programme = c->programme,
+		.location = c->location };
+	struct hub_export *x = NULL;
+	struct hub_db *db;
+	char *buf;
+	ssize_t n;
+	int64_t day;
+	int rc = 1;
+
+	if (c->npos != 1 || strcmp(c->pos[0], "attendance") != 0)
+		return die("%s", "export: only 'export attendance' is known");
+	if (c->format != NULL && strcmp(c->format, "json") == 0)
+		q.fmt = HUB_FMT_JSON;
+	else if (c->format != NULL && strcmp(c->format, "csv") != 0)
+		return die("%s", "--format: csv or json");
+	/* local dates of each row's location, --to inclusive (export.h) */
+	if (c->from != NULL && hub_date_parse(c->from, &day) != 0)
+		return die("%s", "--from: a date YYYY-MM-DD");
+	if (c->to != NULL && hub_date_parse(c->to, &day) != 0)
+		return die("%s", "--to: a date YYYY-MM-DD");
+	q.from_date = c->from;
+	q.to_date = c->to;
+	db = open_db(c);
+	if (db == NULL)
+		return 1;
+	buf = malloc(HUB_OUT_CHUNK);
+	if (buf == NULL || hub_export_open(db, &q, &x) != HUB_DB_OK) {
+		die("export: %s", hub_db_errmsg(db));
+		goto out;
+	}
+	while ((n = hub_export_read(x, buf, HUB_OUT_CHUNK)) > 0)
+		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	if (n < 0) {
+		die("export: %s", hub_db_errmsg(db));
+		goto out;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		die("%s", "export: cannot write to stdout");
+		goto out;
+	}
+	rc = 0;
+out:
+	hub_export_close(x);
+	free(buf);
+	hub_db_close(db);
+	return rc;
+}
+
+static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c)
+{
+	char err[512], id[PR_ID_MAX], code[16];
+	struct hub_db *db = open_db(c);
+	int rc = -1;
+
+	if (db == NULL)
+		return 1;
+	if (strcmp(what, "org") == 0 && strcmp(verb, "create") == 0) {
+		rc = hub_admin_org_create(db, c->id, c->name, c->key, id, err, sizeof(err));
+		if (rc == 0)
+			printf("%s\n", id);
+	} else if (strcmp(what, "location") == 0 && strcmp(verb, "create") == 0) {
+		rc = hub_admin_location_create(db, c->org, c->id, c->name, c->timezone, id, err, sizeof(err));
+		if (rc == 0)
+			printf("%s\n", id);
+	} else if (strcmp(what, "device") == 0 && strcmp(verb, "create") == 0) {
+		int64_t ttl = c->code_ttl_s >= 0 ? c->code_ttl_s * 1000LL : HUB_CODE_TTL_MS;
+
+		rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err, sizeof(err));
+		if (rc == 0)
+			printf("%s\n%s\n", id, code);
+	} else if (strcmp(what, "device") == 0 && strcmp(verb, "revoke") == 0) {
+		rc = hub_admin_device_revoke(db, c->id, err, sizeof(err));
+		if (rc == 0)
+			printf("revoked %s\n", c->id);
+	} else if (strcmp(what, "coordinator") == 0 && strcmp(verb, "create") == 0) {
+		char pw[HUB_PASSWORD_LINE_MAX];
+
+		if (read_password(c, pw, sizeof(pw)) != 0) {
+			snprintf(err, sizeof(err), "no password (give --password-file FILE or one line on stdin)");
+		} else {
+			rc = hub_admin_coordinator_create(db, c->org, c->email, pw, id, err, sizeof(err));
+			if (rc == 0)
+				printf("%s\n", id);
+		}
+		sodium_memzero(pw, sizeof(pw));
+	} else if (strcmp(what, "erase") == 0 && strcmp(verb, "person") == 0) {
+		int64_t n = 0;
+
+		if (c->npos != 1)
+			snprintf(err, sizeof(err), "erase person ID --org ORG");
+		else if ((rc = hub_admin_erase_person(db, c->org, c->pos[0], &n, err, sizeof(err))) == 0)
+			printf("erased %s (%lld events anonymised)\n", c->pos[0], (long long)n);
+	} else {
+		snprintf(err, sizeof(err), "unknown command '%.40s %.40s' (see --help)", what, verb);
+	}
+	hub_db_close(db);
+	if (rc != 0)
+		return die("%s", err);
+	return 0;
+}
+
+static int cmd_import(const struct hub_cli *c)
+{
+	char err[512], namebuf[PR_PATH_MAX];
+	struct hub_db *db;
+	FILE *fp;
+	long n;
+
+	if (c->npos != 2)
+		return die("%s", "import KIND FILE --db URL --org ID");
+	if (c->org == NULL)
+		return die("%s", "import: --org ID is required");
+	fp = fopen(c->pos[1], "rb");
+	if (fp == NULL)
+		return die("import: cannot open %s", c->pos[1]);
+	db = open_db(c);
+	if (db == NULL) {
+		fclose(fp);
+		return 1;
+	}
+	snprintf(namebuf, sizeof(namebuf), "%s", c->pos[1]);
+	n = hub_import(db, c->org, c->pos[0], fp, basename(namebuf), c->location, err, sizeof(err));
+	fclose(fp);
+	hub_db_close(db);
+	if (n < 0)
+		return die("%s", err);
+	printf("imported %ld %s\n", n, c->pos[0]);
+	return 0;
+}
+
+static int cmd_demo(const struct hub_cli *c)
+{
+	char err[512], code[16];
+	struct hub_db *db = open_db(c);
+	int rc;
+
+	if (db == NULL)
+		return 1;
+	rc = hub_demo_seed(db, stdout, code, err, sizeof(err));
+	if (rc == 0) {
+		char org[PR_ID_MAX] = "";
+		struct hub_res *r = NULL;
+
+		/* The dashboard's demo coordinator, roles and slots (dash_demo.c). */
+		rc = hub_db_query(db, "SELECT org_id FROM coordinators WHERE email = $1", 1,
+		    (struct hub_param[]){ HP_S(HUB_DEMO_COORD_EMAIL) }, 0, &r);
+		while (rc == HUB_DB_OK && (rc = hub_res_next(r)) == 1)
+			snprintf(org, sizeof(org), "%s", hub_res_text(r, 0));
+		hub_res_free(r);
+		rc = rc < 0 ? -1 : dash_demo_seed(db, org, err, sizeof(err));
+		if (rc == 0)
+			fprintf(stderr, "presentie-hub: dashboard login %s / %s (DEMO ONLY)\n",
+			    DASH_DEMO_EMAIL, DASH_DEMO_PASSWORD);
+	}
+	hub_db_close(db);
+	if (rc != 0)
+		return die("demo: %s", err);
+	printf("%s\n", code);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct hub_cli c;
+	char err[256];
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int words = 2;
+
+	if (sodium_init() < 0)
+		return die("%s", "libsodium could not be initialised");
+	if (strcmp(cmd, "org") == 0 || strcmp(cmd, "location") == 0 || strcmp(cmd, "device") == 0 ||
+	    strcmp(cmd, "coordinator") == 0 || strcmp(cmd, "erase") == 0)
+		words = 3;
+	if (argc < words || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+		fputs(usage, argc < words ? stderr : stdout);
+		return argc < words ? 2 : 0;
+	}
+	if (hub_cli_parse(argc, argv, words, &c, err, sizeof(err)) != 0) {
+		fprintf(stderr, "presentie-hub: %s\n%s", err, usage);
+		return 2;
+	}
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(&c);
+	if (strcmp(cmd, "migrate") == 0) {
+		struct hub_db *db = open_db(&c);
+
+		hub_db_close(db);
+		return db ? 0 : 1;
+	}
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(&c);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(&c);
+	if (strcmp(cmd, "demo") == 0)
+		return cmd_demo(&c);
+	if (words == 3)
+		return cmd_admin(cmd, argv[2], &c);
+	fprintf(stderr, "presentie-hub: unknown command '%s'\n%s", cmd, usage);
+	return 2;
+}

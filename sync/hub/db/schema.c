@@ -1,0 +1,155 @@
+/* schema.c — migrations for both backends. The tables are the same on both;
+ * only types of generated keys differ. Every master-data row carries `chg`,
+ * a value of the global change counter (table change_counter), which makes
+ * GET /v1/changes a simple "chg > cursor" scan. Booleans are INTEGER 0/1 on
+ * both backends so the code reads them the same way.
+ * Must not: hold queries of the API (they live with their handlers). */
+#include "hub/db/schema.h"
+
+#include <stdio.h>
+
+#include "hub/db/db.h"
+
+#define COMMON_TABLES(SERIAL) \
+	"CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);" \
+	"INSERT INTO change_counter (id, value) VALUES (1, 0);" \
+	"CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL," \
+	"  org_key TEXT NOT NULL, retention_days INTEGER NOT NULL DEFAULT 0, created_ms BIGINT NOT NULL);" \
+	"CREATE TABLE locations (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id)," \
+	"  name TEXT NOT NULL, timezone TEXT NOT NULL);" \
+	"CREATE INDEX locations_org ON locations (org_id);" \
+	"CREATE TABLE devices (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id)," \
+	"  location_id TEXT NOT NULL REFERENCES locations(id), name TEXT NOT NULL DEFAULT ''," \
+	"  token_hash TEXT UNIQUE, status TEXT NOT NULL DEFAULT 'pending'," \
+	"  acked_seq BIGINT NOT NULL DEFAULT 0, last_seen_ms BIGINT, created_ms BIGINT NOT NULL);" \
+	"CREATE TABLE enrol_codes (code_hash TEXT PRIMARY KEY, device_id TEXT NOT NULL REFERENCES devices(id)," \
+	"  expires_ms BIGINT NOT NULL, used_ms BIGINT);" \
+	"CREATE TABLE coordinators (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations(id)," \
+	"  email TEXT NOT NULL UNIQUE, pwhash TEXT NOT NULL, created_ms BIGINT NOT NULL);" \
+	"CREATE TABLE coord_tokens (token_hash TEXT PRIMARY KEY," \
+	"  coordinator_id TEXT NOT NULL REFERENCES coordinators(id), org_id TEXT NOT NULL," \
+	"  expires_ms BIGINT NOT NULL);" \
+	"CREATE TABLE rate_limits (key TEXT PRIMARY KEY, window_ms BIGINT NOT NULL, count INTEGER NOT NULL);" \
+	"CREATE TABLE idem_keys (device_id TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL," \
+	"  state TEXT NOT NULL, status INTEGER NOT NULL DEFAULT 0, response TEXT, created_ms BIGINT NOT NULL," \
+	"  PRIMARY KEY (device_id, key));" \
+	"CREATE TABLE people (org_id TEXT NOT NULL REFERENCES organisations(id), id TEXT NOT NULL," \
+	"  display_name TEXT NOT NULL, first_name TEXT NOT NULL, lang TEXT NOT NULL DEFAULT 'nl'," \
+	"  consent_ms BIGINT, consent_version TEXT, coordinator INTEGER NOT NULL DEFAULT 0," \
+	"  chg BIGINT NOT NULL, PRIMARY KEY (org_id, id));" \
+	"CREATE INDEX people_chg ON people (org_id, chg);" \
+	"CREATE TABLE credentials (org_id TEXT NOT NULL, mac TEXT NOT NULL, person_id TEXT NOT NULL," \
+	"  kind TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, chg BIGINT NOT NULL," \
+	"  PRIMARY KEY (org_id, mac));" \
+	"CREATE INDEX credentials_chg ON credentials (org_id, chg);" \
+	"CREATE INDEX credentials_person ON credentials (org_id, person_id);" \
+	"CREATE TABLE programmes (org_id TEXT NOT NULL, id TEXT NOT NULL, title TEXT NOT NULL," \
+	"  chg BIGINT NOT NULL, PRIMARY KEY (org_id, id));" \
+	"CREATE INDEX programmes_chg ON programmes (org_id, chg);" \
+	"CREATE TABLE enrolments (org_id TEXT NOT NULL, person_id TEXT NOT NULL, programme_id TEXT NOT NULL," \
+	"  active INTEGER NOT NULL DEFAULT 1, chg BIGINT NOT NULL," \
+	"  PRIMARY KEY (org_id, person_id, programme_id));" \
+	"CREATE INDEX enrolments_chg ON enrolments (org_id, chg);" \
+	"CREATE INDEX enrolments_prog ON enrolments (org_id, programme_id);" \
+	"CREATE TABLE sessions (org_id TEXT NOT NULL, id TEXT NOT NULL, programme_id TEXT," \
+	"  location_id TEXT NOT NULL, title TEXT NOT NULL, room TEXT NOT NULL DEFAULT ''," \
+	"  start_ms BIGINT NOT NULL, end_ms BIGINT NOT NULL, kind TEXT NOT NULL DEFAULT 'group'," \
+	"  cancelled INTEGER NOT NULL DEFAULT 0, chg BIGINT NOT NULL, PRIMARY KEY (org_id, id));" \
+	"CREATE INDEX sessions_chg ON sessions (org_id, chg);" \
+	"CREATE INDEX sessions_loc ON sessions (location_id, start_ms);" \
+	"CREATE TABLE assignments (org_id TEXT NOT NULL, session_id TEXT NOT NULL, person_id TEXT NOT NULL," \
+	"  role TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1, chg BIGINT NOT NULL," \
+	"  PRIMARY KEY (org_id, session_id, person_id, role));" \
+	"CREATE INDEX assignments_chg ON assignments (org_id, chg);" \
+	"CREATE INDEX assignments_person ON assignments (org_id, person_id);" \
+	"CREATE TABLE tombstones (org_id TEXT NOT NULL, person_id TEXT NOT NULL, chg BIGINT NOT NULL," \
+	"  erased_ms BIGINT NOT NULL, PRIMARY KEY (org_id, person_id));" \
+	"CREATE INDEX tombstones_chg ON tombstones (org_id, chg);" \
+	"CREATE TABLE events (id " SERIAL ", uuid TEXT NOT NULL UNIQUE," \
+	"  device_id TEXT NOT NULL REFERENCES devices(id), seq BIGINT NOT NULL," \
+	"  org_id TEXT NOT NULL, location_id TEXT NOT NULL, kind TEXT NOT NULL," \
+	"  person_id TEXT, session_id TEXT, role TEXT, wall_ms BIGINT NOT NULL," \
+	"  boot_id TEXT NOT NULL, boottime_ns BIGINT NOT NULL, clock_synced INTEGER NOT NULL," \
+	"  payload TEXT NOT NULL, t_ms BIGINT NOT NULL, correction TEXT NOT NULL," \
+	"  out_uuid TEXT, anonymised INTEGER NOT NULL DEFAULT 0, received_ms BIGINT NOT NULL," \
+	"  UNIQUE (device_id, seq));" \
+	"CREATE INDEX events_time ON events (org_id, t_ms);" \
+	"CREATE INDEX events_boot ON events (device_id, boot_id, clock_synced, boottime_ns);" \
+	"CREATE INDEX events_person ON events (org_id, person_id, session_id);"
+
+/* 2: devices.max_seq, the highest seq held, so that acked_seq moves
+ * without scanning events unless there is a gap (ingest.c). On PostgreSQL
+ * also the foreign key events.device_id -> devices goes: its per-row check
+ * (a trigger running SELECT ... FOR KEY SHARE per inserted event) was a
+ * sixth of the server's time in the drain bench, and it guards nothing the
+ * ingest does not: events are written only by ingest.c, inside the
+ * transaction that holds the device row FOR UPDATE, and devices are never
+ * deleted (revoked ones stay). SQLite keeps it (an in-process index probe). */
+#define MIGRATION_2 \
+	"ALTER TABLE devices ADD COLUMN max_seq BIGINT NOT NULL DEFAULT 0;" \
+	"UPDATE devices SET max_seq = COALESCE((SELECT MAX(e.seq) FROM events e" \
+	"  WHERE e.device_id = devices.id), 0);"
+
+static const char *const migrations_sqlite[] = {
+	COMMON_TABLES("INTEGER PRIMARY KEY"),
+	MIGRATION_2,
+};
+
+static const char *const migrations_pg[] = {
+	COMMON_TABLES("BIGSERIAL PRIMARY KEY"),
+	MIGRATION_2 "ALTER TABLE events DROP CONSTRAINT IF EXISTS events_device_id_fkey;",
+};
+
+#define NMIG ((int)(sizeof(migrations_sqlite) / sizeof(migrations_sqlite[0])))
+
+int hub_schema_version(void)
+{
+	return NMIG;
+}
+
+int hub_schema_migrate(struct hub_db *db, char *err, size_t errlen)
+{
+	int pg = hub_db_kind(db) == HUB_DB_PG;
+	const char *const *mig = pg ? migrations_pg : migrations_sqlite;
+	int64_t have = 0;
+	int rc;
+
+	/* PostgreSQL: one migrating process at a time (session lock, so that
+	 * CREATE TABLE IF NOT EXISTS cannot race either). */
+	if (pg && hub_db_exec(db, "SELECT pg_advisory_lock(7723401)", 0, NULL, NULL) != HUB_DB_OK)
+		goto fail;
+	rc = hub_db_exec_script(db, "CREATE TABLE IF NOT EXISTS schema_migrations"
+	    " (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
+	if (rc != HUB_DB_OK)
+		goto fail;
+	for (int v = 1; v <= NMIG; v++) {
+		rc = hub_db_begin(db, 1);
+		if (rc != HUB_DB_OK)
+			goto fail;
+		rc = hub_db_int(db, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1",
+		    1, (struct hub_param[]){ HP_I(v) }, &have);
+		if (rc < 0)
+			goto fail;
+		if (have == 0) {
+			rc = hub_db_exec_script(db, mig[v - 1]);
+			if (rc != HUB_DB_OK)
+				goto fail;
+			rc = hub_db_exec(db, "INSERT INTO schema_migrations (version, applied_ms)"
+			    " VALUES ($1, 0)", 1, (struct hub_param[]){ HP_I(v) }, NULL);
+			if (rc != HUB_DB_OK)
+				goto fail;
+		}
+		rc = hub_db_commit(db);
+		if (rc != HUB_DB_OK)
+			goto fail;
+	}
+	if (pg)
+		(void)hub_db_exec(db, "SELECT pg_advisory_unlock(7723401)", 0, NULL, NULL);
+	return 0;
+fail:
+	snprintf(err, errlen, "schema migration: %s", hub_db_errmsg(db));
+	hub_db_rollback(db);
+	if (pg)
+		(void)hub_db_exec(db, "SELECT pg_advisory_unlock(7723401)", 0, NULL, NULL);
+	return -1;
+}

@@ -1,0 +1,465 @@
+/* export.c — see export.h. One streamed SELECT (PostgreSQL single-row mode,
+ * SQLite stepping) inside a read snapshot; each row is formatted into a
+ * fixed buffer and handed out in pieces. Times are local to the row's
+ * location (CSV "YYYY-MM-DD HH:MM:SS"; JSON ISO 8601 with offset, plus UTC),
+ * and the date filter is the local day: the query reads a UTC window one
+ * day wider on each side and rows outside the local days are skipped here.
+ * Hours with a decimal comma in CSV (Dutch Excel) and as a number in JSON.
+ * Erased people appear as "(gewist)" with no id.
+ * Must not: convert times other than through hubtz. */
+#include "hub/reports/export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub/reports/csvout.h"
+#include "hub/db/db.h"
+#include "hub/base/htime.h"
+#include "hub/base/hubtz.h"
+
+#define ERASED_NAME "(gewist)"
+
+static const char sql_att_org[] =
+	"SELECT e.t_ms, e.wall_ms, e.correction, e.kind, COALESCE(e.person_id, ''), e.anonymised,"
+	" COALESCE(p.display_name, ''), COALESCE(e.role, ''), COALESCE(e.session_id, ''),"
+	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, ''),"
+	" e.location_id, COALESCE(l.name, ''), e.device_id, e.uuid, o.t_ms, e.org_id,"
+	" COALESCE(l.timezone, '')"
+	" FROM events e"
+	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id"
+	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id"
+	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id"
+	" LEFT JOIN locations l ON l.id = e.location_id"
+	" LEFT JOIN events o ON o.uuid = e.out_uuid"
+	" WHERE e.org_id = $1 AND e.t_ms >= $2 AND e.t_ms < $3"
+	" AND e.kind IN ('check_in', 'guest', 'drop_in')"
+	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)"
+	" AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)"
+	" ORDER BY e.org_id, e.t_ms, e.id";
+
+static const char sql_att_all[] =
+	"SELECT e.t_ms, e.wall_ms, e.correction, e.kind, COALESCE(e.person_id, ''), e.anonymised,"
+	" COALESCE(p.display_name, ''), COALESCE(e.role, ''), COALESCE(e.session_id, ''),"
+	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, ''),"
+	" e.location_id, COALESCE(l.name, ''), e.device_id, e.uuid, o.t_ms, e.org_id,"
+	" COALESCE(l.timezone, '')"
+	" FROM events e"
+	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id"
+	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id"
+	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id"
+	" LEFT JOIN locations l ON l.id = e.location_id"
+	" LEFT JOIN events o ON o.uuid = e.out_uuid"
+	" WHERE CAST($1 AS TEXT) = '' AND e.t_ms >= $2 AND e.t_ms < $3"
+	" AND e.kind IN ('check_in', 'guest', 'drop_in')"
+	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)"
+	" AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)"
+	" ORDER BY e.org_id, e.t_ms, e.id";
+
+static const char sql_pl[] =
+	"SELECT x.pid, MAX(x.expected), MAX(x.present), MAX(x.role), MIN(x.t),"
+	" COALESCE(MAX(p.display_name), ''), MAX(x.anon) FROM ("
+	" SELECT en.person_id AS pid, 1 AS expected, 0 AS present, '' AS role,"
+	"   CAST(NULL AS BIGINT) AS t, 0 AS anon FROM enrolments en"
+	"   WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
+	" UNION ALL SELECT a.person_id, 1, 0, a.role, CAST(NULL AS BIGINT), 0 FROM assignments a"
+	"   WHERE a.org_id = $1 AND a.session_id = $2 AND a.active = 1"
+	" UNION ALL SELECT COALESCE(e.person_id, 'anon:' || e.uuid), 0, 1, COALESCE(e.role, ''),"
+	"   e.t_ms, e.anonymised FROM events e"
+	"   WHERE e.org_id = $1 AND e.session_id = $2 AND e.kind = 'check_in'"
+	" ) x LEFT JOIN people p ON p.org_id = $1 AND p.id = x.pid"
+	" GROUP BY x.pid ORDER BY MAX(x.present) DESC, x.pid";
+
+/* CSV header (and JSON keys, in this order, with *_utc after their time) */
+static const char *const att_cols[] = {
+	"date", "check_in", "check_out", "hours", "time_corrected", "device_time", "person_id",
+	"display_name", "kind", "role", "session_id", "session", "programme_id", "programme",
+	"location_id", "location", "device_id", "event_uuid", "organisation_id", "timezone",
+	"utc_offset", NULL
+};
+#define ATT_NCOLS 21
+#define ATT_JSON_NCOLS (ATT_NCOLS + 3)
+static const char *const pl_cols[] = {
+	"session_id", "person_id", "display_name", "role", "expected", "present", "check_in", NULL
+};
+#define PL_NCOLS 7
+
+/* How emit writes a value in JSON. */
+enum jkind { J_STR = 0, J_NUM, J_STR_NULL };   /* J_NUM and J_STR_NULL: "" is null */
+struct hub_export {
+	struct hub_db *db;
+	struct hub_res *res;
+	enum hub_export_kind kind;
+	enum hub_export_fmt fmt;
+	char session[PR_ID_MAX];
+	int state;               /* 0 header, 1 rows, 2 footer, 3 done */
+	int64_t rows;
+	int day_filter;          /* rows limited to local days [from_day, to_day] */
+	int64_t from_day, to_day;
+	const struct hub_tz *deflt;  /* default zone: unknown or unreadable zones */
+	const struct hub_tz *zone;   /* zone of the last row, named last_tz */
+	char last_tz[PR_TZ_MAX];
+	struct hub_buf out;      /* pending bytes */
+	size_t off;
+	char row[HUB_EXPORT_ROW_MAX];
+};
+
+int hub_export_preload_zones(struct hub_db *db)
+{
+	struct hub_res *r = NULL;
+	int rc, n = 0;
+
+	if (hub_tz_get(NULL) == NULL)
+		return -1;
+	rc = hub_db_query(db, "SELECT DISTINCT timezone FROM locations", 0, NULL, 0, &r);
+	if (rc != HUB_DB_OK)
+		return -1;
+	while ((rc = hub_res_next(r)) == 1)
+		if (hub_tz_get(hub_res_text(r, 0)) != NULL)
+			n++;
+	hub_res_free(r);
+	return rc < 0 ? -1 : n;
+}
+
+/* Local day number of a "YYYY-MM-DD" (NULL: none). 1 set, 0 none, -1 bad. */
+static int day_of(const char *date, int64_t *day)
+{
+	int64_t ms;
+
+	if (date == NULL || date[0] == '\0')
+		return 0;
+	if (hub_date_parse(date, &ms) != 0)
+		return -1;
+	*day = ms / HUB_DAY_MS;   /* a UTC midnight: exact */
+	return 1;
+}
+
+/* The zone of the session (presentielijst) into x->zone. */
+static int session_zone(struct hub_export *x, const char *org)
+{
+	struct hub_res *r = NULL;
+	int rc;
+
+	rc = hub_db_query(x->db, "SELECT COALESCE(l.timezone, '') FROM sessions s"
+	    " LEFT JOIN locations l ON l.id = s.location_id WHERE s.org_id = $1 AND s.id = $2", 2,
+	    (struct hub_param[]){ HP_S(org), HP_S(x->session) }, 0, &r);
+	if (rc != HUB_DB_OK)
+		return rc;
+	while ((rc = hub_res_next(r)) == 1)
+		if (x->zone == x->deflt && hub_res_text(r, 0)[0] != '\0') {
+			const struct hub_tz *z = hub_tz_get(hub_res_text(r, 0));
+
+			if (z != NULL)
+				x->zone = z;
+		}
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+int hub_export_open(struct hub_db *db, const struct hub_export_q *q, struct hub_export **out)
+{
+	struct hub_export *x = calloc(1, sizeof(*x));
+	int64_t from_ms = q->from_ms, to_ms = q->to_ms;
+	int rc, f, t;
+
+	*out = NULL;
+	if (x == NULL)
+		return HUB_DB_ERROR;
+	x->db = db;
+	x->kind = q->kind;
+	x->fmt = q->fmt;
+	x->out.p = x->row;
+	x->out.cap = sizeof(x->row);
+	x->from_day = INT64_MIN;
+	x->to_day = INT64_MAX;
+	x->deflt = hub_tz_get(NULL);
+	x->zone = x->deflt;
+	f = day_of(q->from_date, &x->from_day);
+	t = day_of(q->to_date, &x->to_day);
+	if (x->deflt == NULL || f < 0 || t < 0) {
+		free(x);
+		return HUB_DB_ERROR;
+	}
+	x->day_filter = f || t;
+	/* local days span UTC - 14 h .. UTC + 12 h: one day either side covers them */
+	if (f && (x->from_day - 1) * HUB_DAY_MS > from_ms)
+		from_ms = (x->from_day - 1) * HUB_DAY_MS;
+	if (t && (x->to_day + 2) * HUB_DAY_MS < to_ms)
+		to_ms = (x->to_day + 2) * HUB_DAY_MS;
+	snprintf(x->session, sizeof(x->session), "%s", q->session ? q->session : "");
+	rc = hub_db_begin_snapshot(db);
+	if (rc != HUB_DB_OK)
+		goto fail;
+	if (q->kind == HUB_EXPORT_ATTENDANCE) {
+		rc = hub_db_query(db, q->org_id ? sql_att_org : sql_att_all, 5, (struct hub_param[]){
+		    HP_S(q->org_id ? q->org_id : ""), HP_I(from_ms), HP_I(to_ms),
+		    HP_S(q->programme ? q->programme : ""), HP_S(q->location ? q->location : "") },
+		    1, &x->res);
+	} else {
+		rc = session_zone(x, q->org_id ? q->org_id : "");
+		if (rc == HUB_DB_OK)
+			rc = hub_db_query(db, sql_pl, 3, (struct hub_param[]){
+			    HP_S(q->org_id ? q->org_id : ""), HP_S(x->session),
+			    HP_S(q->programme_of_session ? q->programme_of_session : "") }, 1, &x->res);
+	}
+	if (rc != HUB_DB_OK)
+		goto fail;
+	*out = x;
+	return HUB_DB_OK;
+fail:
+	hub_db_rollback(db);
+	free(x);
+	return rc;
+}
+
+static int header(struct hub_export *x)
+{
+	const char *const *cols = x->kind == HUB_EXPORT_ATTENDANCE ? att_cols : pl_cols;
+
+	if (x->fmt == HUB_FMT_JSON)
+		return hub_buf_str(&x->out, "[");
+	if (hub_buf_str(&x->out, HUB_CSV_BOM) != 0)
+		return -1;
+	for (int i = 0; cols[i]; i++)
+		if (hub_csv_cell(&x->out, cols[i], i == 0) != 0)
+			return -1;
+	return hub_buf_str(&x->out, "\r\n");
+}
+
+/* Emit one row of n cells (names in cols, already-formatted values in v;
+ * jk[i] says how JSON writes v[i]). */
+static int emit(struct hub_export *x, const char *const *cols, const char **v,
+    const enum jkind *jk, int n)
+{
+	if (x->fmt == HUB_FMT_CSV) {
+		for (int i = 0; i < n; i++)
+			if (hub_csv_cell(&x->out, v[i], i == 0) != 0)
+				return -1;
+		return hub_buf_str(&x->out, "\r\n");
+	}
+	if (hub_buf_str(&x->out, x->rows > 0 ? ",\n{" : "\n{") != 0)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if ((i > 0 && hub_buf_str(&x->out, ",") != 0) || hub_json_str(&x->out, cols[i]) != 0 ||
+		    hub_buf_str(&x->out, ":") != 0)
+			return -1;
+		if (jk[i] != J_STR && v[i][0] == '\0') {
+			if (hub_buf_str(&x->out, "null") != 0)
+				return -1;
+		} else if (jk[i] == J_NUM) {
+			if (hub_buf_str(&x->out, v[i]) != 0)
+				return -1;
+		} else if (hub_json_str(&x->out, v[i]) != 0) {
+			return -1;
+		}
+	}
+	return hub_buf_str(&x->out, "}");
+}
+
+/* The zone of a row whose location has zone name tz ("" or unknown: the
+ * default). Cached: consecutive rows mostly share it. */
+static const struct hub_tz *row_zone(struct hub_export *x, const char *tz)
+{
+	const struct hub_tz *z;
+
+	if (strcmp(tz, x->last_tz) == 0)
+		return x->zone;
+	z = tz[0] != '\0' ? hub_tz_get(tz) : NULL;
+	x->zone = z != NULL ? z : x->deflt;
+	snprintf(x->last_tz, sizeof(x->last_tz), "%s", tz);
+	return x->zone;
+}
+
+/* A time cell: local for a spreadsheet, ISO with offset in JSON (utc: the
+ * same instant as "...Z"). */
+static void time_cells(struct hub_export *x, const struct hub_tz *z, int64_t ms,
+    char local[HUB_TZ_LOCAL_MAX], char utc[HUB_ISO_MAX])
+{
+	if (x->fmt == HUB_FMT_CSV)
+		hub_tz_sheet(z, ms, local);
+	else
+		hub_tz_iso(z, ms, local);
+	hub_iso_s(ms, utc);
+}
+
+static int att_row(struct hub_export *x, struct hub_res *r)
+{
+	char date[HUB_TZ_LOCAL_MAX], in[HUB_TZ_LOCAL_MAX], out[HUB_TZ_LOCAL_MAX] = "";
+	char dev[HUB_TZ_LOCAL_MAX], in_u[HUB_ISO_MAX], out_u[HUB_ISO_MAX] = "", dev_u[HUB_ISO_MAX];
+	char hours[32] = "", off[HUB_TZ_OFFSET_MAX], utc_off[HUB_TZ_OFFSET_MAX + 3];
+	const char *v[ATT_JSON_NCOLS], *jc[ATT_JSON_NCOLS];
+	enum jkind jk[ATT_JSON_NCOLS];
+	int64_t t = hub_res_int(r, 0);
+	int anon = hub_res_int(r, 5) != 0;
+	const struct hub_tz *z = row_zone(x, hub_res_text(r, 18));
+	int n = 0;
+
+	time_cells(x, z, t, in, in_u);
+	memcpy(date, in, 10);   /* "YYYY-MM-DD" of either form ("" stays "") */
+	date[in[0] != '\0' ? 10 : 0] = '\0';
+	time_cells(x, z, hub_res_int(r, 1), dev, dev_u);
+	/* "UTC+01:00": a cell starting with + or - would be quoted as a formula */
+	hub_tz_offset_str(z, t, off);
+	utc_off[0] = 'U';
+	utc_off[1] = 'T';
+	utc_off[2] = 'C';
+	memcpy(utc_off + 3, off, strnlen(off, sizeof(off) - 1) + 1);
+	if (!hub_res_is_null(r, 16)) {
+		int64_t o = hub_res_int(r, 16);
+
+		time_cells(x, z, o, out, out_u);
+		if (o >= t) {
+			int64_t centi = (o - t + 18000) / 36000;   /* hours, 2 decimals, rounded */
+
+			snprintf(hours, sizeof(hours), "%lld%c%02lld", (long long)(centi / 100),
+			    x->fmt == HUB_FMT_CSV ? ',' : '.', (long long)(centi % 100));
+		}
+	}
+#define COL(name, val, kind) do { jc[n] = (name); v[n] = (val); jk[n] = (kind); n++; } while (0)
+	COL("date", date, J_STR);
+	COL("check_in", in, J_STR);
+	if (x->fmt == HUB_FMT_JSON)
+		COL("check_in_utc", in_u, J_STR);
+	COL("check_out", out, J_STR_NULL);
+	if (x->fmt == HUB_FMT_JSON)
+		COL("check_out_utc", out_u, J_STR_NULL);
+	COL("hours", hours, J_NUM);
+	COL("time_corrected", hub_res_text(r, 2), J_STR);
+	COL("device_time", dev, J_STR);
+	if (x->fmt == HUB_FMT_JSON)
+		COL("device_time_utc", dev_u, J_STR);
+	COL("person_id", anon ? "" : hub_res_text(r, 4), J_STR);
+	COL("display_name", anon ? ERASED_NAME : hub_res_text(r, 6), J_STR);
+	COL("kind", hub_res_text(r, 3), J_STR);
+	COL("role", hub_res_text(r, 7), J_STR);
+	COL("session_id", hub_res_text(r, 8), J_STR);
+	COL("session", hub_res_text(r, 9), J_STR);
+	COL("programme_id", hub_res_text(r, 10), J_STR);
+	COL("programme", hub_res_text(r, 11), J_STR);
+	COL("location_id", hub_res_text(r, 12), J_STR);
+	COL("location", hub_res_text(r, 13), J_STR);
+	COL("device_id", hub_res_text(r, 14), J_STR);
+	COL("event_uuid", hub_res_text(r, 15), J_STR);
+	COL("organisation_id", hub_res_text(r, 17), J_STR);
+	COL("timezone", hub_tz_name(z), J_STR);
+	COL("utc_offset", utc_off, J_STR);
+#undef COL
+	return emit(x, jc, v, jk, n);
+}
+
+static int pl_row(struct hub_export *x, struct hub_res *r)
+{
+	char in[HUB_TZ_LOCAL_MAX] = "", in_u[HUB_ISO_MAX] = "";
+	const char *v[PL_NCOLS + 1];
+	static const char *const jcols[PL_NCOLS + 1] = { "session_id", "person_id",
+		"display_name", "role", "expected", "present", "check_in", "check_in_utc" };
+	static const enum jkind jk[PL_NCOLS + 1] = { [6] = J_STR_NULL, [7] = J_STR_NULL };
+	const char *pid = hub_res_text(r, 0);
+	int anon = hub_res_int(r, 6) != 0 || strncmp(pid, "anon:", 5) == 0;
+
+	if (!hub_res_is_null(r, 4))
+		time_cells(x, x->zone, hub_res_int(r, 4), in, in_u);
+	v[0] = x->session;
+	v[1] = anon ? "" : pid;
+	v[2] = anon ? ERASED_NAME : hub_res_text(r, 5);
+	v[3] = hub_res_text(r, 3);
+	v[4] = hub_res_int(r, 1) ? "yes" : "no";
+	v[5] = hub_res_int(r, 2) ? "yes" : "no";
+	v[6] = in;
+	v[7] = in_u;
+	return emit(x, x->fmt == HUB_FMT_JSON ? jcols : pl_cols, v, jk,
+	    x->fmt == HUB_FMT_JSON ? PL_NCOLS + 1 : PL_NCOLS);
+}
+
+/* 1 if an attendance row is inside the asked local days. */
+static int in_days(struct hub_export *x, struct hub_res *r)
+{
+	int64_t day;
+
+	if (!x->day_filter || x->kind != HUB_EXPORT_ATTENDANCE)
+		return 1;
+	day = hub_tz_day(row_zone(x, hub_res_text(r, 18)), hub_res_int(r, 0));
+	return day >= x->from_day && day <= x->to_day;
+}
+
+/* Refill x->out with the next piece. 1 = something pending, 0 = end, -1 error
+ * (sticky: the stream stays failed). */
+static int refill(struct hub_export *x)
+{
+	int rc;
+
+	if (x->state == 4)
+		return -1;
+
+	x->out.len = 0;
+	x->off = 0;
+	switch (x->state) {
+	case 0:
+		x->state = 1;
+		return header(x) == 0 ? 1 : -1;
+	case 1:
+		while ((rc = hub_res_next(x->res)) == 1 && !in_days(x, x->res))
+			;
+		if (rc == 1) {
+			rc = x->kind == HUB_EXPORT_ATTENDANCE ? att_row(x, x->res) : pl_row(x, x->res);
+			if (rc != 0) {
+				x->state = 4;
+				return -1;
+			}
+			x->rows++;
+			return 1;
+		}
+		if (rc < 0) {
+			x->state = 4;
+			return -1;
+		}
+		x->state = 2;
+		/* fall through */
+	case 2:
+		x->state = 3;
+		if (x->fmt == HUB_FMT_JSON)
+			return hub_buf_str(&x->out, "\n]\n") == 0 ? 1 : -1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+ssize_t hub_export_read(struct hub_export *x, char *buf, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		size_t take;
+
+		if (x->off == x->out.len) {
+			int rc = refill(x);
+
+			if (rc < 0)
+				return n > 0 ? (ssize_t)n : -1;
+			if (rc == 0)
+				break;
+		}
+		take = x->out.len - x->off;
+		if (take > max - n)
+			take = max - n;
+		memcpy(buf + n, x->out.p + x->off, take);
+		x->off += take;
+		n += take;
+	}
+	return (ssize_t)n;
+}
+
+int64_t hub_export_rows(const struct hub_export *x)
+{
+	return x->rows;
+}
+
+void hub_export_close(struct hub_export *x)
+{
+	if (x == NULL)
+		return;
+	hub_res_free(x->res);
+	hub_db_rollback(x->db);
+	free(x);
+}
