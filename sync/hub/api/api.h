@@ -16,4 +16,8 @@ void hub_api_login(struct hub_req *rq, struct hub_resp *rs);       /* POST /v1/l
 void hub_api_export(struct hub_req *rq, struct hub_resp *rs, const char *what, int json);
 void hub_api_health(struct hub_req *rq, struct hub_resp *rs);      /* GET /v1/health */
 
+/* Route rq if its path is one of the above: returns 1 with rs filled
+ * (405 for another method), else 0 (api_route.c). */
+int hub_api_route(struct hub_req *rq, struct hub_resp *rs);
+
 #endif

@@ -16,6 +16,7 @@
 #include "hub/svc/auth.h"
 #include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/http/caller.h"
 #include "hub/http/http.h"
 
 #define HUB_CURSOR_MAX       48     /* "CHG.WINDOW" */
@@ -403,7 +404,7 @@ void hub_api_changes(struct hub_req *rq, struct hub_resp *rs)
 	json_t *out = NULL;
 	int rc = HUB_DB_ERROR, more = 0;
 
-	if (hub_auth_device(rq, rs, &dev) != 0)
+	if (hub_req_device(rq, rs, &dev) != 0)
 		return;
 	if (parse_cursor(hub_req_arg(rq, "cursor"), &cur_chg, &cur_win) != 0) {
 		hub_resp_error(rs, 400, "bad_request", "cursor: not a cursor this hub gave out");

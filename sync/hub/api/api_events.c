@@ -11,6 +11,7 @@
 #include "hub/db/db.h"
 #include "hub/svc/events_parse.h"
 #include "hub/base/htime.h"
+#include "hub/http/caller.h"
 #include "hub/http/http.h"
 #include "hub/svc/ingest.h"
 #include "hub/svc/token.h"
@@ -87,7 +88,7 @@ void hub_api_events(struct hub_req *rq, struct hub_resp *rs)
 	struct hub_db *db;
 	int rc, claimed = 0;
 
-	if (hub_auth_device(rq, rs, &dev) != 0)
+	if (hub_req_device(rq, rs, &dev) != 0)
 		return;
 	db = rq->db;
 	rc = hub_batch_parse(rq->body, rq->body_len, &b, err, sizeof(err));

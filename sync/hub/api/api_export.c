@@ -13,6 +13,7 @@
 #include "hub/db/db.h"
 #include "hub/reports/export.h"
 #include "hub/base/htime.h"
+#include "hub/http/caller.h"
 #include "hub/http/http.h"
 
 #define HUB_EXPORT_TO_DEFAULT  INT64_MAX
@@ -84,7 +85,7 @@ void hub_api_export(struct hub_req *rq, struct hub_resp *rs, const char *what, i
 	char prog[PR_ID_MAX] = "";
 	int rc;
 
-	if (hub_auth_coord(rq, rs, &co) != 0)
+	if (hub_req_coord(rq, rs, &co) != 0)
 		return;
 	q.fmt = json ? HUB_FMT_JSON : HUB_FMT_CSV;
 	q.org_id = co.org_id;

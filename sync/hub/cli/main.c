@@ -16,6 +16,7 @@
 
 #include "hub/svc/admin.h"
 #include "hub/cli/cli.h"
+#include "hub/cli/routes.h"
 #include "hub/dash/dash.h"
 #include "hub/db/db.h"
 #include "hub/cli/demo_seed.h"
@@ -77,8 +78,7 @@ static struct hub_db *open_db(const struct hub_cli *c)
 		die("%s", err);
 		return NULL;
 	}
-	if (hub_schema_migrate(db, err, sizeof(err)) != 0 ||
-	    dash_schema_migrate(db, err, sizeof(err)) != 0) {
+	if (hub_schema_migrate(db, err, sizeof(err)) != 0) {
 		die("%s", err);
 		hub_db_close(db);
 		return NULL;
@@ -113,6 +113,7 @@ static int cmd_serve(const struct hub_cli *c)
 	ctx.pool = hub_pool_new(c->db, 2 * threads + 2, err, sizeof(err));
 	if (ctx.pool == NULL)
 		return die("%s", err);
+	ctx.handler = hub_routes;
 	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
 	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
 	ctx.login_window_ms = HUB_LOGIN_WINDOW_MS;

@@ -7,9 +7,12 @@
 #define PRESENTIE_HUB_DASH_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hub/svc/audit.h"
+#include "hub/svc/login.h"
 #include "limits.h"
 
 #define DASH_COOKIE            "presentie_session"
@@ -19,7 +22,7 @@
 #define DASH_LIST_MAX          1000                 /* rows of one list answer */
 #define DASH_SUPPRESS_BELOW    5                    /* suppressed counts in external reports */
 #define DASH_SEGS_MAX          8                    /* path segments after /v1/dash/ */
-#define DASH_EMAIL_MAX         256
+#define DASH_EMAIL_MAX         HUB_EMAIL_MAX
 #define DASH_AUDIT_DETAIL_MAX  256
 #define DASH_FOLLOWUP_DAYS     14
 #define DASH_SERIES_MAX        52                   /* weekly repeats of one series */
@@ -61,9 +64,23 @@ int dash_route(struct hub_req *rq, struct hub_resp *rs);
  * changes. Returns 0 with who filled, or -1 with rs filled (401/403/503). */
 int dash_auth(struct hub_req *rq, struct hub_resp *rs, struct dash_who *who);
 
-/* Append an audit row (own statement; a failure is returned, not hidden). */
-int dash_audit(struct hub_db *db, const struct dash_who *who, const char *action,
-    const char *target, const char *detail);
+/* The CSRF token of a session token (hex SHA-256 of "csrf:" + token). */
+void dash_csrf_of(const char *token, char out[HUB_HASH_HEX]);
+/* Fill who->email and who->admin for who->id of who->org_id. Returns
+ * HUB_DB_OK or a db error code (HUB_DB_ERROR if there is no such account). */
+int dash_who_load(struct hub_db *db, struct dash_who *who);
+/* The session cookie's token if well formed, else NULL. */
+const char *dash_cookie_token(struct hub_req *rq);
+
+/* Append an audit row for the coordinator who (svc/audit.h). Returns
+ * HUB_DB_OK or a db error code (a failure is returned, not hidden). */
+static inline int dash_audit(struct hub_db *db, const struct dash_who *who, const char *action,
+    const char *target, const char *detail)
+{
+	struct hub_actor a = { who->org_id, who->id, who->email };
+
+	return hub_audit(db, &a, action, target, detail);
+}
 
 /* Add the security headers every dashboard answer carries. */
 void dash_security_headers(struct hub_resp *rs);
@@ -83,6 +100,19 @@ int dash_id_ok(const char *s);
 /* Answer 405 unless the method is m; 404 unless nseg is n. Returns 0 if
  * the call matches, else -1 with rs filled. */
 int dash_expect(struct dash_call *c, const char *m, int n);
+/* One row of a handler's sub-route table: method, number of segments
+ * (seg[0] is the handler's name) and, if not NULL, the word of seg[2]. */
+struct dash_sub {
+	const char *method;
+	int nseg;
+	const char *seg2;
+	void (*fn)(struct dash_call *c);
+};
+/* Call the row of t[0..n) that matches c; else 405 (nseg <= maxseg) or
+ * 404. Returns 0 if a row was called, -1 with rs filled. */
+int dash_dispatch(struct dash_call *c, const struct dash_sub *t, size_t n, int maxseg);
+/* Answer an add (201 with added) or a removal (204, added NULL). Steals added. */
+void dash_added_or_removed(struct dash_call *c, int add, json_t *added);
 /* Roll back and answer the db error rc. */
 void dash_fail(struct dash_call *c, int rc);
 /* 1 if the org has a row id in table ("people", "programmes", "sessions",
@@ -119,9 +149,6 @@ void dash_audit_list(struct dash_call *c);
 /* GET of a static file; returns 1 if path is one, else 0. */
 int dash_static(struct hub_req *rq, struct hub_resp *rs);
 
-/* Schema of the dashboard's own tables (versions 1001.. in
- * schema_migrations). Returns 0 or -1 with err. */
-int dash_schema_migrate(struct hub_db *db, char *err, size_t errlen);
 /* `presentie-hub demo`: the demo coordinator demo@presentie.test (admin),
  * roles with default slots, slots of the demo sessions. Returns 0 or -1. */
 int dash_demo_seed(struct hub_db *db, const char *org_id, char *err, size_t errlen);

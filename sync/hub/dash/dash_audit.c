@@ -1,8 +1,6 @@
-/* dash_audit.c — the audit trail: one row per export and per change to
- * people (who, when, what, which record, which fields), and GET
- * /v1/dash/audit for the organisation's admins, newest first, paged by id.
- * Must not: record values of personal fields (names, PINs, card numbers):
- * the detail names fields and parameters only. */
+/* dash_audit.c — GET /v1/dash/audit: the organisation's audit trail
+ * (written by svc/audit.c) for its admins, newest first, paged by id.
+ * Must not: show another organisation's rows. */
 #include "hub/dash/dash.h"
 
 #include <stdio.h>
@@ -15,16 +13,6 @@
 
 #define DASH_AUDIT_PAGE_DEFAULT 100
 #define DASH_AUDIT_PAGE_MAX     500
-
-int dash_audit(struct hub_db *db, const struct dash_who *who, const char *action,
-    const char *target, const char *detail)
-{
-	return hub_db_exec(db, "INSERT INTO audit_log (org_id, at_ms, coordinator_id, email, action,"
-	    " target, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)", 7,
-	    (struct hub_param[]){ HP_S(who->org_id), HP_I(hub_now_ms()), HP_S(who->id),
-	    HP_S(who->email), HP_S(action), HP_S(target ? target : ""), HP_S(detail ? detail : "") },
-	    NULL);
-}
 
 /* A decimal argument in [min, max]; def when absent. Returns 0 or -1. */
 static int int_arg(struct hub_req *rq, const char *name, int64_t min, int64_t max, int64_t def,

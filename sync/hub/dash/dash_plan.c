@@ -343,35 +343,28 @@ static void enrolment(struct dash_call *c, const char *prog, const char *person_
 		dash_fail(c, rc);
 		goto out;
 	}
-	if (add)
-		dash_json(c->rs, 201, json_pack("{s:s,s:s,s:b}", "programme_id", prog, "person_id", person,
-		    "active", 1));
-	else {
-		(void)hub_resp_json(c->rs, 204, json_object());
-		c->rs->len = 0;
-	}
+	dash_added_or_removed(c, add, add ? json_pack("{s:s,s:s,s:b}", "programme_id", prog,
+	    "person_id", person, "active", 1) : NULL);
 out:
 	json_decref(j);
 }
 
+static void prog_create(struct dash_call *c) { programme_write(c, NULL); }
+static void prog_get(struct dash_call *c) { programme_get(c, c->seg[1]); }
+static void prog_patch(struct dash_call *c) { programme_write(c, c->seg[1]); }
+static void enrol_add(struct dash_call *c) { enrolment(c, c->seg[1], NULL, 1); }
+static void enrol_remove(struct dash_call *c) { enrolment(c, c->seg[1], c->seg[3], 0); }
+
+static const struct dash_sub programme_subs[] = {
+	{ "GET", 1, NULL, programme_list },
+	{ "POST", 1, NULL, prog_create },
+	{ "GET", 2, NULL, prog_get },
+	{ "PATCH", 2, NULL, prog_patch },
+	{ "POST", 3, "enrolments", enrol_add },
+	{ "DELETE", 4, "enrolments", enrol_remove },
+};
+
 void dash_programmes(struct dash_call *c)
 {
-	const char *m = c->rq->method;
-
-	if (c->nseg == 1 && strcmp(m, "GET") == 0)
-		programme_list(c);
-	else if (c->nseg == 1 && strcmp(m, "POST") == 0)
-		programme_write(c, NULL);
-	else if (c->nseg == 2 && strcmp(m, "GET") == 0)
-		programme_get(c, c->seg[1]);
-	else if (c->nseg == 2 && strcmp(m, "PATCH") == 0)
-		programme_write(c, c->seg[1]);
-	else if (c->nseg == 3 && strcmp(c->seg[2], "enrolments") == 0 && strcmp(m, "POST") == 0)
-		enrolment(c, c->seg[1], NULL, 1);
-	else if (c->nseg == 4 && strcmp(c->seg[2], "enrolments") == 0 && strcmp(m, "DELETE") == 0)
-		enrolment(c, c->seg[1], c->seg[3], 0);
-	else if (c->nseg <= 4)
-		hub_resp_error(c->rs, 405, "method_not_allowed", "%s is not allowed here", m);
-	else
-		hub_resp_error(c->rs, 404, "not_found", "no such endpoint");
+	(void)dash_dispatch(c, programme_subs, sizeof(programme_subs) / sizeof(programme_subs[0]), 4);
 }

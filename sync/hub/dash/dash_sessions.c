@@ -444,35 +444,27 @@ static void assignment(struct dash_call *c, const char *sid, const char *person_
 		dash_fail(c, rc);
 		goto out;
 	}
-	if (add)
-		dash_json(c->rs, 201, json_pack("{s:s,s:s,s:s}", "session_id", sid, "person_id", person,
-		    "role", role));
-	else {
-		(void)hub_resp_json(c->rs, 204, json_object());
-		c->rs->len = 0;
-	}
+	dash_added_or_removed(c, add, add ? json_pack("{s:s,s:s,s:s}", "session_id", sid,
+	    "person_id", person, "role", role) : NULL);
 out:
 	json_decref(j);
 }
 
+static void ses_get(struct dash_call *c) { session_get(c, c->seg[1]); }
+static void ses_patch(struct dash_call *c) { session_patch(c, c->seg[1]); }
+static void assign_add(struct dash_call *c) { assignment(c, c->seg[1], NULL, NULL); }
+static void assign_remove(struct dash_call *c) { assignment(c, c->seg[1], c->seg[3], c->seg[4]); }
+
+static const struct dash_sub session_subs[] = {
+	{ "GET", 1, NULL, session_list },
+	{ "POST", 1, NULL, session_create },
+	{ "GET", 2, NULL, ses_get },
+	{ "PATCH", 2, NULL, ses_patch },
+	{ "POST", 3, "assignments", assign_add },
+	{ "DELETE", 5, "assignments", assign_remove },
+};
+
 void dash_sessions(struct dash_call *c)
 {
-	const char *m = c->rq->method;
-
-	if (c->nseg == 1 && strcmp(m, "GET") == 0)
-		session_list(c);
-	else if (c->nseg == 1 && strcmp(m, "POST") == 0)
-		session_create(c);
-	else if (c->nseg == 2 && strcmp(m, "GET") == 0)
-		session_get(c, c->seg[1]);
-	else if (c->nseg == 2 && strcmp(m, "PATCH") == 0)
-		session_patch(c, c->seg[1]);
-	else if (c->nseg == 3 && strcmp(c->seg[2], "assignments") == 0 && strcmp(m, "POST") == 0)
-		assignment(c, c->seg[1], NULL, NULL);
-	else if (c->nseg == 5 && strcmp(c->seg[2], "assignments") == 0 && strcmp(m, "DELETE") == 0)
-		assignment(c, c->seg[1], c->seg[3], c->seg[4]);
-	else if (c->nseg <= 5)
-		hub_resp_error(c->rs, 405, "method_not_allowed", "%s is not allowed here", m);
-	else
-		hub_resp_error(c->rs, 404, "not_found", "no such endpoint");
+	(void)dash_dispatch(c, session_subs, sizeof(session_subs) / sizeof(session_subs[0]), 5);
 }

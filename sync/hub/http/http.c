@@ -1,7 +1,7 @@
 /* http.c — libmicrohttpd plumbing: a thread pool, bodies bounded at
  * PR_BODY_MAX (413 from Content-Length before reading, or as soon as the
  * stream passes the limit), per-request state, response building.
- * Must not: interpret paths or bodies beyond their size (router.c does). */
+ * Must not: interpret paths or bodies beyond their size (ctx->handler does). */
 #include "hub/http/http.h"
 
 #include <arpa/inet.h>
@@ -14,7 +14,6 @@
 
 #include "hub/db/db.h"
 #include "limits.h"
-#include "hub/http/router.h"
 
 struct hub_server {
 	struct MHD_Daemon *d;
@@ -317,7 +316,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	st->rq.body = st->buf ? st->buf : "";
 	st->rq.body_len = st->len;
 	client_ip(c, st->rq.ip, sizeof(st->rq.ip));
-	hub_route(&st->rq, &rs);
+	srv->ctx->handler(&st->rq, &rs);
 	if (rs.status == 0 && rs.reader == NULL)
 		hub_resp_error(&rs, 500, "internal", "no answer");
 	ret = send_resp(c, &rs);

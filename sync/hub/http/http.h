@@ -1,7 +1,7 @@
 /* http.h — the hub's HTTP server (libmicrohttpd, internal thread pool):
  * requests with bounded bodies come in, a handler fills a response (JSON
  * buffer or a streamed body), errors always carry the JSON error shape.
- * Must not: know any endpoint (router.c does) or any SQL. */
+ * Must not: know any endpoint (the handler in hub_ctx does) or any SQL. */
 #ifndef PRESENTIE_HUB_HTTP_H
 #define PRESENTIE_HUB_HTTP_H
 
@@ -21,10 +21,16 @@
 
 struct hub_pool;
 struct hub_db;
+struct hub_req;
+struct hub_resp;
 struct MHD_Connection;
+
+/* A request handler: fills rs completely (status and a body or a stream). */
+typedef void (*hub_handler_fn)(struct hub_req *rq, struct hub_resp *rs);
 
 /* Server-wide settings; read-only once the server runs. */
 struct hub_ctx {
+	hub_handler_fn handler;  /* every request goes here (cli/routes.c) */
 	struct hub_pool *pool;
 	int enrol_per_min;       /* enrolment attempts per client address per minute */
 	int login_fail_max;      /* failed logins per account per window */

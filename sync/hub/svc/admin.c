@@ -1,6 +1,7 @@
 /* admin.c — see admin.h. Ids are checked for shape (printable, bounded);
  * everything else is a parameter of a prepared statement. */
 #include "hub/svc/admin.h"
+#include "hub/svc/login.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -15,7 +16,6 @@
 #include "hub/svc/token.h"
 
 #define HUB_EMAIL_MIN  3
-#define HUB_EMAIL_MAX  255
 #define HUB_PW_MIN     10
 
 static int id_ok(const char *s)

@@ -1,5 +1,5 @@
-/* auth.c — bearer tokens to identities, and rate limits kept in the db so
- * several hub processes count together.
+/* auth.c — bearer tokens to identities, password checks, and rate limits
+ * kept in the db so several hub processes count together.
  * Must not: compare secrets with memcmp/strcmp (sodium_memcmp only). */
 #include "hub/svc/auth.h"
 
@@ -11,13 +11,12 @@
 #include "hub/db/db.h"
 #include "hub/svc/devstatus.h"
 #include "hub/base/htime.h"
-#include "hub/http/http.h"
 #include "hub/svc/token.h"
 
-static int bearer(struct hub_req *rq, char hash[HUB_HASH_HEX])
+/* The hash of the token in an "Authorization: Bearer TOKEN" value, or -1
+ * if there is none or it is not a well-formed token. */
+static int bearer(const char *h, char hash[HUB_HASH_HEX])
 {
-	const char *h = hub_req_header(rq, "Authorization");
-
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
 		return -1;
 	h += 7;
@@ -34,23 +33,16 @@ static int copy(char *dst, size_t n, const char *src)
 	return (w < 0 || (size_t)w >= n) ? -1 : 0;
 }
 
-int hub_auth_device(struct hub_req *rq, struct hub_resp *rs, struct hub_device *dev)
+int hub_auth_device_token(struct hub_db *db, const char *authorization,
+    const char *status, struct hub_device *dev)
 {
 	char hash[HUB_HASH_HEX];
-	struct hub_db *db;
 	struct hub_res *r = NULL;
 	int rc, ok = 0;
 	int64_t now = hub_now_ms();
 
-	if (bearer(rq, hash) != 0) {
-		hub_resp_error(rs, 401, "unauthorized", "a device token is required");
-		return -1;
-	}
-	db = hub_req_db(rq);
-	if (db == NULL) {
-		hub_resp_dberr(rs, HUB_DB_UNAVAILABLE);
-		return -1;
-	}
+	if (bearer(authorization, hash) != 0)
+		return HUB_AUTH_MISSING;
 	rc = hub_db_query(db, "SELECT id, org_id, location_id, token_hash FROM devices"
 	    " WHERE token_hash = $1 AND status = 'active'", 1,
 	    (struct hub_param[]){ HP_S(hash) }, 0, &r);
@@ -62,40 +54,27 @@ int hub_auth_device(struct hub_req *rq, struct hub_resp *rs, struct hub_device *
 		rc = HUB_DB_OK;
 	}
 	hub_res_free(r);
-	if (rc < 0) {
-		rq->db_broken = rc == HUB_DB_UNAVAILABLE;
-		hub_resp_dberr(rs, rc);
-		return -1;
-	}
-	if (!ok) {
-		hub_resp_error(rs, 401, "unauthorized", "unknown or revoked device token");
-		return -1;
-	}
+	if (rc < 0)
+		return rc;
+	if (!ok)
+		return HUB_AUTH_UNKNOWN;
 	/* Throttled: a no-op UPDATE unless the last write is old. */
 	(void)hub_db_exec(db, "UPDATE devices SET last_seen_ms = $1 WHERE id = $2"
 	    " AND (last_seen_ms IS NULL OR last_seen_ms < $3)", 3,
 	    (struct hub_param[]){ HP_I(now), HP_S(dev->id), HP_I(now - HUB_LAST_SEEN_EVERY_MS) },
 	    NULL);
-	hub_devstatus_note(db, dev->id, hub_req_header(rq, "Presentie-Device-Status"), now);
-	return 0;
+	hub_devstatus_note(db, dev->id, status, now);
+	return HUB_AUTH_OK;
 }
 
-int hub_auth_coord(struct hub_req *rq, struct hub_resp *rs, struct hub_coord *co)
+int hub_auth_coord_token(struct hub_db *db, const char *authorization, struct hub_coord *co)
 {
 	char hash[HUB_HASH_HEX];
-	struct hub_db *db;
 	struct hub_res *r = NULL;
 	int rc, ok = 0;
 
-	if (bearer(rq, hash) != 0) {
-		hub_resp_error(rs, 401, "unauthorized", "a coordinator token is required (POST /v1/login)");
-		return -1;
-	}
-	db = hub_req_db(rq);
-	if (db == NULL) {
-		hub_resp_dberr(rs, HUB_DB_UNAVAILABLE);
-		return -1;
-	}
+	if (bearer(authorization, hash) != 0)
+		return HUB_AUTH_MISSING;
 	rc = hub_db_query(db, "SELECT t.coordinator_id, t.org_id, t.token_hash FROM coord_tokens t"
 	    " JOIN coordinators c ON c.id = t.coordinator_id AND c.org_id = t.org_id"
 	    " WHERE t.token_hash = $1 AND t.expires_ms > $2", 2,
@@ -107,16 +86,9 @@ int hub_auth_coord(struct hub_req *rq, struct hub_resp *rs, struct hub_coord *co
 		rc = HUB_DB_OK;
 	}
 	hub_res_free(r);
-	if (rc < 0) {
-		rq->db_broken = rc == HUB_DB_UNAVAILABLE;
-		hub_resp_dberr(rs, rc);
-		return -1;
-	}
-	if (!ok) {
-		hub_resp_error(rs, 401, "unauthorized", "unknown or expired coordinator token");
-		return -1;
-	}
-	return 0;
+	if (rc < 0)
+		return rc;
+	return ok ? HUB_AUTH_OK : HUB_AUTH_UNKNOWN;
 }
 
 int hub_rate_hit(struct hub_db *db, const char *key, int64_t window_ms, int max,

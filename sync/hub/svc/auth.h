@@ -1,7 +1,8 @@
 /* auth.h — who is calling: a device (bearer token -> device, organisation,
  * location) or a coordinator (bearer token from POST /v1/login -> account,
  * organisation), and the db-backed rate limits (shared by every hub process).
- * Must not: take identity from the body; log tokens. */
+ * The HTTP side (401 answers) is http/caller.c's.
+ * Must not: take identity from the body; log tokens; know HTTP. */
 #ifndef PRESENTIE_HUB_AUTH_H
 #define PRESENTIE_HUB_AUTH_H
 
@@ -13,8 +14,11 @@
 #define HUB_COORD_TOKEN_TTL_MS  (12LL * 3600 * 1000)
 #define HUB_RATE_KEY_MAX        320   /* "login:" + an e-mail address */
 
-struct hub_req;
-struct hub_resp;
+/* Outcomes of a token check besides db error codes (< 0). */
+#define HUB_AUTH_OK       0
+#define HUB_AUTH_MISSING  1   /* no "Bearer TOKEN", or not a well-formed token */
+#define HUB_AUTH_UNKNOWN  2   /* no such active device / unexpired coordinator token */
+
 struct hub_db;
 
 struct hub_device {
@@ -28,11 +32,14 @@ struct hub_coord {
 	char org_id[PR_ID_MAX];
 };
 
-/* Authenticate a device from Authorization: Bearer. Returns 0 and fills
- * dev (and bumps last_seen), or -1 with rs filled (401, 503, 500). */
-int hub_auth_device(struct hub_req *rq, struct hub_resp *rs, struct hub_device *dev);
-/* Same for a coordinator token. */
-int hub_auth_coord(struct hub_req *rq, struct hub_resp *rs, struct hub_coord *co);
+/* The device of an Authorization header value ("Bearer TOKEN"): returns
+ * HUB_AUTH_OK with dev filled (last_seen bumped, the kiosk's status header
+ * value `status` noted; may be NULL), HUB_AUTH_MISSING, HUB_AUTH_UNKNOWN,
+ * or a db error code (< 0). */
+int hub_auth_device_token(struct hub_db *db, const char *authorization,
+    const char *status, struct hub_device *dev);
+/* The coordinator of a token from POST /v1/login; same returns. */
+int hub_auth_coord_token(struct hub_db *db, const char *authorization, struct hub_coord *co);
 
 /* Count one hit on key in a fixed window of window_ms; 1 if the count is
  * now over max (then *retry_s is set), 0 if allowed, < 0 db error code.

@@ -1,14 +1,11 @@
-/* schema.c — migrations for both backends. The tables are the same on both;
+/* schema_core.c — the hub's core tables (versions from HUB_SCHEMA_CORE_BASE),
+ * for both backends; migrate.c runs them. The tables are the same on both;
  * only types of generated keys differ. Every master-data row carries `chg`,
  * a value of the global change counter (table change_counter), which makes
  * GET /v1/changes a simple "chg > cursor" scan. Booleans are INTEGER 0/1 on
  * both backends so the code reads them the same way.
  * Must not: hold queries of the API (they live with their handlers). */
 #include "hub/db/schema.h"
-
-#include <stdio.h>
-
-#include "hub/db/db.h"
 
 #define COMMON_TABLES(SERIAL) \
 	"CREATE TABLE change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value BIGINT NOT NULL);" \
@@ -100,56 +97,8 @@ static const char *const migrations_pg[] = {
 	MIGRATION_2 "ALTER TABLE events DROP CONSTRAINT IF EXISTS events_device_id_fkey;",
 };
 
-#define NMIG ((int)(sizeof(migrations_sqlite) / sizeof(migrations_sqlite[0])))
-
-int hub_schema_version(void)
-{
-	return NMIG;
-}
-
-int hub_schema_migrate(struct hub_db *db, char *err, size_t errlen)
-{
-	int pg = hub_db_kind(db) == HUB_DB_PG;
-	const char *const *mig = pg ? migrations_pg : migrations_sqlite;
-	int64_t have = 0;
-	int rc;
-
-	/* PostgreSQL: one migrating process at a time (session lock, so that
-	 * CREATE TABLE IF NOT EXISTS cannot race either). */
-	if (pg && hub_db_exec(db, "SELECT pg_advisory_lock(7723401)", 0, NULL, NULL) != HUB_DB_OK)
-		goto fail;
-	rc = hub_db_exec_script(db, "CREATE TABLE IF NOT EXISTS schema_migrations"
-	    " (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)");
-	if (rc != HUB_DB_OK)
-		goto fail;
-	for (int v = 1; v <= NMIG; v++) {
-		rc = hub_db_begin(db, 1);
-		if (rc != HUB_DB_OK)
-			goto fail;
-		rc = hub_db_int(db, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1",
-		    1, (struct hub_param[]){ HP_I(v) }, &have);
-		if (rc < 0)
-			goto fail;
-		if (have == 0) {
-			rc = hub_db_exec_script(db, mig[v - 1]);
-			if (rc != HUB_DB_OK)
-				goto fail;
-			rc = hub_db_exec(db, "INSERT INTO schema_migrations (version, applied_ms)"
-			    " VALUES ($1, 0)", 1, (struct hub_param[]){ HP_I(v) }, NULL);
-			if (rc != HUB_DB_OK)
-				goto fail;
-		}
-		rc = hub_db_commit(db);
-		if (rc != HUB_DB_OK)
-			goto fail;
-	}
-	if (pg)
-		(void)hub_db_exec(db, "SELECT pg_advisory_unlock(7723401)", 0, NULL, NULL);
-	return 0;
-fail:
-	snprintf(err, errlen, "schema migration: %s", hub_db_errmsg(db));
-	hub_db_rollback(db);
-	if (pg)
-		(void)hub_db_exec(db, "SELECT pg_advisory_unlock(7723401)", 0, NULL, NULL);
-	return -1;
-}
+const struct hub_migration_set hub_schema_core = {
+	.name = "hub", .base = HUB_SCHEMA_CORE_BASE,
+	.sqlite = migrations_sqlite, .pg = migrations_pg,
+	.n = (int)(sizeof(migrations_sqlite) / sizeof(migrations_sqlite[0])),
+};

@@ -1,0 +1,90 @@
+/* login.c — e-mail + password to a coordinator account under the lockout
+ * (login.h). The password check is hub_auth_password_ok (argon2id,
+ * libsodium), which takes as long for an unknown address. */
+#include "hub/svc/login.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/svc/auth.h"
+
+json_t *hub_login_body(const char *body, size_t len, const char **email, const char **pw,
+    char *err, size_t errlen)
+{
+	json_t *j = hub_jv_parse(body, len, err, errlen);
+
+	if (j != NULL && (hub_jv_str(j, "", "email", 1, HUB_EMAIL_MAX, email, err, errlen) != 0 ||
+	    hub_jv_str(j, "", "password", 1, HUB_PASSWORD_MAX, pw, err, errlen) != 0)) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Lower-case ASCII copy of an e-mail address (cut at n - 1 bytes). */
+static void lower(const char *in, char *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; in[i] != '\0' && i + 1 < n; i++) {
+		char ch = in[i];
+
+		out[i] = (char)((ch >= 'A' && ch <= 'Z') ? ch - 'A' + 'a' : ch);
+	}
+	out[i] = '\0';
+}
+
+/* The account of email (found: *hash set; not found: *hash ""). */
+static int account(struct hub_db *db, struct hub_login *out, char *hash, size_t hashlen)
+{
+	struct hub_res *r = NULL;
+	int rc = hub_db_query(db, "SELECT c.id, c.org_id, c.pwhash, o.name FROM coordinators c"
+	    " JOIN organisations o ON o.id = c.org_id WHERE c.email = $1", 1,
+	    (struct hub_param[]){ HP_S(out->email) }, 0, &r);
+
+	hash[0] = '\0';
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		snprintf(out->coordinator_id, sizeof(out->coordinator_id), "%s", hub_res_text(r, 0));
+		snprintf(out->org_id, sizeof(out->org_id), "%s", hub_res_text(r, 1));
+		snprintf(hash, hashlen, "%s", hub_res_text(r, 2));
+		snprintf(out->org_name, sizeof(out->org_name), "%s", hub_res_text(r, 3));
+	}
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+int hub_login_check(struct hub_db *db, const char *email, const char *pw, int fail_max,
+    int64_t window_ms, struct hub_login *out, int *retry_s)
+{
+	char key[HUB_RATE_KEY_MAX], hash[crypto_pwhash_STRBYTES];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	lower(email, out->email, sizeof(out->email));
+	snprintf(key, sizeof(key), "login:%s", out->email);
+	rc = hub_rate_peek(db, key, fail_max, retry_s);
+	if (rc != 0)
+		return rc == 1 ? HUB_LOGIN_LOCKED : rc;
+	rc = account(db, out, hash, sizeof(hash));
+	if (rc != HUB_DB_OK)
+		return rc;
+	if (!hub_auth_password_ok(hash, pw)) {
+		rc = hub_rate_hit(db, key, window_ms, fail_max, retry_s);
+		if (rc < 0)
+			return rc;
+		return rc == 1 ? HUB_LOGIN_LOCKED : HUB_LOGIN_WRONG;
+	}
+	(void)hub_rate_reset(db, key);
+	return HUB_LOGIN_OK;
+}
+
+int hub_login_token(char token[HUB_TOKEN_STR], char hash[HUB_HASH_HEX])
+{
+	if (hub_token_new(token) != 0)
+		return -1;
+	hub_hash_hex(token, strlen(token), hash);
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* login.h — a coordinator's e-mail address and password to an account,
+ * with the lockout after too many failures (rate_limits, shared by every
+ * hub process), for both ways in: POST /v1/login (bearer token) and POST
+ * /v1/session (browser cookie). Issuing the token is the caller's.
+ * Must not: reveal whether an account exists (same answer, similar time),
+ * keep or log the password. */
+#ifndef PRESENTIE_HUB_LOGIN_H
+#define PRESENTIE_HUB_LOGIN_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hub/svc/token.h"
+#include "limits.h"
+
+#define HUB_EMAIL_MAX     255   /* e-mail address (RFC 5321: 254) + NUL */
+#define HUB_PASSWORD_MAX  256
+
+/* Outcomes of hub_login_check besides db error codes (< 0). */
+#define HUB_LOGIN_OK      0
+#define HUB_LOGIN_WRONG   1   /* unknown address or wrong password: one failure counted */
+#define HUB_LOGIN_LOCKED  2   /* too many failures in the window: not checked */
+
+struct hub_db;
+
+struct hub_login {
+	char email[HUB_EMAIL_MAX];        /* lower-cased */
+	char coordinator_id[PR_ID_MAX];
+	char org_id[PR_ID_MAX];
+	char org_name[PR_NAME_MAX];
+};
+
+/* The login body {"email","password"}: returns the parsed object (the two
+ * strings point into it; json_decref it when done), or NULL with err. */
+json_t *hub_login_body(const char *body, size_t len, const char **email, const char **pw,
+    char *err, size_t errlen);
+
+/* Check email + pw with at most fail_max failures per address per
+ * window_ms. Returns HUB_LOGIN_OK (out filled, the failures forgotten),
+ * HUB_LOGIN_WRONG, HUB_LOGIN_LOCKED (*retry_s set), or a db error code. */
+int hub_login_check(struct hub_db *db, const char *email, const char *pw, int fail_max,
+    int64_t window_ms, struct hub_login *out, int *retry_s);
+
+/* A new random token and its hash for the db. Returns 0, or -1 (no
+ * randomness; nothing to use). */
+int hub_login_token(char token[HUB_TOKEN_STR], char hash[HUB_HASH_HEX]);
+
+#endif
