@@ -4,7 +4,7 @@
 # in kiosk/, sync/, tests/ (and .ci/run). Exits non-zero on any finding.
 # Must not: build, change files, or run past LINT_BUDGET_S (every tool runs
 # under `timeout` with what is left; clang-tidy runs two files at a time).
-# Usage: tests/lint.sh [cppcheck|tidy|banned|shell]...   (default: all four)
+# Usage: tests/lint.sh [cppcheck|tidy|banned|shell|rooms]...   (default: all five)
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
@@ -118,11 +118,20 @@ run_shell() {
 	timeout "$(left)" shellcheck -x -P SCRIPTDIR "${files[@]}"
 }
 
-[ $# -eq 0 ] && set -- cppcheck tidy banned shell
+# The hub's rooms include only from the rooms below them (tests/hub_rooms.sh).
+run_rooms() {
+	local out rc
+	out=$(bash tests/hub_rooms.sh); rc=$?
+	[ "$rc" -eq 0 ] || grep -v '^ok' <<<"$out"
+	return "$rc"
+}
+
+[ $# -eq 0 ] && set -- cppcheck tidy banned shell rooms
 for step in "$@"; do
 	t0=$(date +%s)
 	case $step in
 	cppcheck) run_cppcheck ;; tidy) run_tidy ;; banned) run_banned ;; shell) run_shell ;;
+	rooms) run_rooms ;;
 	*) echo "lint.sh: unknown step '$step'" >&2; exit 2 ;;
 	esac
 	rc=$?

@@ -31,7 +31,7 @@ N_ANS=1   # the first line is the slave path
 ctl() {
 	printf '%s\n' "$1" >"$CTL"
 	N_ANS=$((N_ANS + 1))
-	wait_until 3 test "$(wc -l <"$EMU_OUT")" -ge "$N_ANS" ||
+	wait_until 10 test "$(wc -l <"$EMU_OUT")" -ge "$N_ANS" ||
 		{ echo "emulator did not answer '$1'" >&2; return 1; }
 	sed -n "${N_ANS}p" "$EMU_OUT" | grep -q '^ok'
 }

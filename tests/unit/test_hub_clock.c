@@ -16,12 +16,12 @@
 
 #include <cmocka.h>
 
+#include "hub/db/db.h"
+#include "hub/db/schema.h"
 #include "hub/svc/auth.h"
 #include "hub/svc/clockfix.h"
-#include "hub/db/db.h"
 #include "hub/svc/events_parse.h"
 #include "hub/svc/ingest.h"
-#include "hub/db/schema.h"
 
 #define BOOT_A "aaaaaaaa-0000-4000-8000-000000000001"
 #define BOOT_B "bbbbbbbb-0000-4000-8000-000000000002"

@@ -16,10 +16,10 @@
 #include <cmocka.h>
 #include <sodium.h>
 
-#include "hub/svc/clockfix.h"
-#include "hub/reports/csvout.h"
-#include "hub/svc/events_parse.h"
 #include "hub/base/htime.h"
+#include "hub/reports/csvout.h"
+#include "hub/svc/clockfix.h"
+#include "hub/svc/events_parse.h"
 #include "hub/svc/token.h"
 
 #define EV(extra) "{\"uuid\":\"0193A1B2-7c3d-7e4f-8a9b-0c1d2e3f4a5b\",\"seq\":41," \

@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "hub/api/api.h"
-#include "hub/svc/auth.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/caller.h"
 #include "hub/http/http.h"
+#include "hub/svc/auth.h"
 
 #define HUB_CURSOR_MAX       48     /* "CHG.WINDOW" */
 #define HUB_WINDOW_NEW_MAX   500    /* sessions newly in the window per page */

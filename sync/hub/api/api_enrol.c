@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "hub/api/api.h"
-#include "hub/svc/auth.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
-#include "hub/http/http.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/http/http.h"
+#include "hub/svc/auth.h"
 #include "hub/svc/token.h"
 
 struct enrolled {

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "hub/api/api.h"
-#include "hub/svc/auth.h"
-#include "hub/db/db.h"
-#include "hub/svc/events_parse.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/caller.h"
 #include "hub/http/http.h"
+#include "hub/svc/auth.h"
+#include "hub/svc/events_parse.h"
 #include "hub/svc/ingest.h"
 #include "hub/svc/token.h"
 

@@ -9,12 +9,12 @@
 #include <string.h>
 
 #include "hub/api/api.h"
-#include "hub/svc/auth.h"
-#include "hub/db/db.h"
-#include "hub/reports/export.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/caller.h"
 #include "hub/http/http.h"
+#include "hub/reports/export.h"
+#include "hub/svc/auth.h"
 
 #define HUB_EXPORT_TO_DEFAULT  INT64_MAX
 

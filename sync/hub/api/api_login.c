@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "hub/api/api.h"
-#include "hub/http/caller.h"
-#include "hub/svc/auth.h"
-#include "hub/svc/login.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/http/caller.h"
 #include "hub/http/http.h"
+#include "hub/svc/auth.h"
+#include "hub/svc/login.h"
 
 void hub_api_login(struct hub_req *rq, struct hub_resp *rs)
 {

@@ -1,4 +1,4 @@
-/* dash_tz.c — local dates and times of a location's IANA zone for the
+/* calendar.c — local dates and times of a location's IANA zone for the
  * dashboard (day bounds of Today, session times typed as "14:00", months of
  * reports). All conversion goes through hubtz.c, the hub's one owner of TZ
  * (lock-free tables after a zone's first load); this file only adds the

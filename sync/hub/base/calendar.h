@@ -1,5 +1,5 @@
-/* dash_tz.h — local calendar and clock of a location's zone for the
- * dashboard (dash_tz.c), on top of hubtz.h. Thread-safe.
+/* calendar.h — local calendar and clock of a location's zone for the
+ * dashboard and reports (calendar.c, hub_cal_*), on top of hubtz.h. Thread-safe.
  * Must not: be used with a zone name that failed hub_cal_name_ok. */
 #ifndef PRESENTIE_HUB_CALENDAR_H
 #define PRESENTIE_HUB_CALENDAR_H

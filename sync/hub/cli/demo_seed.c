@@ -8,10 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hub/svc/admin.h"
 #include "cred.h"
-#include "hub/db/db.h"
 #include "demo.h"
+#include "hub/db/db.h"
+#include "hub/svc/admin.h"
 #include "hub/svc/master.h"
 
 #ifndef PRESENTIE_DATADIR

@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hub/svc/admin.h"
 #include "cred.h"
 #include "csv.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/svc/admin.h"
 #include "hub/svc/master.h"
 
 const char *const hub_import_kinds[] = {

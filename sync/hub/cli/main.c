@@ -14,18 +14,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hub/svc/admin.h"
+#include "hub/base/htime.h"
+#include "hub/base/hubtz.h"
 #include "hub/cli/cli.h"
+#include "hub/cli/demo_seed.h"
+#include "hub/cli/import.h"
 #include "hub/cli/routes.h"
 #include "hub/dash/dash.h"
 #include "hub/db/db.h"
-#include "hub/cli/demo_seed.h"
-#include "hub/reports/export.h"
-#include "hub/base/htime.h"
-#include "hub/http/http.h"
-#include "hub/base/hubtz.h"
-#include "hub/cli/import.h"
 #include "hub/db/schema.h"
+#include "hub/http/http.h"
+#include "hub/reports/export.h"
+#include "hub/svc/admin.h"
 
 #define HUB_ENROL_PER_MIN     10
 #define HUB_LOGIN_FAIL_MAX    5

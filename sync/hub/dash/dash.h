@@ -27,6 +27,7 @@
 #define DASH_FOLLOWUP_DAYS     14
 #define DASH_SERIES_MAX        52                   /* weekly repeats of one series */
 #define DASH_SLOTS_MAX         50                   /* volunteers of one role per session */
+#define DASH_REF_HEX           8                    /* digits of a card MAC shown to tell cards apart */
 
 struct hub_req;
 struct hub_resp;
@@ -119,6 +120,10 @@ void dash_fail(struct dash_call *c, int rc);
  * "locations", "devices"), 0 if not, < 0 db error. */
 int dash_exists(struct dash_call *c, const char *table, const char *id);
 
+/* The title of programme id of the caller's organisation into title (n
+ * bytes). Returns 1 found, 0 not (title ""), or a db error code. */
+int dash_programme_title(struct dash_call *c, const char *id, char *title, size_t n);
+
 /* ISO 8601 UTC seconds string of ms, as a new JSON string (null for < 0). */
 json_t *dash_iso(int64_t ms);
 
@@ -144,6 +149,13 @@ void dash_programmes(struct dash_call *c);
 void dash_sessions(struct dash_call *c);
 void dash_people(struct dash_call *c);
 void dash_followup(struct dash_call *c);
+/* A person's cards and PIN (dash_credentials.c), under /v1/dash/people/ID/:
+ * POST card {"number"} (pin 0) or PUT pin {"pin"} (pin 1), POST revoke,
+ * POST/GET card-link. */
+void dash_person_credential(struct dash_call *c, const char *id, int pin);
+void dash_person_revoke(struct dash_call *c, const char *id);
+void dash_card_link_start(struct dash_call *c, const char *id);
+void dash_card_link_state(struct dash_call *c, const char *id);
 void dash_reports(struct dash_call *c);
 void dash_audit_list(struct dash_call *c);
 /* GET of a static file; returns 1 if path is one, else 0. */

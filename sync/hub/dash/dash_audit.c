@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/http.h"
 
 #define DASH_AUDIT_PAGE_DEFAULT 100

@@ -153,3 +153,19 @@ void dash_added_or_removed(struct dash_call *c, int add, json_t *added)
 	(void)hub_resp_json(c->rs, 204, json_object());
 	c->rs->len = 0;
 }
+
+int dash_programme_title(struct dash_call *c, const char *id, char *title, size_t n)
+{
+	struct hub_res *r = NULL;
+	int rc = hub_db_query(c->db, "SELECT title FROM programmes WHERE org_id = $1 AND id = $2", 2,
+	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(id) }, 0, &r);
+	int found = 0;
+
+	title[0] = '\0';
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		snprintf(title, n, "%s", hub_res_text(r, 0));
+		found = 1;
+	}
+	hub_res_free(r);
+	return rc < 0 ? rc : found;
+}

@@ -7,8 +7,8 @@
 
 #include <stdio.h>
 
-#include "hub/svc/admin.h"
 #include "hub/db/db.h"
+#include "hub/svc/admin.h"
 
 int dash_demo_seed(struct hub_db *db, const char *org_id, char *err, size_t errlen)
 {

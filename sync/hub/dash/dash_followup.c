@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/http.h"
 
 #define DASH_FOLLOWUP_SESSIONS_MAX 200

@@ -12,10 +12,10 @@
 #include <time.h>
 
 #include "hub/base/calendar.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
-#include "hub/http/http.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/http/http.h"
 #include "hub/svc/master.h"
 #include "hub/svc/token.h"
 
@@ -214,14 +214,8 @@ static void programme_get(struct dash_call *c, const char *id)
 	char title[PR_TITLE_MAX] = "";
 	int rc, found = 0;
 
-	rc = hub_db_query(c->db, "SELECT title FROM programmes WHERE org_id = $1 AND id = $2", 2,
-	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(id) }, 0, &r);
-	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
-		snprintf(title, sizeof(title), "%s", hub_res_text(r, 0));
-		found = 1;
-	}
-	hub_res_free(r);
-	r = NULL;
+	rc = dash_programme_title(c, id, title, sizeof(title));
+	found = rc == 1;
 	if (rc >= 0 && found)
 		rc = dash_sessions_json(c, "SELECT " SESSION_COLS SESSION_FROM
 		    " WHERE s.org_id = $1 AND s.programme_id = $2 ORDER BY s.start_ms, s.id", 2,

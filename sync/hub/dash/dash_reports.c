@@ -12,11 +12,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "hub/reports/csvout.h"
 #include "hub/base/calendar.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/http.h"
+#include "hub/reports/csvout.h"
 
 #define DASH_CSV_MAX      (8 << 20)   /* bytes of one CSV report */
 #define DASH_MONTHS_MAX   60          /* months of one period report */
@@ -231,14 +231,8 @@ static void attendance(struct dash_call *c, int csv)
 		hub_resp_error(c->rs, prog ? 404 : 400, prog ? "not_found" : "bad_request", "programme: an id");
 		return;
 	}
-	rc = hub_db_query(c->db, "SELECT title FROM programmes WHERE org_id = $1 AND id = $2", 2,
-	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(prog) }, 0, &r);
-	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
-		snprintf(title, sizeof(title), "%s", hub_res_text(r, 0));
-		found = 1;
-	}
-	hub_res_free(r);
-	r = NULL;
+	rc = dash_programme_title(c, prog, title, sizeof(title));
+	found = rc == 1;
 	if (rc >= 0 && found)
 		rc = hub_db_int(c->db, "SELECT COUNT(*) FROM sessions WHERE org_id = $1 AND programme_id = $2"
 		    " AND cancelled = 0 AND start_ms <= $3", 3, (struct hub_param[]){ HP_S(c->who.org_id),

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
-#include "hub/http/http.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/http/http.h"
 
 #define DASH_PREFIX "/v1/dash/"
 

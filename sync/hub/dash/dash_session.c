@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub/svc/auth.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/base/jsonv.h"
+#include "hub/db/db.h"
 #include "hub/http/caller.h"
 #include "hub/http/http.h"
-#include "hub/base/jsonv.h"
+#include "hub/svc/auth.h"
 #include "hub/svc/token.h"
 
 #define DASH_COOKIE_HDR_MAX 256

@@ -12,10 +12,10 @@
 #include <time.h>
 
 #include "hub/base/calendar.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
-#include "hub/http/http.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/http/http.h"
 #include "hub/svc/master.h"
 #include "hub/svc/token.h"
 
@@ -92,6 +92,20 @@ static int check_slots(struct dash_call *c, json_t *slots, json_t *roles)
 	return 0;
 }
 
+/* The organisation's roles into roles and the body's checked "slots"
+ * (borrowed from j; NULL if absent). Returns 0, or -1 with rs filled. */
+static int slots_input(struct dash_call *c, json_t *j, json_t *roles, json_t **slots)
+{
+	int rc = dash_roles_json(c, roles);
+
+	if (rc != HUB_DB_OK) {
+		dash_fail(c, rc);
+		return -1;
+	}
+	*slots = json_object_get(j, "slots");
+	return check_slots(c, *slots, roles);
+}
+
 /* Local date d0 + 7*week at h:m in zone, to UTC ms. */
 static int occurrence(const char *tz, int y, int mo, int d, int week, int h, int mi, int64_t *ms)
 {
@@ -144,13 +158,7 @@ static void session_create(struct dash_call *c)
 		    " start/end: HH:MM with end after start");
 		goto out;
 	}
-	rc = dash_roles_json(c, roles);
-	if (rc != HUB_DB_OK) {
-		dash_fail(c, rc);
-		goto out;
-	}
-	slots = json_object_get(j, "slots");
-	if (check_slots(c, slots, roles) != 0)
+	if (slots_input(c, j, roles, &slots) != 0)
 		goto out;
 	rc = hub_db_begin(c->db, 1);
 	if (rc == HUB_DB_OK && prog != NULL)
@@ -317,13 +325,7 @@ static void session_patch(struct dash_call *c, const char *sid)
 		hub_resp_error(c->rs, 400, "bad_request", "date, start and end go together");
 		goto out;
 	}
-	rc = dash_roles_json(c, roles);
-	if (rc != HUB_DB_OK) {
-		dash_fail(c, rc);
-		goto out;
-	}
-	slots = json_object_get(j, "slots");
-	if (check_slots(c, slots, roles) != 0)
+	if (slots_input(c, j, roles, &slots) != 0)
 		goto out;
 	rc = hub_db_begin(c->db, 1);
 	if (rc == HUB_DB_OK)

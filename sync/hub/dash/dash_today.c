@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "hub/base/calendar.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/http/http.h"
 
 #define DASH_LOCATIONS_MAX 64

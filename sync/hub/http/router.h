@@ -1,6 +1,6 @@
 /* router.h — method + exact path to a handler, over a table the caller
- * owns; 404/405 answers for the rest. The hub's tables are api/api_route.c
- * and dash/dash_route.c, joined in cli/routes.c.
+ * owns; 404/405 answers for the rest. The protocol's table is api/api_route.c;
+ * cli/routes.c puts it after the dashboard's own dispatch (dash/dash_route.c).
  * Must not: know any endpoint, parse bodies or touch the db. */
 #ifndef PRESENTIE_HUB_ROUTER_H
 #define PRESENTIE_HUB_ROUTER_H

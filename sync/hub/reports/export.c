@@ -13,25 +13,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub/reports/csvout.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
 #include "hub/base/hubtz.h"
+#include "hub/db/db.h"
+#include "hub/reports/csvout.h"
 
 #define ERASED_NAME "(gewist)"
 
-static const char sql_att_org[] =
-	"SELECT e.t_ms, e.wall_ms, e.correction, e.kind, COALESCE(e.person_id, ''), e.anonymised,"
-	" COALESCE(p.display_name, ''), COALESCE(e.role, ''), COALESCE(e.session_id, ''),"
-	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, ''),"
-	" e.location_id, COALESCE(l.name, ''), e.device_id, e.uuid, o.t_ms, e.org_id,"
-	" COALESCE(l.timezone, '')"
-	" FROM events e"
-	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id"
-	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id"
-	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id"
-	" LEFT JOIN locations l ON l.id = e.location_id"
+/* The attendance rows' columns and joins; each query adds its WHERE. */
+#define SQL_ATT_SELECT \
+	"SELECT e.t_ms, e.wall_ms, e.correction, e.kind, COALESCE(e.person_id, ''), e.anonymised," \
+	" COALESCE(p.display_name, ''), COALESCE(e.role, ''), COALESCE(e.session_id, '')," \
+	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, '')," \
+	" e.location_id, COALESCE(l.name, ''), e.device_id, e.uuid, o.t_ms, e.org_id," \
+	" COALESCE(l.timezone, '')" \
+	" FROM events e" \
+	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id" \
+	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id" \
+	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id" \
+	" LEFT JOIN locations l ON l.id = e.location_id" \
 	" LEFT JOIN events o ON o.uuid = e.out_uuid"
+
+static const char sql_att_org[] =
+	SQL_ATT_SELECT
 	" WHERE e.org_id = $1 AND e.t_ms >= $2 AND e.t_ms < $3"
 	" AND e.kind IN ('check_in', 'guest', 'drop_in')"
 	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)"
@@ -39,17 +43,7 @@ static const char sql_att_org[] =
 	" ORDER BY e.org_id, e.t_ms, e.id";
 
 static const char sql_att_all[] =
-	"SELECT e.t_ms, e.wall_ms, e.correction, e.kind, COALESCE(e.person_id, ''), e.anonymised,"
-	" COALESCE(p.display_name, ''), COALESCE(e.role, ''), COALESCE(e.session_id, ''),"
-	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, ''),"
-	" e.location_id, COALESCE(l.name, ''), e.device_id, e.uuid, o.t_ms, e.org_id,"
-	" COALESCE(l.timezone, '')"
-	" FROM events e"
-	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id"
-	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id"
-	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id"
-	" LEFT JOIN locations l ON l.id = e.location_id"
-	" LEFT JOIN events o ON o.uuid = e.out_uuid"
+	SQL_ATT_SELECT
 	" WHERE CAST($1 AS TEXT) = '' AND e.t_ms >= $2 AND e.t_ms < $3"
 	" AND e.kind IN ('check_in', 'guest', 'drop_in')"
 	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)"

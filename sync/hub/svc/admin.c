@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hub/svc/change.h"
 #include "cred.h"
-#include "hub/db/db.h"
 #include "hub/base/htime.h"
 #include "hub/base/jsonv.h"
+#include "hub/db/db.h"
+#include "hub/svc/change.h"
 #include "hub/svc/token.h"
 
 #define HUB_EMAIL_MIN  3

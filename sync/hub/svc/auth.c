@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hub/base/htime.h"
 #include "hub/db/db.h"
 #include "hub/svc/devstatus.h"
-#include "hub/base/htime.h"
 #include "hub/svc/token.h"
 
 /* The hash of the token in an "Authorization: Bearer TOKEN" value, or -1

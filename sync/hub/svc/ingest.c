@@ -12,11 +12,11 @@
 #include <time.h>
 #include <sodium.h>
 
+#include "hub/base/htime.h"
+#include "hub/db/db.h"
 #include "hub/svc/auth.h"
 #include "hub/svc/change.h"
 #include "hub/svc/clockfix.h"
-#include "hub/db/db.h"
-#include "hub/base/htime.h"
 #include "hub/svc/ingest_impl.h"
 
 /* A card or PIN linked at a kiosk becomes an active credential. */

@@ -12,8 +12,8 @@
 
 #include <stdint.h>
 
-#include "hub/svc/events_parse.h"
 #include "hub/base/jsonv.h"
+#include "hub/svc/events_parse.h"
 
 #define HUB_ACK_SCAN       1000   /* seqs read per step while computing acked_seq */
 #define HUB_RESP_MAX       256

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub/svc/auth.h"
 #include "hub/db/db.h"
+#include "hub/svc/auth.h"
 
 enum { REF_BAD = 0, REF_OK = 1, REF_ANON = 2 };
 

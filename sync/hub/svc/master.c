@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hub/svc/change.h"
 #include "hub/db/db.h"
+#include "hub/svc/change.h"
 #include "limits.h"
 
 /* Give every row of person in one dependent table a fresh change value. */
@@ -43,6 +43,19 @@ static int rebump(struct hub_db *db, const char *org, const char *person,
 out:
 	free(keys);
 	return rc;
+}
+
+/* Take the next change number and run sql with it as the last of its n
+ * parameters (p[n - 1] is overwritten). Returns HUB_DB_OK or an error code. */
+static int upsert(struct hub_db *db, const char *sql, int n, struct hub_param *p)
+{
+	int64_t chg;
+	int rc = hub_chg_next(db, &chg);
+
+	if (rc != HUB_DB_OK)
+		return rc;
+	p[n - 1] = HP_I(chg);
+	return hub_db_exec(db, sql, n, p, NULL);
 }
 
 int hub_master_person(struct hub_db *db, const char *org, const struct hub_person_in *p)
@@ -88,24 +101,14 @@ int hub_master_person(struct hub_db *db, const char *org, const struct hub_perso
 
 int hub_master_programme(struct hub_db *db, const char *org, const char *id, const char *title)
 {
-	int64_t chg;
-	int rc = hub_chg_next(db, &chg);
-
-	if (rc != HUB_DB_OK)
-		return rc;
-	return hub_db_exec(db, "INSERT INTO programmes (org_id, id, title, chg) VALUES ($1, $2, $3, $4)"
+	return upsert(db, "INSERT INTO programmes (org_id, id, title, chg) VALUES ($1, $2, $3, $4)"
 	    " ON CONFLICT (org_id, id) DO UPDATE SET title = excluded.title, chg = excluded.chg", 4,
-	    (struct hub_param[]){ HP_S(org), HP_S(id), HP_S(title), HP_I(chg) }, NULL);
+	    (struct hub_param[]){ HP_S(org), HP_S(id), HP_S(title), HP_NULL });
 }
 
 int hub_master_session(struct hub_db *db, const char *org, const struct hub_session_in *s)
 {
-	int64_t chg;
-	int rc = hub_chg_next(db, &chg);
-
-	if (rc != HUB_DB_OK)
-		return rc;
-	return hub_db_exec(db, "INSERT INTO sessions (org_id, id, programme_id, location_id, title,"
+	return upsert(db, "INSERT INTO sessions (org_id, id, programme_id, location_id, title,"
 	    " room, start_ms, end_ms, kind, cancelled, chg) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
 	    " $9, $10, $11) ON CONFLICT (org_id, id) DO UPDATE SET programme_id = excluded.programme_id,"
 	    " location_id = excluded.location_id, title = excluded.title, room = excluded.room,"
@@ -113,49 +116,36 @@ int hub_master_session(struct hub_db *db, const char *org, const struct hub_sess
 	    " cancelled = excluded.cancelled, chg = excluded.chg", 11,
 	    (struct hub_param[]){ HP_S(org), HP_S(s->id), HP_S(s->programme_id), HP_S(s->location_id),
 	    HP_S(s->title), HP_S(s->room ? s->room : ""), HP_I(s->start_ms), HP_I(s->end_ms),
-	    HP_S(s->kind), HP_I(s->cancelled), HP_I(chg) }, NULL);
+	    HP_S(s->kind), HP_I(s->cancelled), HP_NULL });
 }
 
 int hub_master_enrolment(struct hub_db *db, const char *org, const char *person,
     const char *programme, int active)
 {
-	int64_t chg;
-	int rc = hub_chg_next(db, &chg);
-
-	if (rc != HUB_DB_OK)
-		return rc;
-	return hub_db_exec(db, "INSERT INTO enrolments (org_id, person_id, programme_id, active, chg)"
+	return upsert(db, "INSERT INTO enrolments (org_id, person_id, programme_id, active, chg)"
 	    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, person_id, programme_id) DO UPDATE SET"
-	    " active = excluded.active, chg = excluded.chg", 5, (struct hub_param[]){ HP_S(org),
-	    HP_S(person), HP_S(programme), HP_I(active), HP_I(chg) }, NULL);
+	    " active = excluded.active, chg = excluded.chg", 5,
+	    (struct hub_param[]){ HP_S(org),
+	    HP_S(person), HP_S(programme), HP_I(active), HP_NULL });
 }
 
 int hub_master_assignment(struct hub_db *db, const char *org, const char *session,
     const char *person, const char *role, int active)
 {
-	int64_t chg;
-	int rc = hub_chg_next(db, &chg);
-
-	if (rc != HUB_DB_OK)
-		return rc;
-	return hub_db_exec(db, "INSERT INTO assignments (org_id, session_id, person_id, role, active, chg)"
+	return upsert(db, "INSERT INTO assignments (org_id, session_id, person_id, role, active, chg)"
 	    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, session_id, person_id, role)"
 	    " DO UPDATE SET active = excluded.active, chg = excluded.chg", 6,
 	    (struct hub_param[]){ HP_S(org), HP_S(session), HP_S(person), HP_S(role), HP_I(active),
-	    HP_I(chg) }, NULL);
+	    HP_NULL });
 }
 
 int hub_master_credential(struct hub_db *db, const char *org, const char *person,
     const char *kind, const char *mac_hex, int active)
 {
-	int64_t chg;
-	int rc = hub_chg_next(db, &chg);
-
-	if (rc != HUB_DB_OK)
-		return rc;
-	return hub_db_exec(db, "INSERT INTO credentials (org_id, mac, person_id, kind, active, chg)"
+	return upsert(db, "INSERT INTO credentials (org_id, mac, person_id, kind, active, chg)"
 	    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, mac) DO UPDATE SET"
 	    " person_id = excluded.person_id, kind = excluded.kind, active = excluded.active,"
-	    " chg = excluded.chg", 6, (struct hub_param[]){ HP_S(org), HP_S(mac_hex), HP_S(person),
-	    HP_S(kind), HP_I(active), HP_I(chg) }, NULL);
+	    " chg = excluded.chg", 6,
+	    (struct hub_param[]){ HP_S(org), HP_S(mac_hex), HP_S(person),
+	    HP_S(kind), HP_I(active), HP_NULL });
 }
