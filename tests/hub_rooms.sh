@@ -35,7 +35,7 @@ for dir in */; do
 		done)
 	if [ -n "$viol" ]; then
 		echo "not ok - hub room $room includes only from: $room ${MAY[$room]}"
-		sed 's/^/#   /' <<<"$viol"
+		while IFS= read -r line; do echo "#   $line"; done <<<"$viol"
 		bad=1
 	else
 		echo "ok - hub room $room includes only from: $room ${MAY[$room]}"

@@ -232,6 +232,40 @@ static json_t *card_link(struct hub_db *db, const struct hub_device *dev, int64_
 	return o;
 }
 
+/* Append fn(row, cls) for every row of *r to arr, then free *r (NULL).
+ * Returns HUB_DB_OK or an error code (HUB_DB_ERROR if fn or memory failed). */
+static int append_rows(struct hub_res **r, json_t *arr,
+    json_t *(*fn)(struct hub_res *row, void *cls), void *cls)
+{
+	int rc;
+
+	while ((rc = hub_res_next(*r)) == 1) {
+		json_t *o = fn(*r, cls);
+
+		if (o == NULL || json_array_append_new(arr, o) != 0) {
+			rc = HUB_DB_ERROR;
+			break;
+		}
+	}
+	hub_res_free(*r);
+	*r = NULL;
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+/* A session entering the window; *(int64_t *)last gets its start. */
+static json_t *session_row(struct hub_res *row, void *last)
+{
+	*(int64_t *)last = hub_res_int(row, 4);
+	return session_obj(row);
+}
+
+static json_t *assign_row(struct hub_res *row, void *cls)
+{
+	(void)cls;
+	return json_pack("{s:s,s:s,s:s,s:b}", "session_id", hub_res_text(row, 0),
+	    "person_id", hub_res_text(row, 1), "role", hub_res_text(row, 2), "active", 1);
+}
+
 static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cur_chg,
     int64_t cur_win, int64_t now, json_t *out, char *cursor, size_t curlen, int *more)
 {
@@ -293,21 +327,10 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 		    HP_I(HUB_WINDOW_NEW_MAX) }, 0, &r);
 		if (rc != HUB_DB_OK)
 			goto out;
-		n = 0;
-		while ((rc = hub_res_next(r)) == 1) {
-			json_t *o = session_obj(r);
-
-			last_start = hub_res_int(r, 4);
-			n++;
-			if (o == NULL || json_array_append_new(sess_new, o) != 0) {
-				rc = HUB_DB_ERROR;
-				break;
-			}
-		}
-		hub_res_free(r);
-		r = NULL;
+		rc = append_rows(&r, sess_new, session_row, &last_start);
 		if (rc < 0)
 			goto out;
+		n = (int)json_array_size(sess_new);
 		if (n == HUB_WINDOW_NEW_MAX) {
 			/* Cut before the last start; the rest comes with the next page. */
 			new_win = last_start;
@@ -325,17 +348,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 		    HP_S(dev->location_id), HP_I(cur_chg), HP_I(from), HP_I(new_win) }, 0, &r);
 		if (rc != HUB_DB_OK)
 			goto out;
-		while ((rc = hub_res_next(r)) == 1) {
-			json_t *o = json_pack("{s:s,s:s,s:s,s:b}", "session_id", hub_res_text(r, 0),
-			    "person_id", hub_res_text(r, 1), "role", hub_res_text(r, 2), "active", 1);
-
-			if (o == NULL || json_array_append_new(pg->rows[T_ASSIGN], o) != 0) {
-				rc = HUB_DB_ERROR;
-				break;
-			}
-		}
-		hub_res_free(r);
-		r = NULL;
+		rc = append_rows(&r, pg->rows[T_ASSIGN], assign_row, NULL);
 		if (rc < 0)
 			goto out;
 	}

@@ -193,16 +193,17 @@ static int lang_ok(const char *s)
 	return 1;
 }
 
-/* Create (id NULL) or update a person from the body. */
-static void write_person(struct dash_call *c, const char *id)
+/* Create (creating 1) or update person seg[1] (0) from the body. */
+static void write_person(struct dash_call *c, int creating)
 {
+	const char *id = creating ? NULL : c->seg[1];
 	static struct person zero;
 	json_t *j = dash_body(c), *cd;
 	const char *name = NULL, *first = NULL, *lang = NULL, *cdate = NULL, *cver = NULL;
 	struct person p = zero;
 	int64_t cards = 0, pins = 0;
 	char changed[DASH_AUDIT_DETAIL_MAX] = "", gen[PR_ID_MAX];
-	int rc, creating = id == NULL, consent_given;
+	int rc, consent_given;
 
 	if (j == NULL)
 		return;
@@ -336,9 +337,9 @@ out:
 	json_decref(j);
 }
 
-static void person_create(struct dash_call *c) { write_person(c, NULL); }
+static void person_create(struct dash_call *c) { write_person(c, 1); }
 static void person_get(struct dash_call *c) { get(c, c->seg[1]); }
-static void person_patch(struct dash_call *c) { write_person(c, c->seg[1]); }
+static void person_patch(struct dash_call *c) { write_person(c, 0); }
 static void card_add(struct dash_call *c) { dash_person_credential(c, c->seg[1], 0); }
 static void pin_set(struct dash_call *c) { dash_person_credential(c, c->seg[1], 1); }
 static void link_start(struct dash_call *c) { dash_card_link_start(c, c->seg[1]); }

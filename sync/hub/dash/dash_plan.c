@@ -242,7 +242,7 @@ static void programme_get(struct dash_call *c, const char *id)
 	    "sessions", ses, "enrolled", enr));
 }
 
-static void programme_write(struct dash_call *c, const char *id_in)
+static void programme_write(struct dash_call *c, int creating)
 {
 	json_t *j = dash_body(c);
 	const char *title = NULL, *id = NULL;
@@ -251,21 +251,21 @@ static void programme_write(struct dash_call *c, const char *id_in)
 
 	if (j == NULL)
 		return;
-	if (dash_str(c, j, "title", id_in == NULL, PR_TITLE_MAX, 0, &title) != 0 ||
-	    (id_in == NULL && dash_str(c, j, "id", 0, PR_ID_MAX, 0, &id) != 0))
+	if (dash_str(c, j, "title", creating, PR_TITLE_MAX, 0, &title) != 0 ||
+	    (creating && dash_str(c, j, "id", 0, PR_ID_MAX, 0, &id) != 0))
 		goto out;
 	if (id != NULL && !dash_id_ok(id)) {
 		hub_resp_error(c->rs, 400, "bad_request", "id: letters, digits, . _ : - only");
 		goto out;
 	}
-	if (id_in == NULL && id == NULL) {
+	if (creating && id == NULL) {
 		if (hub_id_new("prg", gen, sizeof(gen)) != 0) {
 			hub_resp_error(c->rs, 500, "internal", "no id");
 			goto out;
 		}
 		id = gen;
-	} else if (id_in != NULL) {
-		id = id_in;
+	} else if (!creating) {
+		id = c->seg[1];
 	}
 	rc = hub_db_begin(c->db, 1);
 	if (rc == HUB_DB_OK)
@@ -274,9 +274,9 @@ static void programme_write(struct dash_call *c, const char *id_in)
 		dash_fail(c, rc);
 		goto out;
 	}
-	if ((id_in != NULL) != (rc == 1)) {
+	if ((!creating) != (rc == 1)) {
 		hub_db_rollback(c->db);
-		if (id_in != NULL)
+		if (!creating)
 			hub_resp_error(c->rs, 404, "not_found", "no such programme");
 		else
 			hub_resp_error(c->rs, 409, "conflict", "a programme with this id exists");
@@ -294,7 +294,7 @@ static void programme_write(struct dash_call *c, const char *id_in)
 		dash_fail(c, rc);
 		goto out;
 	}
-	dash_json(c->rs, id_in ? 200 : 201, json_pack("{s:s,s:s}", "id", id, "title", title));
+	dash_json(c->rs, creating ? 201 : 200, json_pack("{s:s,s:s}", "id", id, "title", title));
 out:
 	json_decref(j);
 }
@@ -343,9 +343,9 @@ out:
 	json_decref(j);
 }
 
-static void prog_create(struct dash_call *c) { programme_write(c, NULL); }
+static void prog_create(struct dash_call *c) { programme_write(c, 1); }
 static void prog_get(struct dash_call *c) { programme_get(c, c->seg[1]); }
-static void prog_patch(struct dash_call *c) { programme_write(c, c->seg[1]); }
+static void prog_patch(struct dash_call *c) { programme_write(c, 0); }
 static void enrol_add(struct dash_call *c) { enrolment(c, c->seg[1], NULL, 1); }
 static void enrol_remove(struct dash_call *c) { enrolment(c, c->seg[1], c->seg[3], 0); }
 

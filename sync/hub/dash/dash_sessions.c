@@ -388,13 +388,15 @@ out:
 	json_decref(j);
 }
 
-static void assignment(struct dash_call *c, const char *sid, const char *person_in,
-    const char *role_in)
+/* Add (POST .../assignments, body person_id + role) or remove (DELETE
+ * .../assignments/PERSON/ROLE) an assignment of session seg[1]. */
+static void assignment(struct dash_call *c, int add)
 {
+	const char *sid = c->seg[1];
 	json_t *j = NULL;
-	const char *person = person_in, *role = role_in;
+	const char *person = add ? NULL : c->seg[3], *role = add ? NULL : c->seg[4];
 	int64_t slots = 0, filled = 0, have = 0;
-	int add = person_in == NULL, rc;
+	int rc;
 
 	if (add) {
 		j = dash_body(c);
@@ -454,8 +456,8 @@ out:
 
 static void ses_get(struct dash_call *c) { session_get(c, c->seg[1]); }
 static void ses_patch(struct dash_call *c) { session_patch(c, c->seg[1]); }
-static void assign_add(struct dash_call *c) { assignment(c, c->seg[1], NULL, NULL); }
-static void assign_remove(struct dash_call *c) { assignment(c, c->seg[1], c->seg[3], c->seg[4]); }
+static void assign_add(struct dash_call *c) { assignment(c, 1); }
+static void assign_remove(struct dash_call *c) { assignment(c, 0); }
 
 static const struct dash_sub session_subs[] = {
 	{ "GET", 1, NULL, session_list },
