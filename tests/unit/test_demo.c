@@ -20,6 +20,8 @@
 #include "demo.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_meta.h"
+#include "store_outbox.h"
 #include "uuid7.h"
 
 #define DEMO_DIR "assets/demo"
