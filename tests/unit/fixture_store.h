@@ -1,7 +1,8 @@
 /* fixture_store.h — the fixture the store's unit tests share (test_store.c,
  * test_demo.c): one scratch folder per test program, a fresh database path
- * per test, store_open that fails the test with the store's sentence, and
- * two raw SQLite helpers for looking at or tampering with rows.
+ * per test, store_open (and demo seeding) that fails the test with the
+ * store's sentence, and two raw SQLite helpers for looking at or tampering
+ * with rows.
  * Include after <cmocka.h>. A test may define FIXTURE_STORE_TMP (a mkdtemp
  * template) before including it. Must not: be linked into anything but a
  * test program (its state is static, one copy per test program). */
@@ -59,6 +60,20 @@ FIXTURE_UNUSED static struct store *open_ok(const char *path)
 
 	if (store_open(path, &st, err, sizeof err) != 0)
 		fail_msg("store_open: %s", err);
+	return st;
+}
+
+/* A new store (its path into path) seeded with the demo organisation placed
+ * around now, failing the test with the seeding's sentence. */
+FIXTURE_UNUSED static struct store *seeded(int64_t now, char *path, size_t len)
+{
+	struct store *st;
+	char err[512];
+
+	new_path(path, len);
+	st = open_ok(path);
+	if (store_seed_demo(st, DEMO_DIR, now, err, sizeof err) != 0)
+		fail_msg("seed: %s", err);
 	return st;
 }
 

@@ -27,18 +27,6 @@
 #define FIXTURE_STORE_TMP "/tmp/presentie-test-demo-XXXXXX"
 #include "fixture_store.h"
 
-static struct store *seeded(int64_t now, char *path, size_t len)
-{
-	struct store *st;
-	char err[512];
-
-	new_path(path, len);
-	st = open_ok(path);
-	if (store_seed_demo(st, DEMO_DIR, now, err, sizeof err) != 0)
-		fail_msg("seed: %s", err);
-	return st;
-}
-
 static void demo_key(struct store *st, uint8_t key[PR_ORG_KEY_BYTES])
 {
 	char hex[2 * PR_ORG_KEY_BYTES + 1];

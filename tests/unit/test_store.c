@@ -252,18 +252,6 @@ static void test_two_handles(void **state)
 
 /* --- queries ---------------------------------------------------------------- */
 
-static struct store *seeded(int64_t now, char *path, size_t len)
-{
-	struct store *st;
-	char err[512];
-
-	new_path(path, len);
-	st = open_ok(path);
-	if (store_seed_demo(st, DEMO_DIR, now, err, sizeof err) != 0)
-		fail_msg("seed: %s", err);
-	return st;
-}
-
 static void test_queries(void **state)
 {
 	char path[PR_PATH_MAX], sess[PR_ID_MAX], v[PR_TITLE_MAX];
