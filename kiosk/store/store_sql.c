@@ -1,7 +1,8 @@
 /* store_sql.c — every statement the kiosk and the sync agent run on the kiosk
- * store, in one table indexed by enum store_stmt_id (store_int.h). Together
- * with the migrations (store_schema.c) this is all the SQL of the store: a
- * schema change is reviewed against these two files.
+ * store, in one table indexed by enum store_stmt_id (store_int.h). Besides
+ * it only the migrations (store_schema.c), the demo seeding (store_demo.c)
+ * and the open-time pragmas (store.c) hold SQL: a schema change is reviewed
+ * against these files, all in kiosk/store/.
  * Must not: hold state or logic; the files named in store_int.h run these. */
 #include "store_int.h"
 
