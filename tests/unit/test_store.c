@@ -1,4 +1,4 @@
-/* test_store.c — the kiosk store (kiosk/store.h) on real SQLite files:
+/* test_store.c — the kiosk store (kiosk/store/store.h) on real SQLite files:
  * migrations from empty and from each earlier version, constraints and the
  * append-only triggers, durable gap-free event append across reopen, the
  * queries (sessions, roster, last check, people search with naughty names)
