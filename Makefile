@@ -22,7 +22,7 @@ PKGS := sdl2 SDL2_ttf SDL2_image libnfc sqlite3 libcurl libmicrohttpd jansson li
 WARN   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
           -Wmissing-prototypes -Wno-missing-field-initializers
 CSTD   := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
-INCS   := -Isync/common -Isync -Ikiosk
+INCS   := -Isync/common -Isync -Ikiosk -Ikiosk/store
 DATADIR_DEFAULT ?= $(PREFIX)/share/presentie
 
 ifeq ($(MODE),asan)
@@ -49,6 +49,9 @@ LIBS        = $(PKG_LIBS) -lm
 
 # --- sources ---------------------------------------------------------------
 COMMON_SRC := $(wildcard sync/common/*.c)
+# The kiosk store (schema, migrations, every statement) is one library that
+# both the kiosk and the sync agent link: one owner of the database.
+STORE_SRC  := $(wildcard kiosk/store/*.c)
 KIOSK_SRC  := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c kiosk/ui/*.c))
 AGENT_SRC  := $(filter-out sync/agent/main.c,$(wildcard sync/agent/*.c))
 # The hub lives in rooms (docs/ARCHITECTURE.md): sync/hub/{base,db,svc,reports,
@@ -68,10 +71,11 @@ BENCH_SRC  := $(wildcard tests/bench/*.c)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 COMMON_LIB := $(BUILD)/libpresentie-common.a
+STORE_LIB  := $(BUILD)/libpresentie-store.a
 KIOSK_LIB  := $(BUILD)/libpresentie-kiosk.a
 AGENT_LIB  := $(BUILD)/libpresentie-agent.a
 HUB_LIB    := $(BUILD)/libpresentie-hub.a
-ALL_LIBS    = $(KIOSK_LIB) $(AGENT_LIB) $(HUB_LIB) $(COMMON_LIB)
+ALL_LIBS    = $(KIOSK_LIB) $(AGENT_LIB) $(HUB_LIB) $(STORE_LIB) $(COMMON_LIB)
 
 KIOSK_BIN := $(BUILD)/presentie-kiosk
 AGENT_BIN := $(BUILD)/presentie-sync
@@ -107,13 +111,14 @@ $(1): $(call obj,$(2))
 	$$(AR) rcs $$@ $$^
 endef
 $(eval $(call mklib,$(COMMON_LIB),$(COMMON_SRC)))
+$(eval $(call mklib,$(STORE_LIB),$(STORE_SRC)))
 $(eval $(call mklib,$(KIOSK_LIB),$(KIOSK_SRC)))
 $(eval $(call mklib,$(AGENT_LIB),$(AGENT_SRC)))
 $(eval $(call mklib,$(HUB_LIB),$(HUB_SRC)))
 
-$(KIOSK_BIN): $(call obj,kiosk/main.c) $(KIOSK_LIB) $(COMMON_LIB)
+$(KIOSK_BIN): $(call obj,kiosk/main.c) $(KIOSK_LIB) $(STORE_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
-$(AGENT_BIN): $(call obj,sync/agent/main.c) $(AGENT_LIB) $(COMMON_LIB)
+$(AGENT_BIN): $(call obj,sync/agent/main.c) $(AGENT_LIB) $(STORE_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 $(HUB_BIN): $(call obj,$(HUB_MAIN)) $(HUB_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)

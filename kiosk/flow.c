@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "reader.h"
 #include "sound.h"
+#include "store_meta.h"
 #include "tz.h"
 
 static const char *const screen_names[UI_SCREEN_COUNT] = {

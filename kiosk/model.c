@@ -10,6 +10,8 @@
 #include "app_int.h"
 #include "clockinfo.h"
 #include "cred.h"
+#include "store_meta.h"
+#include "store_outbox.h"
 #include "tz.h"
 
 #define ROSTER_ROWS_MAX PR_ROSTER_MAX

@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
 #include "http.h"
 #include "result.h"
+#include "store.h"
+#include "store_meta.h"
 #include "wire.h"
 
 int agent_enrol_code_ok(const char *code)
@@ -37,7 +38,7 @@ int agent_enrol_code_ok(const char *code)
 
 int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 {
-	struct agent_db *db = NULL;
+	struct store *db = NULL;
 	struct agent_http *http = NULL;
 	struct agent_http_opts ho;
 	struct agent_http_resp resp = { 0 };
@@ -65,13 +66,13 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 		snprintf(msg, msglen, "the device name is longer than %d bytes", AGENT_DEVNAME_MAX - 1);
 		return -1;
 	}
-	if (agent_db_open(o->db_path, &db, err, sizeof(err)) < 0) {
+	if (store_attach(o->db_path, &db, err, sizeof(err)) < 0) {
 		snprintf(msg, msglen, "%s", err);
 		return -1;
 	}
-	if (agent_db_meta_get(db, AGENT_META_TOKEN, have, sizeof(have)) == 0 && have[0] != '\0' &&
+	if (store_meta_get(db, AGENT_META_TOKEN, have, sizeof(have)) == 0 && have[0] != '\0' &&
 	    !o->force) {
-		agent_db_meta_get(db, AGENT_META_DEVICE_ID, have, sizeof(have));
+		store_meta_get(db, AGENT_META_DEVICE_ID, have, sizeof(have));
 		snprintf(msg, msglen, "this store is already enrolled (device %s); use --force to "
 		    "enrol it again as a new device", have);
 		goto out;
@@ -135,9 +136,9 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 			AGENT_META_FAILURES, "0",
 			AGENT_META_LAST_ERROR, "",
 		};
-		if (agent_db_meta_set(db, kv, sizeof(kv) / sizeof(kv[0]) / 2) < 0) {
+		if (store_meta_set_many(db, kv, sizeof(kv) / sizeof(kv[0]) / 2) < 0) {
 			snprintf(msg, msglen, "the hub enrolled this device but the store could not "
-			    "save it (%s); ask for a new code", agent_db_errmsg(db));
+			    "save it (%s); ask for a new code", store_errmsg(db));
 			goto out;
 		}
 	}
@@ -154,6 +155,6 @@ out:
 	free(body);
 	json_decref(req);
 	agent_http_free(http);
-	agent_db_close(db);
+	store_close(db);
 	return rc;
 }

@@ -13,10 +13,13 @@
 #include <string.h>
 
 #include "backoff.h"
-#include "db.h"
 #include "enrol.h"
+#include "http.h"
 #include "log.h"
 #include "run.h"
+#include "store.h"
+#include "store_meta.h"
+#include "store_outbox.h"
 
 #define PULL_INTERVAL_MAX_S 86400
 
@@ -51,23 +54,23 @@ static int cmd_status(const char *db_path)
 	static const char *const keys[] = { AGENT_META_HUB_URL, AGENT_META_DEVICE_ID,
 		AGENT_META_LOC_NAME, AGENT_META_LAST_OK, AGENT_META_LAST_TRY,
 		AGENT_META_LAST_ERROR, AGENT_META_WAITING, AGENT_META_FAILURES };
-	struct agent_db *db = NULL;
+	struct store *db = NULL;
 	char err[AGENT_ERR_MAX], val[AGENT_META_MAX];
 	int64_t pending = 0, first = 0;
 	size_t i;
 
-	if (agent_db_open(db_path, &db, err, sizeof(err)) < 0) {
+	if (store_attach(db_path, &db, err, sizeof(err)) < 0) {
 		fprintf(stderr, "presentie-sync: %s\n", err);
 		return AGENT_EXIT_CONFIG;
 	}
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (agent_db_meta_get(db, keys[i], val, sizeof(val)) < 0)
+		if (store_meta_get(db, keys[i], val, sizeof(val)) < 0)
 			val[0] = '\0';
 		printf("%s=%s\n", keys[i], val);
 	}
-	if (agent_db_pending(db, &pending, &first) == 0)
+	if (store_outbox_pending(db, &pending, &first) == 0)
 		printf("pending=%lld\n", (long long)pending);
-	agent_db_close(db);
+	store_close(db);
 	return AGENT_EXIT_OK;
 }
 

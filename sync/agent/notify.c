@@ -2,7 +2,7 @@
  *
  * The contract for watchers (the kiosk's status line):
  *   - The agent records its state in the store's meta table (sync_last_ok,
- *     sync_last_try, sync_last_error, sync_waiting; see sync/agent/db.h) in
+ *     sync_last_try, sync_last_error, sync_waiting; see kiosk/store/store_meta.h) in
  *     the same SQLite file the kiosk uses, and then rewrites a small file
  *     next to it, PATH.notify (for store /var/lib/presentie/kiosk.db that is
  *     /var/lib/presentie/kiosk.db.notify), with one line such as

@@ -1,12 +1,14 @@
 /* pull.c — GET /v1/changes?cursor=..., validated, applied page by page.
  * Owns: the cursor walk and its loop guard (a hub that says "more" without
  * moving its cursor is an error, not an endless loop). Must not: write the
- * store except through agent_db_apply_page. */
+ * store except through store_apply_page. */
 #include "pull.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "store_apply.h"
+#include "store_meta.h"
 #include "wire.h"
 
 int agent_pull_path(const char *cursor, char *out, size_t outlen)
@@ -36,19 +38,19 @@ int agent_pull_path(const char *cursor, char *out, size_t outlen)
 	return 0;
 }
 
-int agent_pull_all(struct agent_db *db, struct agent_http *http,
+int agent_pull_all(struct store *db, struct agent_http *http,
     int (*should_stop)(void *), void *stop_arg, size_t *pages, struct agent_result *r)
 {
-	char cursor[AGENT_CURSOR_MAX], path[AGENT_CURSOR_MAX * 3 + 32];
+	char cursor[STORE_CURSOR_MAX], path[STORE_CURSOR_MAX * 3 + 32];
 	char err[AGENT_WIRE_ERR_MAX];
 	struct agent_http_resp resp;
-	struct agent_page page;
+	struct store_page page;
 	int call, more, reset = 0;
 
 	agent_result_init(r);
 	*pages = 0;
-	if (agent_db_meta_get(db, AGENT_META_CURSOR, cursor, sizeof(cursor)) < 0) {
-		agent_result_set(r, AGENT_LOCAL, "reading the cursor: %s", agent_db_errmsg(db));
+	if (store_meta_get(db, AGENT_META_CURSOR, cursor, sizeof(cursor)) < 0) {
+		agent_result_set(r, AGENT_LOCAL, "reading the cursor: %s", store_errmsg(db));
 		return -1;
 	}
 	while (*pages < AGENT_PULL_PAGES_MAX) {
@@ -88,7 +90,7 @@ int agent_pull_all(struct agent_db *db, struct agent_http *http,
 			agent_page_free(&page);
 			return -1;
 		}
-		if (agent_db_apply_page(db, &page, err, sizeof(err)) < 0) {
+		if (store_apply_page(db, &page, err, sizeof(err)) < 0) {
 			agent_result_set(r, AGENT_LOCAL, "applying changes: %s", err);
 			agent_page_free(&page);
 			return -1;

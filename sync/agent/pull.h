@@ -7,9 +7,9 @@
 
 #include <stddef.h>
 
-#include "db.h"
 #include "http.h"
 #include "result.h"
+#include "store.h"
 
 #define AGENT_PULL_PAGES_MAX 1000   /* pages in one cycle; the rest waits for the next */
 
@@ -22,7 +22,7 @@ int agent_pull_path(const char *cursor, char *out, size_t outlen);
  * once from the empty cursor (everything), and the store's cursor follows.
  * Returns 0 (r DONE, *pages = pages applied) or -1 with r filled; pages
  * applied before the failure stay applied. */
-int agent_pull_all(struct agent_db *db, struct agent_http *http,
+int agent_pull_all(struct store *db, struct agent_http *http,
     int (*should_stop)(void *), void *stop_arg, size_t *pages, struct agent_result *r);
 
 #endif

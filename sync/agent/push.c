@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wire.h"
+
 #define PUSH_HEAD_MAX 64   /* {"device_seq_from":N,"events":[ */
 
 static json_t *str_or_null(const char *s)
@@ -18,7 +20,7 @@ static json_t *str_or_null(const char *s)
 }
 
 /* One event as compact JSON text, malloc'd, or NULL. */
-static char *event_json(const struct agent_event *e)
+static char *event_json(const struct store_event *e)
 {
 	json_t *o, *payload = NULL;
 	char *txt = NULL;
@@ -51,7 +53,7 @@ out:
 	return txt;
 }
 
-char *agent_push_body(const struct agent_event *evs, size_t n, size_t max_bytes,
+char *agent_push_body(const struct store_event *evs, size_t n, size_t max_bytes,
     size_t *len, size_t *used)
 {
 	char **parts = NULL, *body = NULL, head[PUSH_HEAD_MAX];
@@ -108,10 +110,10 @@ out:
 	return body;
 }
 
-int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_push *st,
+int agent_push_all(struct store *db, struct agent_http *http, struct agent_push *st,
     int (*should_stop)(void *), void *stop_arg, struct agent_result *r)
 {
-	struct agent_event *evs;
+	struct store_event *evs;
 	struct agent_http_resp resp;
 	struct agent_ack ack;
 	char err[AGENT_WIRE_ERR_MAX], *body;
@@ -131,10 +133,10 @@ int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_pu
 			agent_result_set(r, AGENT_STOPPED, "stopping");
 			goto out;
 		}
-		agent_events_clear(evs, n);
-		if (agent_db_read_batch(db, 0, st->limit, evs, &n) < 0) {
+		store_outbox_free(evs, n);
+		if (store_outbox_read(db, 0, st->limit, evs, &n) < 0) {
 			agent_result_set(r, AGENT_LOCAL, "reading events from the store: %s",
-			    agent_db_errmsg(db));
+			    store_errmsg(db));
 			goto out;
 		}
 		if (n == 0)
@@ -160,9 +162,9 @@ int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_pu
 			if (ack.acked_seq > st->acked)
 				st->acked = ack.acked_seq;
 			if (ack.acked_seq >= evs[0].seq) {          /* progress */
-				if (agent_db_mark_delivered(db, ack.acked_seq) < 0) {
+				if (store_outbox_mark_delivered(db, ack.acked_seq) < 0) {
 					agent_result_set(r, AGENT_LOCAL, "marking events delivered: %s",
-					    agent_db_errmsg(db));
+					    store_errmsg(db));
 					goto out;
 				}
 				stalls = 0;
@@ -179,8 +181,8 @@ int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_pu
 				    (long long)ack.acked_seq, (long long)evs[0].seq);
 				goto out;
 			}
-			if (agent_db_unmark_after(db, ack.acked_seq) < 0) {
-				agent_result_set(r, AGENT_LOCAL, "re-queueing events: %s", agent_db_errmsg(db));
+			if (store_outbox_unmark_after(db, ack.acked_seq) < 0) {
+				agent_result_set(r, AGENT_LOCAL, "re-queueing events: %s", store_errmsg(db));
 				goto out;
 			}
 			continue;
@@ -203,7 +205,7 @@ int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_pu
 	}
 	rc = 0;
 out:
-	agent_events_clear(evs, n);
+	store_outbox_free(evs, n);
 	free(evs);
 	return rc;
 }

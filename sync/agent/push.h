@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db.h"
 #include "http.h"
 #include "result.h"
+#include "store_outbox.h"
 
 #define AGENT_PUSH_STALLS_MAX 2   /* answers without progress before giving up a cycle */
 
@@ -27,13 +27,13 @@ struct agent_push {
  * max_bytes (at least one, unless that one alone is too big). Returns a
  * malloc'd NUL-terminated body and sets *len and *used, or NULL (out of
  * memory, or evs[0] alone exceeds max_bytes: then *used = 0). */
-char *agent_push_body(const struct agent_event *evs, size_t n, size_t max_bytes,
+char *agent_push_body(const struct store_event *evs, size_t n, size_t max_bytes,
     size_t *len, size_t *used);
 
 /* Push until the store has no undelivered event, or an exchange fails.
  * Returns 0 with r->status DONE, or -1 with r filled (TRANSIENT, REFUSED,
  * AUTH, LOCAL, STOPPED). Events the hub acknowledged stay marked even then. */
-int agent_push_all(struct agent_db *db, struct agent_http *http, struct agent_push *st,
+int agent_push_all(struct store *db, struct agent_http *http, struct agent_push *st,
     int (*should_stop)(void *), void *stop_arg, struct agent_result *r);
 
 #endif

@@ -12,19 +12,21 @@
 
 #include "backoff.h"
 #include "clockinfo.h"
-#include "db.h"
 #include "http.h"
 #include "log.h"
 #include "notify.h"
 #include "pull.h"
 #include "push.h"
 #include "result.h"
+#include "store.h"
+#include "store_meta.h"
+#include "store_outbox.h"
 #include "wake.h"
 
 struct run_ctx {
 	const struct agent_run_opts *o;
 	struct agent_wake *wake;
-	struct agent_db *db;
+	struct store *db;
 	struct agent_http *http;
 	struct agent_push push;
 	char notify[PR_PATH_MAX];
@@ -34,12 +36,12 @@ struct run_ctx {
 	char last_error[AGENT_ERR_MAX];
 };
 
-static int64_t meta_int(struct agent_db *db, const char *key)
+static int64_t meta_int(struct store *db, const char *key)
 {
 	char buf[32], *end;
 	long long v;
 
-	if (agent_db_meta_get(db, key, buf, sizeof(buf)) != 0 || buf[0] == '\0')
+	if (store_meta_get(db, key, buf, sizeof(buf)) != 0 || buf[0] == '\0')
 		return 0;
 	v = strtoll(buf, &end, 10);
 	return *end == '\0' && v > 0 ? (int64_t)v : 0;
@@ -54,7 +56,7 @@ static void record(struct run_ctx *c, const struct agent_result *r)
 	const char *kv[10];
 	size_t n = 0;
 
-	if (agent_db_pending(c->db, &pending, &first) < 0)
+	if (store_outbox_pending(c->db, &pending, &first) < 0)
 		pending = -1;
 	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
 	snprintf(waiting, sizeof(waiting), "%lld", (long long)pending);
@@ -70,8 +72,8 @@ static void record(struct run_ctx *c, const struct agent_result *r)
 		kv[n++] = AGENT_META_LAST_OK;
 		kv[n++] = now;
 	}
-	if (agent_db_meta_set(c->db, kv, n / 2) < 0)
-		log_warn("could not record the sync state: %s", agent_db_errmsg(c->db));
+	if (store_meta_set_many(c->db, kv, n / 2) < 0)
+		log_warn("could not record the sync state: %s", store_errmsg(c->db));
 	snprintf(line, sizeof(line), "%s %s waiting %lld", ok ? "ok" : "error", now,
 	    (long long)pending);
 	if (agent_notify_touch(c->notify, line) < 0)
@@ -90,7 +92,7 @@ static void report_status(struct run_ctx *c)
 	struct clockinfo ci;
 	int64_t pending = 0, first = 0;
 
-	if (agent_db_pending(c->db, &pending, &first) < 0)
+	if (store_outbox_pending(c->db, &pending, &first) < 0)
 		pending = -1;
 	clockinfo_now(&ci);
 	agent_http_set_status(c->http, (long long)pending, ci.synced);
@@ -130,19 +132,19 @@ static int setup(struct run_ctx *c, char *msg, size_t msglen)
 	struct agent_http_opts ho;
 	int rc = -1;
 
-	if (c->db == NULL && agent_db_open(c->o->db_path, &c->db, msg, msglen) < 0)
+	if (c->db == NULL && store_attach(c->o->db_path, &c->db, msg, msglen) < 0)
 		return 1;
-	if (agent_db_meta_get(c->db, AGENT_META_TOKEN, token, sizeof(token)) != 0 ||
+	if (store_meta_get(c->db, AGENT_META_TOKEN, token, sizeof(token)) != 0 ||
 	    token[0] == '\0' ||
-	    agent_db_meta_get(c->db, AGENT_META_HUB_URL, c->hub, sizeof(c->hub)) != 0) {
+	    store_meta_get(c->db, AGENT_META_HUB_URL, c->hub, sizeof(c->hub)) != 0) {
 		snprintf(msg, msglen, "the store %s is not enrolled; run `presentie-sync enrol "
 		    "--hub URL --code CODE --db %s` first", c->o->db_path, c->o->db_path);
 		rc = 1;
 		goto out;
 	}
-	if (agent_db_meta_get(c->db, AGENT_META_PIN, pin, sizeof(pin)) < 0 ||
-	    agent_db_meta_get(c->db, AGENT_META_CA, ca, sizeof(ca)) < 0) {
-		snprintf(msg, msglen, "reading the store: %s", agent_db_errmsg(c->db));
+	if (store_meta_get(c->db, AGENT_META_PIN, pin, sizeof(pin)) < 0 ||
+	    store_meta_get(c->db, AGENT_META_CA, ca, sizeof(ca)) < 0) {
+		snprintf(msg, msglen, "reading the store: %s", store_errmsg(c->db));
 		goto out;
 	}
 	memset(&ho, 0, sizeof(ho));
@@ -209,7 +211,7 @@ static int serve(struct run_ctx *c)
 			/* Our own writes woke the watch; forget them, then look again
 			 * so a tap that landed during the cycle is not missed. */
 			agent_wake_drain(c->wake);
-			if (agent_db_pending(c->db, &pending, &first) == 0 && pending > 0)
+			if (store_outbox_pending(c->db, &pending, &first) == 0 && pending > 0)
 				continue;
 			if (c->o->once)
 				return AGENT_EXIT_OK;
@@ -273,7 +275,7 @@ int agent_run(const struct agent_run_opts *o)
 	rc = serve(&c);
 out:
 	agent_http_free(c.http);
-	agent_db_close(c.db);
+	store_close(c.db);
 	agent_wake_close(c.wake);
 	return rc;
 }

@@ -326,7 +326,7 @@ static int array_field(const json_t *root, const char *key, const json_t **arr,
 
 static int one_person(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_person *p = row;
+	struct store_page_person *p = row;
 	char *sp;
 
 	if (str_field(o, c, "id", REQ, S_ID, p->id, sizeof(p->id), err, el) ||
@@ -352,7 +352,7 @@ static int one_person(const json_t *o, const char *c, void *row, char *err, size
 
 static int one_cred(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_cred *p = row;
+	struct store_page_cred *p = row;
 	char kind[8];
 
 	if (str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
@@ -378,14 +378,14 @@ static int one_cred(const json_t *o, const char *c, void *row, char *err, size_t
 
 static int one_programme(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_programme *p = row;
+	struct store_page_programme *p = row;
 	return str_field(o, c, "id", REQ, S_ID, p->id, sizeof(p->id), err, el) ||
 	    str_field(o, c, "title", REQ, S_NAME, p->title, sizeof(p->title), err, el) ? -1 : 0;
 }
 
 static int one_enrolment(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_enrolment *p = row;
+	struct store_page_enrolment *p = row;
 	return str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
 	    str_field(o, c, "programme_id", REQ, S_ID, p->programme_id, sizeof(p->programme_id), err, el) ||
 	    bool_field(o, c, "active", OPT, 1, &p->active, err, el) ? -1 : 0;
@@ -393,7 +393,7 @@ static int one_enrolment(const json_t *o, const char *c, void *row, char *err, s
 
 static int one_session(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_session *p = row;
+	struct store_page_session *p = row;
 	static const char *const kinds[] = AGENT_SESSION_KINDS;
 	char kind[16], start[48], end[48];
 	size_t i;
@@ -431,7 +431,7 @@ static int one_session(const json_t *o, const char *c, void *row, char *err, siz
 
 static int one_assignment(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_assignment *p = row;
+	struct store_page_assignment *p = row;
 	return str_field(o, c, "session_id", REQ, S_ID, p->session_id, sizeof(p->session_id), err, el) ||
 	    str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
 	    str_field(o, c, "role", REQ, S_ID, p->role, sizeof(p->role), err, el) ||
@@ -440,7 +440,7 @@ static int one_assignment(const json_t *o, const char *c, void *row, char *err, 
 
 static int one_tombstone(const json_t *o, const char *c, void *row, char *err, size_t el)
 {
-	struct agent_tombstone *p = row;
+	struct store_page_tombstone *p = row;
 	return str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el);
 }
 
@@ -482,7 +482,7 @@ static int parse_rows(const json_t *root, const char *key, size_t sz, row_fn fn,
 #define ROWS(key, field, count, fn) \
 	parse_rows(root, (key), sizeof(*(field)), (fn), (void **)&(field), &(count), err, errlen)
 
-int agent_wire_page(const char *body, size_t len, struct agent_page *out,
+int agent_wire_page(const char *body, size_t len, struct store_page *out,
     char *err, size_t errlen)
 {
 	json_t *root = load(body, len, err, errlen);
@@ -540,7 +540,7 @@ out:
 	return rc;
 }
 
-void agent_page_free(struct agent_page *p)
+void agent_page_free(struct store_page *p)
 {
 	if (p == NULL)
 		return;

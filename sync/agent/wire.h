@@ -12,8 +12,8 @@
 
 #include "http.h"
 #include "limits.h"
+#include "store_apply.h"   /* struct store_page: what a changes page becomes */
 
-#define AGENT_CURSOR_MAX   256   /* the hub's opaque cursor, incl. NUL */
 #define AGENT_WIRE_ERR_MAX 256
 
 struct agent_enrol_answer {
@@ -35,68 +35,6 @@ struct agent_ack {
 /* Session kinds on the wire, in the order of enum rules_session_kind. */
 #define AGENT_SESSION_KINDS { "group", "coaching", "open", "intake" }
 
-struct agent_person {
-	char id[PR_ID_MAX];
-	char display_name[PR_NAME_MAX];
-	char first_name[PR_NAME_MAX];
-	char lang[PR_LANG_MAX];
-	int coordinator;
-};
-struct agent_cred {
-	char person_id[PR_ID_MAX];
-	int kind;                        /* enum store_cred_kind: 0 card, 1 pin */
-	char mac_hex[PR_MAC_HEX];
-	int active;
-};
-struct agent_programme {
-	char id[PR_ID_MAX];
-	char title[PR_TITLE_MAX];
-};
-struct agent_enrolment {
-	char person_id[PR_ID_MAX];
-	char programme_id[PR_ID_MAX];
-	int active;
-};
-struct agent_session {
-	char id[PR_ID_MAX];
-	char programme_id[PR_ID_MAX];    /* "" when null */
-	char title[PR_TITLE_MAX];
-	char room[PR_ROOM_MAX];
-	int64_t start, end;              /* UTC seconds, start < end */
-	int kind;                        /* enum rules_session_kind */
-	int cancelled;
-};
-struct agent_assignment {
-	char session_id[PR_ID_MAX];
-	char person_id[PR_ID_MAX];
-	char role[PR_ROLE_MAX];
-	int active;
-};
-struct agent_tombstone {
-	char person_id[PR_ID_MAX];
-};
-
-/* One validated page of GET /v1/changes. Each array holds at most
- * PR_CHANGES_PAGE_MAX rows. */
-struct agent_page {
-	char cursor[AGENT_CURSOR_MAX];
-	int more;
-	int has_location;
-	char location_id[PR_ID_MAX];
-	char location_name[PR_NAME_MAX];
-	char location_tz[PR_TZ_MAX];
-	int has_card_link;                     /* "card_link" present (object or null) */
-	char card_link_person[PR_ID_MAX];      /* "" for null: no link pending */
-	int64_t card_link_expires;             /* UTC seconds */
-	struct agent_person *people;           size_t n_people;
-	struct agent_cred *creds;              size_t n_creds;
-	struct agent_programme *programmes;    size_t n_programmes;
-	struct agent_enrolment *enrolments;    size_t n_enrolments;
-	struct agent_session *sessions;        size_t n_sessions;
-	struct agent_assignment *assignments;  size_t n_assignments;
-	struct agent_tombstone *tombstones;    size_t n_tombstones;
-};
-
 /* Each parser reads body[0..len) (need not be NUL-terminated). Returns 0
  * with *out filled, or -1 with err naming the first bad field and *out
  * zeroed (for the page: nothing allocated). */
@@ -104,9 +42,9 @@ int agent_wire_enrol(const char *body, size_t len, struct agent_enrol_answer *ou
     char *err, size_t errlen);
 int agent_wire_ack(const char *body, size_t len, struct agent_ack *out,
     char *err, size_t errlen);
-int agent_wire_page(const char *body, size_t len, struct agent_page *out,
+int agent_wire_page(const char *body, size_t len, struct store_page *out,
     char *err, size_t errlen);
-void agent_page_free(struct agent_page *p);
+void agent_page_free(struct store_page *p);
 
 /* The sentence of an error body {"error": "...", "message": "..."}: writes
  * "error: message" (or a generic text for a body that is not such an object)

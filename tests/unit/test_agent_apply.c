@@ -1,4 +1,5 @@
-/* test_agent_apply.c — the agent's SQL (sync/agent/db.c) on a real kiosk
+/* test_agent_apply.c — the sync agent's side of the store library
+ * (store_attach, store_apply.h, store_outbox.h, store_meta.h) on a real kiosk
  * store made with store_open: a changes page lands in one transaction and
  * the kiosk's own queries see it (people, card MACs, sessions with role and
  * enrolment); deactivations, cancellations and tombstones delete; a failing
@@ -17,16 +18,18 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "agent/db.h"
 #include "agent/wire.h"
 #include "cred.h"
 #include "store.h"
+#include "store_apply.h"
+#include "store_meta.h"
+#include "store_outbox.h"
 
 struct fx {
 	char dir[256];
 	char path[300];
-	struct store *st;
-	struct agent_db *db;
+	struct store *st;                /* the kiosk's handle (store_open) */
+	struct store *db;                /* the agent's handle (store_attach) */
 };
 
 static int teardown(void **state)
@@ -34,7 +37,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	char p[400];
 
-	agent_db_close(f->db);
+	store_close(f->db);
 	store_close(f->st);
 	snprintf(p, sizeof(p), "%s/kiosk.db", f->dir); unlink(p);
 	snprintf(p, sizeof(p), "%s/kiosk.db-wal", f->dir); unlink(p);
@@ -60,7 +63,7 @@ static int setup(void **state)
 	snprintf(f->path, sizeof(f->path), "%s/kiosk.db", f->dir);
 	if (store_open(f->path, &f->st, err, sizeof(err)) != 0 ||
 	    store_meta_set(f->st, "location_id", "loc-1") != 0 ||
-	    agent_db_open(f->path, &f->db, err, sizeof(err)) != 0) {
+	    store_attach(f->path, &f->db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "setup: %s\n", err);
 		teardown(state);
 		return -1;
@@ -74,13 +77,13 @@ static int setup(void **state)
 /* Parse a page (must be valid) and apply it; returns apply's result. */
 static int apply(struct fx *f, const char *json)
 {
-	struct agent_page p;
+	struct store_page p;
 	char err[256];
 	int rc;
 
 	if (agent_wire_page(json, strlen(json), &p, err, sizeof(err)) != 0)
 		fail_msg("test page invalid: %s", err);
-	rc = agent_db_apply_page(f->db, &p, err, sizeof(err));
+	rc = store_apply_page(f->db, &p, err, sizeof(err));
 	agent_page_free(&p);
 	return rc;
 }
@@ -134,7 +137,7 @@ static void test_apply_and_delete(void **state)
 	assert_int_equal(store_sessions_between(f->st, T_13, T_13 + 3600, "p-daan", s, 8, &n), 0);
 	assert_string_equal(s[0].role, "catering");
 	assert_int_equal(s[0].enrolled, 0);
-	assert_int_equal(agent_db_meta_get(f->db, AGENT_META_CURSOR, buf, sizeof(buf)), 0);
+	assert_int_equal(store_meta_get(f->db, AGENT_META_CURSOR, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "c1");
 	assert_int_equal(store_meta_get(f->st, "location_name", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "De Grubbehoeve");
@@ -163,7 +166,7 @@ static void test_apply_and_delete(void **state)
 	assert_int_equal(store_person_get(f->st, "p-fatima", &p), 1);
 	assert_int_equal(by_mac(f, MAC_B, &p), 1);                /* erased with the person */
 	assert_int_equal(store_person_get(f->st, "p-daan", &p), 0);
-	assert_int_equal(agent_db_meta_get(f->db, AGENT_META_CURSOR, buf, sizeof(buf)), 0);
+	assert_int_equal(store_meta_get(f->db, AGENT_META_CURSOR, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "c3");
 }
 
@@ -199,7 +202,7 @@ static void test_failed_page_changes_nothing(void **state)
 	    "\"display_name\":\"New N.\"}],\"assignments\":[{\"session_id\":\"s-4\","
 	    "\"person_id\":\"p-new\",\"role\":\"catering\"}]}"), -1);
 	assert_int_equal(store_person_get(f->st, "p-new", &p), 1);
-	assert_int_equal(agent_db_meta_get(f->db, AGENT_META_CURSOR, buf, sizeof(buf)), 0);
+	assert_int_equal(store_meta_get(f->db, AGENT_META_CURSOR, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "before");
 }
 
@@ -214,7 +217,7 @@ static void append(struct fx *f, const char *kind, const char *person, const cha
 static void test_events(void **state)
 {
 	struct fx *f = *state;
-	struct agent_event evs[8];
+	struct store_event evs[8];
 	int64_t pending, first, n_store;
 	size_t n;
 
@@ -224,7 +227,7 @@ static void test_events(void **state)
 	append(f, STORE_EV_DROP_IN, "p-2", NULL);
 	append(f, STORE_EV_CHECK_IN, "p-3", NULL);
 
-	assert_int_equal(agent_db_read_batch(f->db, 0, 3, evs, &n), 0);
+	assert_int_equal(store_outbox_read(f->db, 0, 3, evs, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(evs[0].seq, 1);
 	assert_int_equal(evs[2].seq, 3);
@@ -235,28 +238,28 @@ static void test_events(void **state)
 	assert_int_equal(strlen(evs[0].uuid), 36);
 	assert_int_equal(strlen(evs[0].boot_id), 36);
 	assert_int_equal(evs[0].wall_ms, 1763819527120);
-	agent_events_clear(evs, n);
+	store_outbox_free(evs, n);
 
-	assert_int_equal(agent_db_mark_delivered(f->db, 2), 0);
-	assert_int_equal(agent_db_pending(f->db, &pending, &first), 0);
+	assert_int_equal(store_outbox_mark_delivered(f->db, 2), 0);
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
 	assert_int_equal(pending, 3);
 	assert_int_equal(first, 3);
 	assert_int_equal(store_pending_count(f->st, &n_store), 0);
 	assert_int_equal(n_store, 3);
-	assert_int_equal(agent_db_read_batch(f->db, 0, 8, evs, &n), 0);
+	assert_int_equal(store_outbox_read(f->db, 0, 8, evs, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(evs[0].seq, 3);
-	agent_events_clear(evs, n);
+	store_outbox_free(evs, n);
 
-	assert_int_equal(agent_db_unmark_after(f->db, 1), 0);      /* the hub lost 2.. */
-	assert_int_equal(agent_db_pending(f->db, &pending, &first), 0);
+	assert_int_equal(store_outbox_unmark_after(f->db, 1), 0);      /* the hub lost 2.. */
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
 	assert_int_equal(pending, 4);
 	assert_int_equal(first, 2);
-	assert_int_equal(agent_db_mark_delivered(f->db, 5), 0);
-	assert_int_equal(agent_db_pending(f->db, &pending, &first), 0);
+	assert_int_equal(store_outbox_mark_delivered(f->db, 5), 0);
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
 	assert_int_equal(pending, 0);
 	assert_int_equal(first, 0);
-	assert_int_equal(agent_db_read_batch(f->db, 0, 8, evs, &n), 0);
+	assert_int_equal(store_outbox_read(f->db, 0, 8, evs, &n), 0);
 	assert_int_equal(n, 0);
 }
 
@@ -271,10 +274,10 @@ static void test_state(void **state)
 	sqlite3 *other;
 	sqlite3_stmt *s;
 
-	assert_int_equal(agent_db_meta_set(f->db, ok, 4), 0);
+	assert_int_equal(store_meta_set_many(f->db, ok, 4), 0);
 	assert_int_equal(store_meta_get(f->st, "sync_waiting", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "4");
-	assert_int_equal(agent_db_meta_get(f->db, AGENT_META_PIN, buf, sizeof(buf)), 1);
+	assert_int_equal(store_meta_get(f->db, AGENT_META_PIN, buf, sizeof(buf)), 1);
 	assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(other, "SELECT last_ok, last_error IS NULL, waiting "
 	    "FROM sync_state WHERE id = 1", -1, &s, NULL), SQLITE_OK);
@@ -284,7 +287,7 @@ static void test_state(void **state)
 	assert_int_equal(sqlite3_column_int(s, 2), 4);
 	sqlite3_finalize(s);
 
-	assert_int_equal(agent_db_meta_set(f->db, bad, 2), 0);
+	assert_int_equal(store_meta_set_many(f->db, bad, 2), 0);
 	assert_int_equal(sqlite3_prepare_v2(other, "SELECT last_error, waiting, last_error_at "
 	    "FROM sync_state WHERE id = 1", -1, &s, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
@@ -313,19 +316,19 @@ static void test_card_link(void **state)
 	assert_string_equal(v, "1795352400 p-fatima");
 	assert_int_equal(apply(f, "{\"cursor\":\"c3\",\"card_link\":null}"), 0);
 	assert_int_equal(store_meta_get(f->st, "card_link", v, sizeof(v)), 1);
-	assert_int_equal(agent_db_meta_get(f->db, AGENT_META_CURSOR, v, sizeof(v)), 0);
+	assert_int_equal(store_meta_get(f->db, AGENT_META_CURSOR, v, sizeof(v)), 0);
 	assert_string_equal(v, "c3");
 }
 
 static void test_open_refusals(void **state)
 {
 	struct fx *f = *state;
-	struct agent_db *db = NULL;
+	struct store *db = NULL;
 	char err[256], p[400];
 	sqlite3 *raw;
 
 	(void)f;
-	assert_int_equal(agent_db_open("/nonexistent/kiosk.db", &db, err, sizeof(err)), -1);
+	assert_int_equal(store_attach("/nonexistent/kiosk.db", &db, err, sizeof(err)), -1);
 	assert_null(db);
 	assert_non_null(strstr(err, "does not exist"));
 	/* A SQLite file that is not a kiosk store (no WAL, no schema). */
@@ -333,7 +336,7 @@ static void test_open_refusals(void **state)
 	assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "CREATE TABLE x (y)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
-	assert_int_equal(agent_db_open(p, &db, err, sizeof(err)), -1);
+	assert_int_equal(store_attach(p, &db, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "WAL"));
 	unlink(p);
 }

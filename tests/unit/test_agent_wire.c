@@ -46,7 +46,7 @@ static void test_json_suite(void **state)
 {
 	struct agent_enrol_answer en;
 	struct agent_ack ack;
-	struct agent_page page;
+	struct store_page page;
 	char err[AGENT_WIRE_ERR_MAX], text[256], path[512];
 	struct dirent *de;
 	DIR *d = opendir(JSON_DIR);
@@ -96,7 +96,7 @@ static const char good_page[] =
 
 static void test_good_page(void **state)
 {
-	struct agent_page p;
+	struct store_page p;
 	char err[AGENT_WIRE_ERR_MAX];
 
 	(void)state;
@@ -140,7 +140,7 @@ static void bad_page(const char *from, const char *to, const char *field)
 {
 	char body[sizeof(good_page) + 4096], err[AGENT_WIRE_ERR_MAX];
 	const char *at = strstr(good_page, from);
-	struct agent_page p;
+	struct store_page p;
 	int n;
 
 	assert_non_null(at);
@@ -202,7 +202,7 @@ static void test_page_row_limit(void **state)
 {
 	size_t n = PR_CHANGES_PAGE_MAX + 1, i, cap = 64 + n * 24, off;
 	char *body = malloc(cap), err[AGENT_WIRE_ERR_MAX];
-	struct agent_page p;
+	struct store_page p;
 
 	(void)state;
 	assert_non_null(body);
@@ -269,7 +269,7 @@ static void test_blns_names(void **state)
 	char line[4096], err[AGENT_WIRE_ERR_MAX];
 	json_t *o;
 	char *body;
-	struct agent_page p;
+	struct store_page p;
 	size_t n, tried = 0, ok = 0;
 
 	(void)state;
@@ -337,7 +337,7 @@ static void test_cursor_path(void **state)
 	assert_int_equal(agent_pull_path("abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmno", out, sizeof(out)), -1);
 }
 
-static void fill_event(struct agent_event *e, int64_t seq)
+static void fill_event(struct store_event *e, int64_t seq)
 {
 	memset(e, 0, sizeof(*e));
 	e->seq = seq;
@@ -352,7 +352,7 @@ static void fill_event(struct agent_event *e, int64_t seq)
 
 static void test_push_body(void **state)
 {
-	struct agent_event evs[3];
+	struct store_event evs[3];
 	json_t *root, *arr, *e0;
 	size_t len, used, full;
 	char *body;

@@ -1,4 +1,4 @@
-/* test_store.c — the kiosk store (kiosk/store.h) on real SQLite files:
+/* test_store.c — the kiosk store (kiosk/store/store.h) on real SQLite files:
  * migrations from empty and from each earlier version, constraints and the
  * append-only triggers, durable gap-free event append across reopen, the
  * queries (sessions, roster, last check, people search with naughty names)
@@ -19,60 +19,12 @@
 #include "demo.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_meta.h"
+#include "store_outbox.h"
 #include "uuid7.h"
 
-#define DEMO_DIR "assets/demo"
-
-static char tmpdir[256];
-static int dbno;
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/presentie-test-store-XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int teardown_dir(void **state)
-{
-	char cmd[PR_PATH_MAX + 16];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static void new_path(char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/store-%d.db", tmpdir, ++dbno);
-}
-
-static struct store *open_ok(const char *path)
-{
-	struct store *st = NULL;
-	char err[512];
-
-	if (store_open(path, &st, err, sizeof err) != 0)
-		fail_msg("store_open: %s", err);
-	return st;
-}
-
-static int64_t scalar(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-static int exec(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
+#define FIXTURE_STORE_TMP "/tmp/presentie-test-store-XXXXXX"
+#include "fixture_store.h"
 
 /* --- migrations ----------------------------------------------------------- */
 
@@ -299,18 +251,6 @@ static void test_two_handles(void **state)
 }
 
 /* --- queries ---------------------------------------------------------------- */
-
-static struct store *seeded(int64_t now, char *path, size_t len)
-{
-	struct store *st;
-	char err[512];
-
-	new_path(path, len);
-	st = open_ok(path);
-	if (store_seed_demo(st, DEMO_DIR, now, err, sizeof err) != 0)
-		fail_msg("seed: %s", err);
-	return st;
-}
 
 static void test_queries(void **state)
 {

@@ -1,7 +1,8 @@
 /* store_schema.c — the kiosk store's schema as a list of migrations, applied
  * in order by PRAGMA user_version; each step runs in one transaction.
- * To change the schema append a step (never edit a released one) and raise
- * STORE_SCHEMA_VERSION in store.h; test_store checks every path to the end.
+ * To change the schema append a step (never edit a released one), raise
+ * STORE_SCHEMA_VERSION in store.h and adapt the statements in store_sql.c
+ * (the kiosk's and the agent's alike); test_store checks every path to the end.
  * Must not: hold statements or state; know about the store's queries. */
 #include <stdio.h>
 

@@ -1,10 +1,16 @@
-/* store.h — the kiosk's local store: one SQLite file in WAL mode.
- * Owns: the schema and its migrations, master data pulled from the hub
- * (people, credential HMACs, programmes, enrolments, sessions, roles), the
- * append-only event log with its per-device sequence and delivery state, and
- * small key/value state (device id, org key, sync status).
+/* store.h — the kiosk's local store: one SQLite file in WAL mode. This
+ * library (kiosk/store/) is the one owner of the kiosk store's schema and SQL;
+ * the kiosk and the agent both link it.
+ * Owns: the schema and its migrations, every statement run on the file,
+ * master data pulled from the hub (people, credential HMACs, programmes,
+ * enrolments, sessions, roles), the append-only event log with its
+ * per-device sequence and delivery state, and small key/value state (device
+ * id, org key, sync status). The kiosk opens the file with store_open, the
+ * sync agent next to it with store_attach; see docs/ARCHITECTURE.md.
+ * Related headers: store_meta.h (key/value state and its key names),
+ * store_outbox.h (events waiting for the hub), store_apply.h (a changes page
+ * pulled from the hub).
  * Must not: know about SDL, libnfc or HTTP; ever see a raw card UID or PIN.
- * The sync agent (sync/agent) opens the same file; see docs/ARCHITECTURE.md.
  * All functions return 0 on success and -1 on error unless stated; on error
  * the store is unchanged (every write is one transaction). */
 #ifndef PRESENTIE_STORE_H
@@ -18,6 +24,8 @@
 struct store;
 
 #define STORE_SCHEMA_VERSION 1  /* PRAGMA user_version after migrations */
+#define STORE_ERR_MAX        256  /* one error sentence (store_errmsg), incl. NUL */
+#define STORE_AGENT_BUSY_MS  5000 /* the agent's wait for the kiosk's write lock */
 
 enum store_cred_kind { STORE_CRED_CARD = 0, STORE_CRED_PIN = 1 };
 
@@ -48,6 +56,7 @@ struct store_assignment {           /* one row of a roster */
 };
 
 /* Event kinds as stored and sent to the hub. */
+#define STORE_KIND_MAX      32      /* an event kind, incl. NUL */
 #define STORE_EV_CHECK_IN   "check_in"
 #define STORE_EV_CHECK_OUT  "check_out"
 #define STORE_EV_GUEST      "guest"
@@ -73,13 +82,25 @@ struct store_event_out {            /* what the store assigned */
  * STORE_SCHEMA_VERSION. On failure returns -1, *out is NULL and err holds a
  * sentence a person can act on ("the store ... is damaged: ..."). */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
+
+/* The sync agent's connection to the store the kiosk made: the file must
+ * exist, be in WAL mode and have schema version STORE_SCHEMA_VERSION; it is
+ * never created or migrated here. Busy timeout STORE_AGENT_BUSY_MS,
+ * synchronous=NORMAL (losing the agent's last commit on power loss only
+ * means resending, which is idempotent, or pulling again) and foreign_keys
+ * OFF (a changes page may carry a credential or assignment before the page
+ * with its person; store_apply_page does the schema's cascades itself).
+ * Every statement is prepared here, so a file without the expected tables is
+ * refused now. On failure returns -1, *out is NULL and err holds a sentence
+ * for a person ("the store ... does not exist; start the kiosk once first"). */
+int store_attach(const char *path, struct store **out, char *err, size_t errlen);
+
+/* Close a handle from store_open or store_attach; NULL is ignored. */
 void store_close(struct store *st);
 
-/* Key/value state: "device_id", "org_key" (hex), "location_name",
- * "location_tz", "sync_last_ok", "sync_last_error", "sync_waiting" ...
- * store_meta_get returns 1 if the key is absent (buf set to ""). */
-int store_meta_get(struct store *st, const char *key, char *buf, size_t len);
-int store_meta_set(struct store *st, const char *key, const char *value);
+/* The last failure of a call on st in words ("reading meta: database is
+ * locked"), or "no error"; valid until the next call on st. */
+const char *store_errmsg(struct store *st);
 
 /* Who holds this credential MAC (active credentials only)?
  * Returns 0 found, 1 not found, -1 error. */
@@ -116,9 +137,6 @@ int store_event_append(struct store *st, const struct store_event_in *ev,
 /* Check-ins (check_in and guest events) recorded for one session, for the
  * coordinator's headcount. */
 int store_headcount(struct store *st, const char *session_id, int *count);
-
-/* Events not yet delivered to the hub. */
-int store_pending_count(struct store *st, int64_t *n);
 
 /* Demo: replace master data with the demo organisation from dir (the CSV
  * files of assets/demo), with times shifted so a workshop runs at now. */
