@@ -1,7 +1,7 @@
 /* nfc_fixture.h — what the test_nfc_*.c programs share: the real libnfc
  * 1.8.0 reader thread (kiosk/reader_nfc*.c) against pn532-emu on a pty,
  * the SDL event log, tap/lift helpers, and the privacy check that no raw
- * UID reaches stderr (nfc_fixture_begin/end around the cmocka group).
+ * UID reaches stderr (nfc_fixture_run: begin, the cmocka group, end).
  * Must not: wait without a bound; print a UID. */
 #ifndef PRESENTIE_TEST_NFC_FIXTURE_H
 #define PRESENTIE_TEST_NFC_FIXTURE_H
@@ -347,6 +347,17 @@ nfc_fixture_end(int rc)
 	}
 	printf("ok - no raw UID in stderr (%s)\n", T.errlog);
 	return rc;
+}
+
+/* The whole program named name: nfc_fixture_begin, the cmocka group of
+ * tests[0..n) named after the program, nfc_fixture_end. Returns the exit
+ * status for main. */
+static inline int
+nfc_fixture_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	if (nfc_fixture_begin(name) != 0)
+		return 1;
+	return nfc_fixture_end(_cmocka_run_group_tests(name, tests, n, NULL, NULL));
 }
 
 #endif

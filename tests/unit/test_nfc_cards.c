@@ -145,7 +145,5 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stop_while_card_on, setup, teardown),
 	};
 
-	if (nfc_fixture_begin("test_nfc_cards") != 0)
-		return 1;
-	return nfc_fixture_end(cmocka_run_group_tests_name("nfc_cards", tests, NULL, NULL));
+	return nfc_fixture_run("test_nfc_cards", tests, sizeof(tests) / sizeof(tests[0]));
 }

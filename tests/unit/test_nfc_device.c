@@ -114,7 +114,5 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_libnfc_default_device, setup, teardown),
 	};
 
-	if (nfc_fixture_begin("test_nfc_device") != 0)
-		return 1;
-	return nfc_fixture_end(cmocka_run_group_tests_name("nfc_device", tests, NULL, NULL));
+	return nfc_fixture_run("test_nfc_device", tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -117,7 +117,5 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slow_chip, setup, teardown),
 	};
 
-	if (nfc_fixture_begin("test_nfc_faults") != 0)
-		return 1;
-	return nfc_fixture_end(cmocka_run_group_tests_name("nfc_faults", tests, NULL, NULL));
+	return nfc_fixture_run("test_nfc_faults", tests, sizeof(tests) / sizeof(tests[0]));
 }
