@@ -1,7 +1,6 @@
-/* demo_read.c — reading one CSV file of assets/demo for the demo loader
- * (demo_int.h): open with the required columns, rows bounded by
- * DEMO_ROWS_MAX, text and id fields checked, errors as "FILE line N: ...",
- * and the row loop every file's loader shares.
+/* demo_read.c — reading one CSV file of assets/demo (demo_int.h): required
+ * columns, rows bounded by DEMO_ROWS_MAX, text and id fields checked, errors
+ * as "FILE line N: ...", and the row loop every file's loader shares.
  * Must not: know what any one file holds (demo.c, demo_schedule.c and
  * demo_people.c do); print. */
 #include "demo_int.h"

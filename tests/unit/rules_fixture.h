@@ -1,9 +1,8 @@
 /* rules_fixture.h — what the test_rules_*.c programs share: the config under
- * test, a session maker, one decide() call, and rules_expect_rows, which
- * runs a table of taps against one list of sessions and checks each
- * decision field the row names (WANT_* bits).
- * Must not: use SDL, SQLite or the real clock; hold state across tests
- * other than cfg (reset by setup). */
+ * test (cfg, reset by setup), sess(), decide(), and rules_expect_rows, which
+ * runs a table of taps against one list of sessions and checks the outcome
+ * and each decision field the row names (WANT_* bits).
+ * Must not: use SDL, SQLite or the real clock. */
 #ifndef PRESENTIE_TEST_RULES_FIXTURE_H
 #define PRESENTIE_TEST_RULES_FIXTURE_H
 
