@@ -35,6 +35,25 @@ store_enrolled() {
 	"$SYNC_BIN" run --db "$1" --once >>"$OUT/agent.log" 2>&1
 }
 
+# sync_need_kiosk: sync_need, and the kiosk binary too.
+sync_need_kiosk() {
+	sync_need || return 1
+	[ -x "$BUILD/presentie-kiosk" ] || { t_fail "kiosk" "$BUILD/presentie-kiosk is missing"; return 1; }
+}
+
+# sync_demo_enrolled DBURL DB [PREFIX]: the hub with the demo organisation
+# on DBURL, serving (hub_start), and the store DB enrolled with it and the
+# roster pulled (store_enrolled). 0, or 1 after a "not ok - PREFIX<step>".
+sync_demo_enrolled() {
+	local code
+	if ! code=$(hub_demo "$1") || [ -z "$code" ]; then
+		t_fail "${3:-}hub demo" "see $OUT/hub-demo.log"
+		return 1
+	fi
+	hub_start "$1" || { t_fail "${3:-}hub serve" "see $OUT/hub.log"; return 1; }
+	store_enrolled "$2" "$code" || { t_fail "${3:-}enrol and first pull" "see $OUT/agent.log"; return 1; }
+}
+
 # hub_alive: the hub answers HTTP (any status) on HUB_PORT.
 hub_alive() {
 	curl -s -o /dev/null -m 2 "http://127.0.0.1:$HUB_PORT/v1/changes"
@@ -50,21 +69,6 @@ hub_start() {
 	wait_until 20 hub_alive || { echo "hub did not start (see $OUT/hub.log)" >&2; return 1; }
 }
 
-hub_stop() {
-	[ -n "$HUB_PID" ] || return 0
-	kill "$HUB_PID" 2>/dev/null
-	wait_until 20 _gone "$HUB_PID" || kill -9 "$HUB_PID" 2>/dev/null
-	wait "$HUB_PID" 2>/dev/null
-	HUB_PID=
-}
-
-hub_kill9() {
-	[ -n "$HUB_PID" ] || return 0
-	kill -9 "$HUB_PID" 2>/dev/null
-	wait "$HUB_PID" 2>/dev/null
-	HUB_PID=
-}
-
 _gone() { ! kill -0 "$1" 2>/dev/null; }
 
 # agent_start DB [ARGS...]: presentie-sync run in the background.
@@ -74,20 +78,24 @@ agent_start() {
 	AGENT_PID=$!
 }
 
-agent_stop() {
-	[ -n "$AGENT_PID" ] || return 0
-	kill "$AGENT_PID" 2>/dev/null
-	wait_until 20 _gone "$AGENT_PID" || kill -9 "$AGENT_PID" 2>/dev/null
-	wait "$AGENT_PID" 2>/dev/null
-	AGENT_PID=
+# _pid_stop PID [-9]: end the background process PID (TERM, then KILL if it
+# is still there after 20 s; with -9 KILL at once) and reap it. Nothing to
+# do for an empty PID. The callers then empty their *_PID variable.
+_pid_stop() {
+	[ -n "$1" ] || return 0
+	if [ "${2:-}" = -9 ]; then
+		kill -9 "$1" 2>/dev/null
+	else
+		kill "$1" 2>/dev/null
+		wait_until 20 _gone "$1" || kill -9 "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
 }
 
-agent_kill9() {
-	[ -n "$AGENT_PID" ] || return 0
-	kill -9 "$AGENT_PID" 2>/dev/null
-	wait "$AGENT_PID" 2>/dev/null
-	AGENT_PID=
-}
+hub_stop() { _pid_stop "$HUB_PID"; HUB_PID=; }
+hub_kill9() { _pid_stop "$HUB_PID" -9; HUB_PID=; }
+agent_stop() { _pid_stop "$AGENT_PID"; AGENT_PID=; }
+agent_kill9() { _pid_stop "$AGENT_PID" -9; AGENT_PID=; }
 
 # proxy_start MODEFILE: the fault proxy in front of HUB_PORT; sets PROXY_URL.
 proxy_start() {
@@ -168,6 +176,16 @@ if missing or twice:
 print("%d check-ins, each exactly once (export rows %d, other rows %d)"
       % (len(mine), len(rows), len(extra)))
 EOF
+}
+
+# t_drained SECONDS DB OKNAME FAILNAME: "ok - OKNAME" once nothing of DB is
+# pending within SECONDS, else "not ok - FAILNAME" with what is left.
+t_drained() {
+	if wait_until "$1" pending_is "$2" 0; then
+		t_ok "$3"
+	else
+		t_fail "$4" "pending $(store_pending "$2")"
+	fi
 }
 
 # t_exactly_once NAME DB DBURL

@@ -7,6 +7,8 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "civil.h"
+
 int64_t agent_backoff_ceiling_ms(unsigned failures)
 {
 	int64_t ceil = AGENT_BACKOFF_BASE_MS;
@@ -88,19 +90,6 @@ static int hms(const char **p, int *h, int *m, int *s)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int month_days(int y, int m)
 {
 	static const int k[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -148,7 +137,7 @@ static int http_date(const char *s, int64_t *unix_s)
 	}
 	if (*p != '\0' || d < 1 || d > month_days(y, mon))
 		return -1;
-	*unix_s = days_from_civil(y, mon + 1, d) * 86400 + h * 3600 + mi * 60 + sec;
+	*unix_s = pr_days_from_civil(y, mon + 1, d) * 86400 + h * 3600 + mi * 60 + sec;
 	return 0;
 }
 

@@ -6,26 +6,15 @@
 #include "wire.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
+#include "errf.h"
+
 #define REQ 1
 #define OPT 0
-
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static json_t *load(const char *body, size_t len, char *err, size_t errlen)
 {
@@ -33,16 +22,16 @@ static json_t *load(const char *body, size_t len, char *err, size_t errlen)
 	json_t *root;
 
 	if (body == NULL || len > PR_BODY_MAX) {
-		errf(err, errlen, "answer missing or larger than 1 MiB");
+		pr_errf(err, errlen, "answer missing or larger than 1 MiB");
 		return NULL;
 	}
 	root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
-		errf(err, errlen, "answer is not valid JSON (line %d: %.80s)", je.line, je.text);
+		pr_errf(err, errlen, "answer is not valid JSON (line %d: %.80s)", je.line, je.text);
 		return NULL;
 	}
 	if (!json_is_object(root)) {
-		errf(err, errlen, "answer is not a JSON object");
+		pr_errf(err, errlen, "answer is not a JSON object");
 		json_decref(root);
 		return NULL;
 	}
@@ -81,23 +70,23 @@ static int str_field(const json_t *obj, const char *ctx, const char *key, int re
 	if (v == NULL || json_is_null(v)) {
 		if (!req)
 			return 0;
-		errf(err, errlen, "%s%s: missing", ctx, key);
+		pr_errf(err, errlen, "%s%s: missing", ctx, key);
 		return -1;
 	}
 	if (!json_is_string(v)) {
-		errf(err, errlen, "%s%s: must be a string", ctx, key);
+		pr_errf(err, errlen, "%s%s: must be a string", ctx, key);
 		return -1;
 	}
 	s = json_string_value(v);
 	n = json_string_length(v);
 	if (n >= cap || strlen(s) != n) {             /* too long, or an embedded NUL */
-		errf(err, errlen, "%s%s: must be at most %zu bytes without NUL", ctx, key, cap - 1);
+		pr_errf(err, errlen, "%s%s: must be at most %zu bytes without NUL", ctx, key, cap - 1);
 		return -1;
 	}
 	if ((kind == S_ID && !agent_wire_id_ok(s)) ||
 	    (kind == S_NAME && (n == 0 || !no_controls(s))) ||
 	    (kind == S_TEXT && !no_controls(s))) {
-		errf(err, errlen, "%s%s: not a valid %s", ctx, key,
+		pr_errf(err, errlen, "%s%s: not a valid %s", ctx, key,
 		    kind == S_ID ? "id" : kind == S_NAME ? "name" : "text");
 		return -1;
 	}
@@ -115,7 +104,7 @@ static int bool_field(const json_t *obj, const char *ctx, const char *key, int r
 		return 0;
 	}
 	if (!json_is_boolean(v)) {
-		errf(err, errlen, "%s%s: must be true or false", ctx, key);
+		pr_errf(err, errlen, "%s%s: must be true or false", ctx, key);
 		return -1;
 	}
 	*out = json_is_true(v);
@@ -133,12 +122,12 @@ static int int_field(const json_t *obj, const char *ctx, const char *key, int re
 		return 0;
 	}
 	if (!json_is_integer(v)) {
-		errf(err, errlen, "%s%s: must be an integer", ctx, key);
+		pr_errf(err, errlen, "%s%s: must be an integer", ctx, key);
 		return -1;
 	}
 	i = json_integer_value(v);
 	if (i < min || i > max) {
-		errf(err, errlen, "%s%s: out of range", ctx, key);
+		pr_errf(err, errlen, "%s%s: out of range", ctx, key);
 		return -1;
 	}
 	*out = (int64_t)i;
@@ -175,18 +164,6 @@ static int num(const char *s, int n)
 		v = v * 10 + (s[i] - '0');
 	}
 	return v;
-}
-
-static int64_t civil_days(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 int agent_wire_time(const char *s, int64_t *unix_s)
@@ -227,7 +204,7 @@ int agent_wire_time(const char *s, int64_t *unix_s)
 	}
 	if (*p != '\0')
 		return -1;
-	*unix_s = civil_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	*unix_s = pr_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    sign * (oh * 3600 + om * 60);
 	return 0;
 }
@@ -247,7 +224,7 @@ int agent_wire_enrol(const char *body, size_t len, struct agent_enrol_answer *ou
 	org = json_object_get(root, "organisation");
 	loc = json_object_get(root, "location");
 	if (!json_is_object(org) || !json_is_object(loc)) {
-		errf(err, errlen, "%s: must be an object", json_is_object(org) ? "location" : "organisation");
+		pr_errf(err, errlen, "%s: must be an object", json_is_object(org) ? "location" : "organisation");
 		goto out;
 	}
 	if (str_field(root, "", "device_id", REQ, S_ID, out->device_id, sizeof(out->device_id), err, errlen) ||
@@ -260,11 +237,11 @@ int agent_wire_enrol(const char *body, size_t len, struct agent_enrol_answer *ou
 	    str_field(root, "", "org_key", REQ, S_TEXT, out->org_key, sizeof(out->org_key), err, errlen))
 		goto out;
 	if (strlen(out->token) < 16) {
-		errf(err, errlen, "token: too short to be a device token");
+		pr_errf(err, errlen, "token: too short to be a device token");
 		goto out;
 	}
 	if (!is_hex64(out->org_key)) {
-		errf(err, errlen, "org_key: must be 64 hex digits");
+		pr_errf(err, errlen, "org_key: must be 64 hex digits");
 		goto out;
 	}
 	lower(out->org_key);
@@ -312,11 +289,11 @@ static int array_field(const json_t *root, const char *key, const json_t **arr,
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v)) {
-		errf(err, errlen, "%s: must be an array", key);
+		pr_errf(err, errlen, "%s: must be an array", key);
 		return -1;
 	}
 	if (json_array_size(v) > PR_CHANGES_PAGE_MAX) {
-		errf(err, errlen, "%s: more than %d rows in one page", key, PR_CHANGES_PAGE_MAX);
+		pr_errf(err, errlen, "%s: more than %d rows in one page", key, PR_CHANGES_PAGE_MAX);
 		return -1;
 	}
 	*arr = v;
@@ -344,7 +321,7 @@ static int one_person(const json_t *o, const char *c, void *row, char *err, size
 	if (p->lang[0] == '\0')
 		memcpy(p->lang, "nl", 3);
 	if (strlen(p->lang) < 2) {
-		errf(err, el, "%slang: must be a language tag like \"nl\"", c);
+		pr_errf(err, el, "%slang: must be a language tag like \"nl\"", c);
 		return -1;
 	}
 	return 0;
@@ -365,11 +342,11 @@ static int one_cred(const json_t *o, const char *c, void *row, char *err, size_t
 	} else if (strcmp(kind, "pin") == 0) {
 		p->kind = 1;
 	} else {
-		errf(err, el, "%skind: must be \"card\" or \"pin\"", c);
+		pr_errf(err, el, "%skind: must be \"card\" or \"pin\"", c);
 		return -1;
 	}
 	if (!is_hex64(p->mac_hex)) {
-		errf(err, el, "%smac: must be 64 hex digits", c);
+		pr_errf(err, el, "%smac: must be 64 hex digits", c);
 		return -1;
 	}
 	lower(p->mac_hex);
@@ -408,11 +385,11 @@ static int one_session(const json_t *o, const char *c, void *row, char *err, siz
 	    bool_field(o, c, "cancelled", OPT, 0, &p->cancelled, err, el))
 		return -1;
 	if (agent_wire_time(start, &p->start) < 0 || agent_wire_time(end, &p->end) < 0) {
-		errf(err, el, "%sstart/end: must be RFC 3339 times", c);
+		pr_errf(err, el, "%sstart/end: must be RFC 3339 times", c);
 		return -1;
 	}
 	if (p->end <= p->start) {
-		errf(err, el, "%send: must be after start", c);
+		pr_errf(err, el, "%send: must be after start", c);
 		return -1;
 	}
 	p->kind = 0;
@@ -421,7 +398,7 @@ static int one_session(const json_t *o, const char *c, void *row, char *err, siz
 			if (strcmp(kind, kinds[i]) == 0)
 				break;
 		if (i == sizeof(kinds) / sizeof(kinds[0])) {
-			errf(err, el, "%skind: must be group, coaching, open or intake", c);
+			pr_errf(err, el, "%skind: must be group, coaching, open or intake", c);
 			return -1;
 		}
 		p->kind = (int)i;
@@ -463,14 +440,14 @@ static int parse_rows(const json_t *root, const char *key, size_t sz, row_fn fn,
 		return 0;
 	*out = calloc(*count, sz);
 	if (*out == NULL) {
-		errf(err, errlen, "out of memory");
+		pr_errf(err, errlen, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < *count; i++) {
 		o = json_array_get(arr, i);
 		snprintf(ctx, sizeof(ctx), "%s[%zu].", key, i);
 		if (!json_is_object(o)) {
-			errf(err, errlen, "%s[%zu]: must be an object", key, i);
+			pr_errf(err, errlen, "%s[%zu]: must be an object", key, i);
 			return -1;
 		}
 		if (fn(o, ctx, (char *)*out + i * sz, err, errlen) < 0)
@@ -499,7 +476,7 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
 	loc = json_object_get(root, "location");
 	if (loc != NULL && !json_is_null(loc)) {
 		if (!json_is_object(loc)) {
-			errf(err, errlen, "location: must be an object");
+			pr_errf(err, errlen, "location: must be an object");
 			goto out;
 		}
 		if (str_field(loc, "location.", "id", REQ, S_ID, out->location_id, sizeof(out->location_id), err, errlen) ||
@@ -511,7 +488,7 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
 	link = json_object_get(root, "card_link");
 	if (link != NULL && !json_is_null(link)) {
 		if (!json_is_object(link)) {
-			errf(err, errlen, "card_link: must be an object or null");
+			pr_errf(err, errlen, "card_link: must be an object or null");
 			goto out;
 		}
 		if (str_field(link, "card_link.", "person_id", REQ, S_ID, out->card_link_person,
@@ -519,7 +496,7 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
 		    str_field(link, "card_link.", "expires", REQ, S_ID, expires, sizeof(expires), err, errlen))
 			goto out;
 		if (agent_wire_time(expires, &out->card_link_expires) < 0) {
-			errf(err, errlen, "card_link.expires: must be an RFC 3339 time");
+			pr_errf(err, errlen, "card_link.expires: must be an RFC 3339 time");
 			goto out;
 		}
 	}

@@ -5,35 +5,12 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "csv.h"
-
-__attribute__((format(printf, 5, 6)))
-static void conf_err(char *err, size_t errlen, const char *name, long line,
-    const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-	int n;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		msg[0] = '\0';
-	if (line > 0)
-		n = snprintf(err, errlen, "%s line %ld: %s", name, line, msg);
-	else
-		n = snprintf(err, errlen, "%s: %s", name, msg);
-	if (n < 0)
-		err[0] = '\0';
-}
+#include "errf.h"
 
 int conf_parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
 {
@@ -104,7 +81,7 @@ static int conf_set(struct conf_item *it, const char *val, const char *name,
 	switch (it->type) {
 	case CONF_INT:
 		if (conf_parse_int(val, it->min, it->max, &v) != 0) {
-			conf_err(err, errlen, name, line,
+			pr_errf_at(err, errlen, name, line,
 			    "'%s' must be a whole number from %lld to %lld",
 			    it->key, (long long)it->min, (long long)it->max);
 			return -1;
@@ -113,7 +90,7 @@ static int conf_set(struct conf_item *it, const char *val, const char *name,
 		return 0;
 	case CONF_BOOL:
 		if (conf_parse_bool(val, &b) != 0) {
-			conf_err(err, errlen, name, line,
+			pr_errf_at(err, errlen, name, line,
 			    "'%s' must be yes or no (true/false, on/off, 1/0)", it->key);
 			return -1;
 		}
@@ -122,19 +99,19 @@ static int conf_set(struct conf_item *it, const char *val, const char *name,
 	case CONF_STR:
 		len = strlen(val);
 		if (!csv_utf8_ok(val)) {
-			conf_err(err, errlen, name, line,
+			pr_errf_at(err, errlen, name, line,
 			    "'%s' is not valid UTF-8 text", it->key);
 			return -1;
 		}
 		if (len + 1 > it->size) {
-			conf_err(err, errlen, name, line,
+			pr_errf_at(err, errlen, name, line,
 			    "'%s' is longer than %zu bytes", it->key, it->size - 1);
 			return -1;
 		}
 		memcpy(it->ptr, val, len + 1);
 		return 0;
 	}
-	conf_err(err, errlen, name, line, "'%s' has an unknown type", it->key);
+	pr_errf_at(err, errlen, name, line, "'%s' has an unknown type", it->key);
 	return -1;
 }
 
@@ -166,13 +143,13 @@ int conf_load_fp(FILE *fp, const char *name, struct conf_item *items, size_t n,
 			break;
 		line++;
 		if (len > PR_CONF_LINE_MAX) {
-			conf_err(err, errlen, name, line, "line longer than %d bytes",
+			pr_errf_at(err, errlen, name, line, "line longer than %d bytes",
 			    PR_CONF_LINE_MAX);
 			return -1;
 		}
 		buf[len] = '\0';
 		if (nul) {
-			conf_err(err, errlen, name, line, "contains a NUL byte");
+			pr_errf_at(err, errlen, name, line, "contains a NUL byte");
 			return -1;
 		}
 		p = conf_trim(buf);
@@ -182,26 +159,26 @@ int conf_load_fp(FILE *fp, const char *name, struct conf_item *items, size_t n,
 			continue;
 		eq = strchr(p, '=');
 		if (eq == NULL) {
-			conf_err(err, errlen, name, line, "expected 'key = value'");
+			pr_errf_at(err, errlen, name, line, "expected 'key = value'");
 			return -1;
 		}
 		*eq = '\0';
 		key = conf_trim(p);
 		val = conf_trim(eq + 1);
 		if (*key == '\0') {
-			conf_err(err, errlen, name, line, "missing key before '='");
+			pr_errf_at(err, errlen, name, line, "missing key before '='");
 			return -1;
 		}
 		len = strlen(val);
 		if (len > 0 && val[0] == '"') {
 			if (len < 2 || val[len - 1] != '"') {
-				conf_err(err, errlen, name, line, "unterminated quote");
+				pr_errf_at(err, errlen, name, line, "unterminated quote");
 				return -1;
 			}
 			val[len - 1] = '\0';
 			val++;
 			if (strchr(val, '"') != NULL) {
-				conf_err(err, errlen, name, line, "a quote inside a quoted value");
+				pr_errf_at(err, errlen, name, line, "a quote inside a quoted value");
 				return -1;
 			}
 		}
@@ -213,13 +190,13 @@ int conf_load_fp(FILE *fp, const char *name, struct conf_item *items, size_t n,
 		}
 		if (it == NULL) {
 			if (csv_utf8_ok(key))
-				conf_err(err, errlen, name, line, "unknown key '%.64s'", key);
+				pr_errf_at(err, errlen, name, line, "unknown key '%.64s'", key);
 			else
-				conf_err(err, errlen, name, line, "unknown key");
+				pr_errf_at(err, errlen, name, line, "unknown key");
 			return -1;
 		}
 		if (it->seen) {
-			conf_err(err, errlen, name, line, "'%s' is set twice", it->key);
+			pr_errf_at(err, errlen, name, line, "'%s' is set twice", it->key);
 			return -1;
 		}
 		if (conf_set(it, val, name, line, err, errlen) != 0)
@@ -227,7 +204,7 @@ int conf_load_fp(FILE *fp, const char *name, struct conf_item *items, size_t n,
 		it->seen = 1;
 	}
 	if (ferror(fp)) {
-		conf_err(err, errlen, name, line + 1, "read error");
+		pr_errf_at(err, errlen, name, line + 1, "read error");
 		return -1;
 	}
 	return 0;
@@ -242,7 +219,7 @@ int conf_load(const char *path, struct conf_item *items, size_t n,
 	if (fp == NULL) {
 		int e = errno;
 
-		conf_err(err, errlen, path, 0, "cannot open: %s", strerror(e));
+		pr_errf_at(err, errlen, path, 0, "cannot open: %s", strerror(e));
 		return e == ENOENT ? 1 : -1;
 	}
 	rc = conf_load_fp(fp, path, items, n, err, errlen);

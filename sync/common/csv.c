@@ -7,11 +7,12 @@
  * NUL byte or invalid UTF-8. */
 #include "csv.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "errf.h"
 
 #define CSV_NAME_MAX 64
 #define CSV_PENDING_MAX (PR_CSV_LINE_MAX + 2)   /* header line with CRLF */
@@ -39,26 +40,6 @@ static int csv_getc(struct csv *c)
 	if (c->pending_pos < c->pending_len)
 		return (unsigned char)c->pending[c->pending_pos++];
 	return getc(c->fp);
-}
-
-__attribute__((format(printf, 5, 6)))
-static void csv_err(const struct csv *c, long line, char *err, size_t errlen,
-    const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-	int n;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		msg[0] = '\0';
-	n = snprintf(err, errlen, "%s line %ld: %s", c->name, line, msg);
-	if (n < 0)
-		err[0] = '\0';
 }
 
 /* Strict UTF-8 (no overlongs, surrogates or > U+10FFFF). If no_ctl, C0
@@ -126,11 +107,11 @@ static int csv_end_field(struct csv *c, size_t *len, size_t *nf, char *err,
     size_t errlen)
 {
 	if (*nf >= PR_CSV_FIELDS_MAX) {
-		csv_err(c, c->rec_line, err, errlen, "more than %d fields", PR_CSV_FIELDS_MAX);
+		pr_errf_at(err, errlen, c->name, c->rec_line, "more than %d fields", PR_CSV_FIELDS_MAX);
 		return -1;
 	}
 	if (*len + 1 > sizeof c->buf) {
-		csv_err(c, c->rec_line, err, errlen, "record longer than %d bytes",
+		pr_errf_at(err, errlen, c->name, c->rec_line, "record longer than %d bytes",
 		    PR_CSV_LINE_MAX);
 		return -1;
 	}
@@ -158,14 +139,14 @@ static int csv_read_record(struct csv *c, char *err, size_t errlen)
 		if (ch == '\r' && st != CSV_QUOTED) {
 			ch = csv_getc(c);
 			if (ch != '\n' && ch != EOF) {
-				csv_err(c, c->line, err, errlen,
+				pr_errf_at(err, errlen, c->name, c->line,
 				    "carriage return without line feed");
 				goto fail;
 			}
 		}
 		if (ch == EOF) {
 			if (st == CSV_QUOTED) {
-				csv_err(c, quote_line, err, errlen,
+				pr_errf_at(err, errlen, c->name, quote_line,
 				    "the quote opened on line %ld is never closed "
 				    "(end of file on line %ld)", quote_line, c->line);
 				return -1;
@@ -175,7 +156,7 @@ static int csv_read_record(struct csv *c, char *err, size_t errlen)
 			break;
 		}
 		if (ch == '\0') {
-			csv_err(c, c->line, err, errlen, "contains a NUL byte");
+			pr_errf_at(err, errlen, c->name, c->line, "contains a NUL byte");
 			goto fail;
 		}
 		if (ch == '\n') {
@@ -202,18 +183,18 @@ static int csv_read_record(struct csv *c, char *err, size_t errlen)
 			st = CSV_FIELD_START;
 			continue;
 		} else if (st == CSV_AFTER_QUOTE) {
-			csv_err(c, c->line, err, errlen,
+			pr_errf_at(err, errlen, c->name, c->line,
 			    "unexpected character after a closing quote");
 			goto fail;
 		} else if (ch == '"') {
-			csv_err(c, c->line, err, errlen,
+			pr_errf_at(err, errlen, c->name, c->line,
 			    "a quote inside an unquoted field (quote the whole field)");
 			goto fail;
 		} else if (st == CSV_FIELD_START) {
 			st = CSV_UNQUOTED;
 		}
 		if (len + 2 > sizeof c->buf) {
-			csv_err(c, c->line, err, errlen, "record longer than %d bytes",
+			pr_errf_at(err, errlen, c->name, c->line, "record longer than %d bytes",
 			    PR_CSV_LINE_MAX);
 			goto fail;
 		}
@@ -226,7 +207,7 @@ static int csv_read_record(struct csv *c, char *err, size_t errlen)
 		const char *f = c->buf + c->off[i];
 
 		if (!utf8_check((const unsigned char *)f, strlen(f), 0)) {
-			csv_err(c, c->rec_line, err, errlen,
+			pr_errf_at(err, errlen, c->name, c->rec_line,
 			    "field %zu is not valid UTF-8", i + 1);
 			return -1;
 		}
@@ -252,7 +233,7 @@ static int csv_detect(struct csv *c, char *err, size_t errlen)
 
 	while ((ch = getc(c->fp)) != EOF) {
 		if (n >= sizeof c->pending) {
-			csv_err(c, 1, err, errlen, "header line longer than %d bytes",
+			pr_errf_at(err, errlen, c->name, 1, "header line longer than %d bytes",
 			    PR_CSV_LINE_MAX);
 			return -1;
 		}
@@ -261,7 +242,7 @@ static int csv_detect(struct csv *c, char *err, size_t errlen)
 			break;
 	}
 	if (n == 0) {
-		csv_err(c, 1, err, errlen, "the file is empty (expected a header line)");
+		pr_errf_at(err, errlen, c->name, 1, "the file is empty (expected a header line)");
 		return -1;
 	}
 	c->pending_len = n;
@@ -305,7 +286,7 @@ struct csv *csv_open(FILE *fp, const char *name, char *err, size_t errlen)
 	c = calloc(1, sizeof *c);
 	if (c == NULL) {
 		if (err != NULL && errlen > 0)
-			snprintf(err, errlen, "%s: out of memory", name ? name : "csv");
+			pr_errf(err, errlen, "%s: out of memory", name ? name : "csv");
 		return NULL;
 	}
 	c->fp = fp;
@@ -317,7 +298,7 @@ struct csv *csv_open(FILE *fp, const char *name, char *err, size_t errlen)
 		goto fail;
 	rc = csv_read_record(c, err, errlen);
 	if (rc == 0) {
-		csv_err(c, 1, err, errlen, "the file is empty (expected a header line)");
+		pr_errf_at(err, errlen, c->name, 1, "the file is empty (expected a header line)");
 		goto fail;
 	}
 	if (rc < 0)
@@ -330,13 +311,13 @@ struct csv *csv_open(FILE *fp, const char *name, char *err, size_t errlen)
 
 		csv_trim(h);
 		if (h[0] == '\0' || !csv_utf8_ok(h)) {
-			csv_err(c, c->rec_line, err, errlen,
+			pr_errf_at(err, errlen, c->name, c->rec_line,
 			    "column %zu of the header has no usable name", i + 1);
 			goto fail;
 		}
 		for (j = 0; j < i; j++) {
 			if (csv_name_eq(h, c->hdr + c->hoff[j])) {
-				csv_err(c, c->rec_line, err, errlen,
+				pr_errf_at(err, errlen, c->name, c->rec_line,
 				    "column '%s' appears twice in the header", h);
 				goto fail;
 			}
@@ -362,7 +343,7 @@ int csv_next(struct csv *c, char *err, size_t errlen)
 		err[0] = '\0';
 	rc = csv_read_record(c, err, errlen);
 	if (rc == 1 && c->nfields > c->nhdr) {
-		csv_err(c, c->rec_line, err, errlen,
+		pr_errf_at(err, errlen, c->name, c->rec_line,
 		    "%zu fields, but the header has %zu", c->nfields, c->nhdr);
 		c->nfields = 0;
 		return -1;

@@ -6,26 +6,13 @@
  * Must not: leave TZ changed; read files. */
 #include "demo.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-__attribute__((format(printf, 3, 4)))
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		err[0] = '\0';
-}
+#include "civil.h"
+#include "errf.h"
 
 /* "YYYY-MM-DD" with a real calendar date. */
 int demo_parse_date(const char *s, int *y, int *m, int *d)
@@ -65,19 +52,6 @@ int demo_parse_hm(const char *s)
 
 /* --- placing in time ----------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* Local (y, m, d + dd, minute) in the current TZ -> UTC; mktime normalises. */
 static int64_t local_to_utc(int y, int m, int d, int64_t dd, int64_t minute)
 {
@@ -105,29 +79,29 @@ int demo_place(struct demo_org *o, int64_t now, char *err, size_t errlen)
 	long ai = demo_session_find(o, o->current_session);
 
 	if (ai < 0) {
-		set_err(err, errlen, "current session '%s' not found", o->current_session);
+		pr_errf(err, errlen, "current session '%s' not found", o->current_session);
 		return -1;
 	}
 	anchor = &o->sessions[ai];
 	if (cur_tz != NULL && (old_tz = strdup(cur_tz)) == NULL) {
-		set_err(err, errlen, "out of memory");
+		pr_errf(err, errlen, "out of memory");
 		return -1;
 	}
 	if (setenv("TZ", o->tz, 1) != 0) {
-		set_err(err, errlen, "cannot set TZ");
+		pr_errf(err, errlen, "cannot set TZ");
 		goto out;
 	}
 	tzset();
 	target = now - (now % DEMO_ROUND_S + DEMO_ROUND_S) % DEMO_ROUND_S - DEMO_EARLY_S;
 	target_t = (time_t)target;
 	if (localtime_r(&target_t, &lt) == NULL) {
-		set_err(err, errlen, "cannot compute the local time in %s", o->tz);
+		pr_errf(err, errlen, "cannot compute the local time in %s", o->tz);
 		goto out;
 	}
 	if (demo_parse_date(anchor->date, &ay, &am, &ad) != 0)
 		goto bad_date;
-	day_shift = days_from_civil(lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday) -
-	    days_from_civil(ay, am, ad);
+	day_shift = pr_days_from_civil(lt.tm_year + 1900, lt.tm_mon + 1, lt.tm_mday) -
+	    pr_days_from_civil(ay, am, ad);
 	min_shift = (int64_t)(lt.tm_hour * 60 + lt.tm_min) - anchor->start_min;
 	for (size_t i = 0; i < o->n_sessions; i++) {
 		struct demo_session *s = &o->sessions[i];
@@ -139,7 +113,7 @@ int demo_place(struct demo_org *o, int64_t now, char *err, size_t errlen)
 		os = local_to_utc(y, m, d, 0, s->start_min);
 		oe = local_to_utc(y, m, d, 0, s->end_min);
 		if (os == -1 || oe <= os) {
-			set_err(err, errlen, "session %s: cannot place %s in %s", s->id,
+			pr_errf(err, errlen, "session %s: cannot place %s in %s", s->id,
 			    s->date, o->tz);
 			goto out;
 		}
@@ -152,7 +126,7 @@ int demo_place(struct demo_org *o, int64_t now, char *err, size_t errlen)
 	rc = 0;
 	goto out;
 bad_date:
-	set_err(err, errlen, "a session has a bad date");
+	pr_errf(err, errlen, "a session has a bad date");
 out:
 	if (old_tz != NULL)
 		setenv("TZ", old_tz, 1);

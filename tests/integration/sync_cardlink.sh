@@ -14,20 +14,14 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/kiosk_lib.bash
 trap 'kiosk_stop; sync_cleanup' EXIT
 
-sync_need || exit 1
-[ -x "$BUILD/presentie-kiosk" ] || { t_fail "kiosk" "$BUILD/presentie-kiosk is missing"; exit 1; }
+sync_need_kiosk || exit 1
 
 URL="sqlite:$OUT/hub.db"
 DB=$OUT/kiosk.db
 JAR=$OUT/cookies.txt
 UID_NEW=04aabbccddeeff
 PERSON=p13
-if ! code=$(hub_demo "$URL") || [ -z "$code" ]; then
-	t_fail "hub demo" "see $OUT/hub-demo.log"
-	exit 1
-fi
-hub_start "$URL" || { t_fail "hub serve" "see $OUT/hub.log"; exit 1; }
-store_enrolled "$DB" "$code" || { t_fail "enrol and first pull" "see $OUT/agent.log"; exit 1; }
+sync_demo_enrolled "$URL" "$DB" || exit 1
 DEV=$(store_sql "$DB" "SELECT value FROM meta WHERE key = 'device_id'")
 t_check "the kiosk is enrolled ($DEV)" test -n "$DEV"
 t_eq "Hatice has no card yet" 0 \
@@ -77,11 +71,7 @@ t_eq "one credential_enrolled event for Hatice" "1" \
     "$(store_sql "$DB" "SELECT count(*) FROM events WHERE kind = 'credential_enrolled' AND person_id = '$PERSON' AND json_extract(payload, '$.kind') = 'card' AND length(json_extract(payload, '$.mac')) = 64")"
 t_eq "the link is cleared locally" "" "$(store_sql "$DB" "SELECT value FROM meta WHERE key = 'card_link'")"
 t_check "the prompt is gone" grep -q '^card link none$' "$OUT/kiosk.out"
-if wait_until 20 pending_is "$DB" 0; then
-	t_ok "the agent delivered the event"
-else
-	t_fail "delivery" "pending $(store_pending "$DB")"
-fi
+t_drained 20 "$DB" "the agent delivered the event" "delivery"
 wait_until 10 sh -c "[ \"\$(sqlite3 '$OUT/hub.db' \"SELECT count(*) FROM events WHERE kind = 'credential_enrolled' AND person_id = '$PERSON'\")\" = 1 ]"
 t_eq "the event reached the hub" 1 \
     "$(sqlite3 "$OUT/hub.db" "SELECT count(*) FROM events WHERE kind = 'credential_enrolled' AND person_id = '$PERSON'")"

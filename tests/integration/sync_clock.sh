@@ -19,17 +19,11 @@ cd "$(dirname "$0")/../.." || exit 1
 trap 'kiosk_stop; sync_cleanup' EXIT
 
 OFFSET_S=-259200     # the wrong wall clock: 3 days slow
-sync_need || exit 1
-[ -x "$BUILD/presentie-kiosk" ] || { t_fail "kiosk" "$BUILD/presentie-kiosk is missing"; exit 1; }
+sync_need_kiosk || exit 1
 
 URL="sqlite:$OUT/hub.db"
 DB=$OUT/kiosk.db
-if ! code=$(hub_demo "$URL") || [ -z "$code" ]; then
-	t_fail "hub demo" "see $OUT/hub-demo.log"
-	exit 1
-fi
-hub_start "$URL" || { t_fail "hub serve" "see $OUT/hub.log"; exit 1; }
-store_enrolled "$DB" "$code" || { t_fail "enrol and first pull" "see $OUT/agent.log"; exit 1; }
+sync_demo_enrolled "$URL" "$DB" || exit 1
 
 now_ms() { date +%s%3N; }
 # tap NAME CARD: one card tap; appends "card before_ms after_ms" to $OUT/taps

@@ -26,18 +26,32 @@ set_hub_url() {   # DB URL: point the enrolled store at the hub or the proxy
 
 pending_below() { local p; p=$(store_pending "$1"); [ -n "$p" ] && [ "$p" -lt "$2" ]; }
 
+# kill_mid_drain N KILL NAME [AGENT_ARGS...]: queue N events in DB, start
+# the agent, run KILL (hub_kill9 or agent_kill9) once the drain has begun;
+# "ok - NAME (L of N left)" if some but not all are still pending.
+kill_mid_drain() {
+	local n=$1 kill=$2 name=$3 before left
+	shift 3
+	"$FILL_BIN" add "$DB" "$n" --bulk >/dev/null
+	before=$(store_pending "$DB")
+	agent_start "$DB" "$@"
+	wait_until 60 pending_below "$DB" "$before"
+	"$kill"
+	left=$(store_pending "$DB")
+	if [ "$left" -gt 0 ] && [ "$left" -lt "$before" ]; then
+		t_ok "$name ($left of $before left)"
+	else
+		t_fail "$name" "left $left of $before (not mid-drain)"
+	fi
+}
+
 # setup BACKEND URL: hub with the demo organisation, an enrolled store with the roster.
 setup() {
-	local be=$1 url=$2 code
+	local be=$1 url=$2
 	DB=$OUT/$be/kiosk.db
 	mkdir -p "$OUT/$be"
 	HUB_PORT=
-	if ! code=$(hub_demo "$url") || [ -z "$code" ]; then
-		t_fail "$be: hub demo" "see $OUT/hub-demo.log"
-		return 1
-	fi
-	hub_start "$url" || { t_fail "$be: hub serve" "see $OUT/hub.log"; return 1; }
-	store_enrolled "$DB" "$code" || { t_fail "$be: enrol and first pull" "see $OUT/agent.log"; return 1; }
+	sync_demo_enrolled "$url" "$DB" "$be: " || return 1
 }
 
 scenario_hub_down() {   # A
@@ -54,35 +68,17 @@ scenario_hub_down() {   # A
 	t_check "$be: A sync_state shows the error" \
 	    grep -q "could not be reached" <<<"$(store_sql "$DB" "SELECT last_error FROM sync_state")"
 	hub_start "$url" "$port" || { t_fail "$be: A hub restart" "see $OUT/hub.log"; return; }
-	if wait_until 30 pending_is "$DB" 0; then
-		t_ok "$be: A hub back: delivered"
-	else
-		t_fail "$be: A hub back" "pending $(store_pending "$DB")"
-	fi
+	t_drained 30 "$DB" "$be: A hub back: delivered" "$be: A hub back"
 	agent_stop
 	t_exactly_once "$be: A hub down at start" "$DB" "$url"
 }
 
 scenario_hub_kill() {   # B (N events: enough for a drain of several seconds)
-	local be=$1 url=$2 n=$3 port=$HUB_PORT before left
-	"$FILL_BIN" add "$DB" "$n" --bulk >/dev/null
-	before=$(store_pending "$DB")
-	agent_start "$DB" --max-backoff 1
-	wait_until 60 pending_below "$DB" "$before"
-	hub_kill9
-	left=$(store_pending "$DB")
-	if [ "$left" -gt 0 ] && [ "$left" -lt "$before" ]; then
-		t_ok "$be: B hub killed -9 mid-drain ($left of $before left)"
-	else
-		t_fail "$be: B hub killed -9 mid-drain" "left $left of $before (not mid-drain)"
-	fi
+	local be=$1 url=$2 n=$3 port=$HUB_PORT
+	kill_mid_drain "$n" hub_kill9 "$be: B hub killed -9 mid-drain" --max-backoff 1
 	sleep 2
 	hub_start "$url" "$port" || { t_fail "$be: B hub restart" "see $OUT/hub.log"; return; }
-	if wait_until 300 pending_is "$DB" 0; then
-		t_ok "$be: B drained after the restart"
-	else
-		t_fail "$be: B drain" "pending $(store_pending "$DB")"
-	fi
+	t_drained 300 "$DB" "$be: B drained after the restart" "$be: B drain"
 	agent_stop
 	t_exactly_once "$be: B hub killed mid-batch" "$DB" "$url"
 }
@@ -151,24 +147,10 @@ scenario_429() {   # E
 }
 
 scenario_agent_kill() {   # F
-	local be=$1 url=$2 n=$3 before left
-	"$FILL_BIN" add "$DB" "$n" --bulk >/dev/null
-	before=$(store_pending "$DB")
+	local be=$1 url=$2 n=$3
+	kill_mid_drain "$n" agent_kill9 "$be: F agent killed -9 mid-push"
 	agent_start "$DB"
-	wait_until 60 pending_below "$DB" "$before"
-	agent_kill9
-	left=$(store_pending "$DB")
-	if [ "$left" -gt 0 ] && [ "$left" -lt "$before" ]; then
-		t_ok "$be: F agent killed -9 mid-push ($left of $before left)"
-	else
-		t_fail "$be: F agent killed -9 mid-push" "left $left of $before"
-	fi
-	agent_start "$DB"
-	if wait_until 300 pending_is "$DB" 0; then
-		t_ok "$be: F restarted agent finished the drain"
-	else
-		t_fail "$be: F drain" "pending $(store_pending "$DB")"
-	fi
+	t_drained 300 "$DB" "$be: F restarted agent finished the drain" "$be: F drain"
 	agent_stop
 	t_exactly_once "$be: F agent killed during a push" "$DB" "$url"
 }

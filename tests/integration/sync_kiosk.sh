@@ -12,17 +12,11 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/integration/kiosk_lib.bash
 trap 'kiosk_stop; sync_cleanup' EXIT
 
-sync_need || exit 1
-[ -x "$BUILD/presentie-kiosk" ] || { t_fail "kiosk" "$BUILD/presentie-kiosk is missing"; exit 1; }
+sync_need_kiosk || exit 1
 
 URL="sqlite:$OUT/hub.db"
 DB=$OUT/kiosk.db
-if ! code=$(hub_demo "$URL") || [ -z "$code" ]; then
-	t_fail "hub demo" "see $OUT/hub-demo.log"
-	exit 1
-fi
-hub_start "$URL" || { t_fail "hub serve" "see $OUT/hub.log"; exit 1; }
-store_enrolled "$DB" "$code" || { t_fail "enrol and first pull" "see $OUT/agent.log"; exit 1; }
+sync_demo_enrolled "$URL" "$DB" || exit 1
 t_ok "kiosk store enrolled, roster pulled ($(store_sql "$DB" "SELECT count(*) FROM people") people)"
 
 agent_start "$DB"
@@ -30,11 +24,7 @@ kiosk_start kiosk 800x480 "$DB" || { t_fail "kiosk starts" "no answer (see $OUT/
 k_do card 04000000000001
 t_eq "the tap shows welcome" welcome "$(k_screen)"
 t_eq "the kiosk recorded one check_in" 1 "$(store_sql "$DB" "SELECT count(*) FROM events WHERE kind = 'check_in'")"
-if wait_until 20 pending_is "$DB" 0; then
-	t_ok "the running agent delivered the tap"
-else
-	t_fail "delivery" "pending $(store_pending "$DB")"
-fi
+t_drained 20 "$DB" "the running agent delivered the tap" "delivery"
 t_exactly_once "the tap is in the hub's export exactly once" "$DB" "$URL"
 person=$(store_sql "$DB" "SELECT person_id FROM events WHERE kind = 'check_in'")
 t_check "the export names the person of card 04000000000001 ($person)" \
