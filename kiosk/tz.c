@@ -11,55 +11,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tzname.h"
+
 #define TZ_DAY_S      86400
 #define TZ_YEAR_MIN   1900
 #define TZ_YEAR_MAX   9999
 
 static char cur_zone[PR_TZ_MAX];  /* zone TZ is set to now, "" if none */
 
-static int name_ok(const char *zone)
-{
-	size_t n = strnlen(zone, PR_TZ_MAX);
-	size_t i;
-
-	if (n == 0 || n >= PR_TZ_MAX || zone[0] == '/' || strstr(zone, "..") != NULL)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = zone[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' || c == '+'))
-			return 0;
-	}
-	return 1;
-}
-
 int tz_valid(const char *zone)
 {
-	char path[PR_PATH_MAX];
-	const char *dir = getenv("TZDIR");
-	char magic[4];
-	struct stat st;
-	int n, fd, ok = 0;
-
 	if (zone == NULL)
 		zone = TZ_DEFAULT_ZONE;
-	if (!name_ok(zone))
-		return 0;
-	if (dir == NULL || dir[0] == '\0')
-		dir = TZ_ZONEINFO_DIR;
-	n = snprintf(path, sizeof(path), "%s/%s", dir, zone);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return 0;
-	/* a regular file that starts like tzdata ("TZif"), not a folder */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
-	    memcmp(magic, "TZif", sizeof(magic)) == 0)
-		ok = 1;
-	close(fd);
-	return ok;
+	return pr_tz_name_ok(zone) && pr_tz_file_ok(zone);
 }
 
 /* Make zone the one localtime_r uses. Returns 0 or -1 (invalid zone). */
@@ -80,7 +44,7 @@ static int use_zone(const char *zone)
 	if (setenv("TZ", val, 1) != 0)
 		return -1;
 	tzset();
-	memcpy(cur_zone, zone, strlen(zone) + 1);  /* name_ok: < PR_TZ_MAX */
+	memcpy(cur_zone, zone, strlen(zone) + 1);  /* tz_valid: < PR_TZ_MAX */
 	return 0;
 }
 

@@ -14,7 +14,6 @@
 #include "limits.h"
 
 #define TZ_DEFAULT_ZONE   "Europe/Amsterdam"
-#define TZ_ZONEINFO_DIR   "/usr/share/zoneinfo"  /* unless $TZDIR is set */
 #define TZ_HM_LEN         6                      /* "13:52" + NUL */
 
 /* What tz_from_local found at the asked wall-clock time (all are success). */

@@ -15,23 +15,9 @@
 
 #include "store_int.h"
 
-void store_errf(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		err[0] = '\0';
-}
-
 void store_note(struct store *st, const char *what)
 {
-	store_errf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+	pr_errf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
 const char *store_errmsg(struct store *st)
@@ -140,7 +126,7 @@ static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t len)
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL) {
-		store_errf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
+		pr_errf(out, len, "%s", (const char *)sqlite3_column_text(s, 0));
 		rc = 0;
 	}
 	sqlite3_finalize(s);
@@ -188,7 +174,7 @@ static int quick_check(sqlite3 *db, const char *path, char *err, size_t errlen)
 	}
 	if (why == NULL)
 		why = sqlite3_errmsg(db);
-	store_errf(err, errlen, "the store %s is damaged (%s). Stop the kiosk, move "
+	pr_errf(err, errlen, "the store %s is damaged (%s). Stop the kiosk, move "
 	    "the file aside (sqlite3 FILE .recover may rescue check-ins not yet sent) "
 	    "and start again: it fetches its lists from the hub.", path, why);
 	sqlite3_finalize(s);
@@ -205,11 +191,11 @@ static int open_handle(const char *path, int flags, int busy_ms, struct store **
 	*out = NULL;
 	st = calloc(1, sizeof *st);
 	if (st == NULL) {
-		store_errf(err, errlen, "out of memory opening the store %s", path);
+		pr_errf(err, errlen, "out of memory opening the store %s", path);
 		return -1;
 	}
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		store_errf(err, errlen, "cannot open the store %s: %s", path,
+		pr_errf(err, errlen, "cannot open the store %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
 		return -1;
@@ -234,7 +220,7 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	if (quick_check(st->db, path, err, errlen) != 0)
 		goto fail;
 	if (pragma_expect(st->db, "PRAGMA journal_mode = WAL", "wal") != 0) {
-		store_errf(err, errlen, "the store %s cannot use WAL mode: %s", path,
+		pr_errf(err, errlen, "the store %s cannot use WAL mode: %s", path,
 		    sqlite3_errmsg(st->db));
 		goto fail;
 	}
@@ -242,12 +228,12 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 	    why, sizeof why) != 0 ||
 	    pragma_expect(st->db, "PRAGMA foreign_keys", "1") != 0 ||
 	    pragma_expect(st->db, "PRAGMA synchronous", "2") != 0) {
-		store_errf(err, errlen, "the store %s: cannot set synchronous/foreign_keys",
+		pr_errf(err, errlen, "the store %s: cannot set synchronous/foreign_keys",
 		    path);
 		goto fail;
 	}
 	if (store_schema_migrate(st->db, STORE_SCHEMA_VERSION, why, sizeof why) != 0) {
-		store_errf(err, errlen, "the store %s: %s", path, why);
+		pr_errf(err, errlen, "the store %s: %s", path, why);
 		goto fail;
 	}
 	*out = st;
@@ -266,7 +252,7 @@ int store_attach(const char *path, struct store **out, char *err, size_t errlen)
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
-		store_errf(err, errlen, "the store %s does not exist; start the kiosk once "
+		pr_errf(err, errlen, "the store %s does not exist; start the kiosk once "
 		    "first", path);
 		return -1;
 	}
@@ -275,18 +261,18 @@ int store_attach(const char *path, struct store **out, char *err, size_t errlen)
 		return -1;
 	if (pragma_text(st->db, "PRAGMA journal_mode", val, sizeof val) < 0 ||
 	    strcmp(val, "wal") != 0) {
-		store_errf(err, errlen, "the store %s is not in WAL mode (%s); start the "
+		pr_errf(err, errlen, "the store %s is not in WAL mode (%s); start the "
 		    "kiosk once first", path, val);
 		goto fail;
 	}
 	if (pragma_text(st->db, "PRAGMA user_version", val, sizeof val) < 0) {
-		store_errf(err, errlen, "cannot read the store %s: %s", path,
+		pr_errf(err, errlen, "cannot read the store %s: %s", path,
 		    sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	v = (int)strtol(val, NULL, 10);                 /* SQLite's own decimal output */
 	if (v != STORE_SCHEMA_VERSION) {
-		store_errf(err, errlen, "the store %s has schema version %d, this agent "
+		pr_errf(err, errlen, "the store %s has schema version %d, this agent "
 		    "knows %d: %s", path, v, STORE_SCHEMA_VERSION, v < STORE_SCHEMA_VERSION ?
 		    "start the kiosk once first" :
 		    "install the same Presentie version as the kiosk");
@@ -294,13 +280,13 @@ int store_attach(const char *path, struct store **out, char *err, size_t errlen)
 	}
 	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF",
 	    NULL, NULL, NULL) != SQLITE_OK) {
-		store_errf(err, errlen, "cannot configure the store connection: %s",
+		pr_errf(err, errlen, "cannot configure the store connection: %s",
 		    sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	for (i = 0; i < SQ_COUNT; i++) {
 		if (prepare(st, (enum store_stmt_id)i) != 0) {
-			store_errf(err, errlen, "the store %s does not have the expected "
+			pr_errf(err, errlen, "the store %s does not have the expected "
 			    "tables (%s)", path, sqlite3_errmsg(st->db));
 			goto fail;
 		}

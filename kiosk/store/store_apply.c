@@ -20,7 +20,7 @@ static int bind_mac(struct store *st, sqlite3_stmt *s, int col, const char *hex,
 	if (s == NULL)
 		return -1;
 	if (cred_unhex(hex, mac, PR_MAC_BYTES) < 0) {
-		store_errf(st->err, sizeof st->err, "credentials: bad MAC");
+		pr_errf(st->err, sizeof st->err, "credentials: bad MAC");
 		return -1;
 	}
 	return sqlite3_bind_blob(s, col, mac, PR_MAC_BYTES, SQLITE_STATIC) == SQLITE_OK ? 0 : -1;
@@ -159,7 +159,7 @@ static int put_card_link(struct store *st, const struct store_page *p)
 	n = snprintf(val, sizeof val, "%lld %s", (long long)p->card_link_expires,
 	    p->card_link_person);
 	if (n < 0 || (size_t)n >= sizeof val) {
-		store_errf(st->err, sizeof st->err, "card_link: value too long");
+		pr_errf(st->err, sizeof st->err, "card_link: value too long");
 		return -1;
 	}
 	return store_meta_put(st, AGENT_META_CARD_LINK, val);
@@ -171,9 +171,9 @@ int store_apply_page(struct store *st, const struct store_page *p,
 	char loc[PR_ID_MAX];
 
 	if (p->has_location) {
-		store_errf(loc, sizeof loc, "%s", p->location_id);
+		pr_errf(loc, sizeof loc, "%s", p->location_id);
 	} else if (store_meta_get(st, AGENT_META_LOC_ID, loc, sizeof loc) != 0) {
-		store_errf(err, errlen, "the store has no location id (enrol first)");
+		pr_errf(err, errlen, "the store has no location id (enrol first)");
 		return -1;
 	}
 	if (store_begin(st, 1) < 0)
@@ -192,6 +192,6 @@ int store_apply_page(struct store *st, const struct store_page *p,
 	return 0;
 fail:
 	store_rollback(st);
-	store_errf(err, errlen, "%s", store_errmsg(st));
+	pr_errf(err, errlen, "%s", store_errmsg(st));
 	return -1;
 }

@@ -132,25 +132,25 @@ int store_seed_demo(struct store *st, const char *dir, int64_t now,
 		goto out;
 	for (int i = 0; i < INS_COUNT; i++) {
 		if (sqlite3_prepare_v2(st->db, demo_ins_sql[i], -1, &q[i], NULL) != SQLITE_OK) {
-			store_errf(err, errlen, "demo: %s", sqlite3_errmsg(st->db));
+			pr_errf(err, errlen, "demo: %s", sqlite3_errmsg(st->db));
 			goto out;
 		}
 	}
 	if (store_exec(st->db, "BEGIN IMMEDIATE", why, sizeof why) != 0) {
-		store_errf(err, errlen, "demo: %s", why);
+		pr_errf(err, errlen, "demo: %s", why);
 		goto out;
 	}
 	in_tx = 1;
 	if (store_exec(st->db, demo_clear_sql, why, sizeof why) != 0) {
-		store_errf(err, errlen, "demo: clearing master data: %s", why);
+		pr_errf(err, errlen, "demo: clearing master data: %s", why);
 		goto out;
 	}
 	if (insert_all(q, o) != 0 || set_meta(st->db, o) != 0) {
-		store_errf(err, errlen, "demo: inserting: %s", sqlite3_errmsg(st->db));
+		pr_errf(err, errlen, "demo: inserting: %s", sqlite3_errmsg(st->db));
 		goto out;
 	}
 	if (store_exec(st->db, "COMMIT", why, sizeof why) != 0) {
-		store_errf(err, errlen, "demo: commit: %s", why);
+		pr_errf(err, errlen, "demo: commit: %s", why);
 		goto out;
 	}
 	in_tx = 0;

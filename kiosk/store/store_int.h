@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "errf.h"
 #include "store.h"
 
 #define STORE_BUSY_TIMEOUT_MS 5000    /* the kiosk's wait for the agent's write lock */
@@ -109,10 +110,6 @@ void store_col_text(sqlite3_stmt *s, int i, char *buf, size_t size);
  * AGENT_META_CURSOR goes to the sync_state row, a NULL value deletes the
  * key. 0 or -1 (st->err). */
 int store_meta_put(struct store *st, const char *key, const char *value);
-
-/* snprintf into err (if non-NULL), never failing loudly on truncation. */
-void store_errf(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Run sql (no results) on db. Returns 0 or -1 (err gets SQLite's message). */
 int store_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);

@@ -65,7 +65,7 @@ int store_outbox_read(struct store *st, int64_t after, size_t max,
 	}
 	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (row_event(s, &evs[*n]) < 0) {
-			store_errf(st->err, sizeof st->err, "out of memory");
+			pr_errf(st->err, sizeof st->err, "out of memory");
 			goto fail;
 		}
 		(*n)++;

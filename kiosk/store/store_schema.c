@@ -114,7 +114,7 @@ int store_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	store_errf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+	pr_errf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
 	sqlite3_free(msg);
 	return -1;
 }
@@ -138,12 +138,12 @@ int store_schema_migrate(sqlite3 *db, int target, char *err, size_t errlen)
 	int v = store_schema_version(db);
 
 	if (v < 0) {
-		store_errf(err, errlen, "cannot read the schema version: %s",
+		pr_errf(err, errlen, "cannot read the schema version: %s",
 		    sqlite3_errmsg(db));
 		return -1;
 	}
 	if (v > STORE_SCHEMA_VERSION) {
-		store_errf(err, errlen, "the store has schema version %d, newer than this "
+		pr_errf(err, errlen, "the store has schema version %d, newer than this "
 		    "program knows (%d): install the newer Presentie again", v,
 		    STORE_SCHEMA_VERSION);
 		return -1;
@@ -167,6 +167,6 @@ int store_schema_migrate(sqlite3 *db, int target, char *err, size_t errlen)
 	}
 	return 0;
 fail:
-	store_errf(err, errlen, "migration to schema version %d failed: %s", v + 1, why);
+	pr_errf(err, errlen, "migration to schema version %d failed: %s", v + 1, why);
 	return -1;
 }

@@ -11,20 +11,11 @@
 #include <time.h>
 
 #include "hub/base/hubtz.h"
+#include "tzname.h"
 
 int hub_cal_name_ok(const char *zone)
 {
-	size_t n = zone ? strlen(zone) : 0;
-
-	if (n == 0 || n >= PR_TZ_MAX || zone[0] == '/' || strstr(zone, "..") != NULL)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char ch = zone[i];
-		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		    ch == '/' || ch == '_' || ch == '-' || ch == '+'))
-			return 0;
-	}
-	return 1;
+	return pr_tz_name_ok(zone);
 }
 
 static const struct hub_tz *zone_get(const char *zone)

@@ -14,7 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define TZ_DIR_DEFAULT   "/usr/share/zoneinfo"
+#include "tzname.h"
+
 #define TZ_DAY_S         86400LL
 #define TZ_CYCLE_START_S 2145916800LL            /* 2038-01-01T00:00:00Z */
 #define TZ_CYCLE_S       (146097LL * TZ_DAY_S)   /* 400 Gregorian years */
@@ -33,46 +34,6 @@ struct hub_tz {
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct hub_tz *zones[HUB_TZ_ZONES_MAX];
 static size_t nzones;
-
-static int name_ok(const char *zone)
-{
-	size_t n = strnlen(zone, PR_TZ_MAX);
-
-	if (n == 0 || n >= PR_TZ_MAX || zone[0] == '/' || strstr(zone, "..") != NULL)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = zone[i];
-
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '/' || c == '_' || c == '-' || c == '+'))
-			return 0;
-	}
-	return 1;
-}
-
-/* A regular file under the zoneinfo folder starting with "TZif": 1 or 0.
- * (glibc silently uses UTC for a zone it cannot read; we refuse instead.) */
-static int zone_file_ok(const char *zone)
-{
-	const char *dir = getenv("TZDIR");
-	char path[PR_PATH_MAX], magic[4];
-	struct stat st;
-	int n, fd, ok = 0;
-
-	if (dir == NULL || dir[0] == '\0')
-		dir = TZ_DIR_DEFAULT;
-	n = snprintf(path, sizeof(path), "%s/%s", dir, zone);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0)
-		ok = 1;
-	close(fd);
-	return ok;
-}
 
 /* With tz_lock held and TZ set: offset at t. */
 static int32_t glibc_off(int64_t t)
@@ -166,7 +127,7 @@ static struct hub_tz *zone_load(const char *name)
 	z = calloc(1, sizeof(*z));
 	if (z == NULL)
 		return NULL;
-	memcpy(z->name, name, strlen(name) + 1);   /* name_ok: < PR_TZ_MAX */
+	memcpy(z->name, name, strlen(name) + 1);   /* pr_tz_name_ok: < PR_TZ_MAX */
 	for (int tries = 0; tries < TZ_LOAD_TRIES && !ok; tries++) {
 		const char *now;
 
@@ -198,7 +159,7 @@ const struct hub_tz *hub_tz_get(const char *name)
 
 	if (name == NULL || name[0] == '\0')
 		name = HUB_TZ_ZONE_DEFAULT;
-	if (!name_ok(name))
+	if (!pr_tz_name_ok(name))
 		return NULL;
 	pthread_mutex_lock(&tz_lock);
 	for (size_t i = 0; i < nzones; i++)
@@ -206,7 +167,7 @@ const struct hub_tz *hub_tz_get(const char *name)
 			z = zones[i];
 			goto out;
 		}
-	if (nzones == HUB_TZ_ZONES_MAX || !zone_file_ok(name))
+	if (nzones == HUB_TZ_ZONES_MAX || !pr_tz_file_ok(name))
 		goto out;
 	z = zone_load(name);
 	if (z != NULL)

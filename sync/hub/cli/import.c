@@ -10,6 +10,7 @@
 
 #include "cred.h"
 #include "csv.h"
+#include "errf.h"
 #include "hub/base/htime.h"
 #include "hub/base/jsonv.h"
 #include "hub/db/db.h"
@@ -35,14 +36,11 @@ static int errf(struct imp *im, const char *fmt, ...) __attribute__((format(prin
 
 static int errf(struct imp *im, const char *fmt, ...)
 {
-	char msg[384];
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
-		msg[0] = '\0';
+	pr_verrf_at(im->err, im->errlen, im->name, csv_line(im->csv), fmt, ap);
 	va_end(ap);
-	snprintf(im->err, im->errlen, "%s line %ld: %s", im->name, csv_line(im->csv), msg);
 	return -1;
 }
 
