@@ -51,12 +51,13 @@ auth_cases() {
 	# --- 3: the lockout is one atomic step (60 concurrent wrong passwords, 16 threads).
 	# A 401 means "checked"; the hub's CPU time tells how many argon2id checks
 	# really ran (the code before counted after checking: 401:5 429:55 all the
-	# same, but ~20 checks), calibrated with 5 sequential checks.
+	# same, but 12-17 checks), calibrated with 5 concurrent checks (all
+	# within the limit). CPU time of a memory-hard hash varies with the load
+	# of the machine, hence the margin: fewer than 8 (5 expected).
 	pid=${HUB_PIDS[-1]}
 	a=$(cpu_ticks "$pid")
-	for _ in 1 2 3 4 5; do
-		hreq POST "$HUB_URL/v1/login" "" -d '{"email":"calibrate@x.example","password":"x"}' >/dev/null
-	done
+	python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 5 -t 5 \
+		--body '{"email":"calibrate@x.example","password":"x{i}"}' >/dev/null
 	per5=$(( $(cpu_ticks "$pid") - a ))
 	for p in /v1/login /v1/session; do
 		[ $p = /v1/login ] && i=1 || i=2
@@ -67,8 +68,8 @@ auth_cases() {
 		echo "# $B: $p: 60 concurrent wrong passwords: $(statuses "$out"); checks by CPU time: $n (5 checks = $per5 ticks)"
 		t_eq "$B: 60 concurrent wrong passwords on $p: exactly 5 checked (401), 55 refused (429)" \
 			"401:5 429:55" "$(statuses "$out")"
-		t_eq "$B: $p: the hub's CPU time shows at most 5 password checks (+1 for the 55 refusals)" \
-			1 "$(python3 -c 'import sys; print(1 if float(sys.argv[1]) < 6.5 else sys.argv[1])' "$n")"
+		t_eq "$B: $p: the hub's CPU time shows about 5 password checks, not more (< 8)" \
+			1 "$(python3 -c 'import sys; print(1 if float(sys.argv[1]) < 8 else sys.argv[1])' "$n")"
 	done
 	st=$(hreq POST "$HUB_URL/v1/login" "" -d '{"email":"r1@x.example","password":"right-password-1"}')
 	t_eq "$B: after the race the right password is refused too (429 + Retry-After)" "429 1" \
