@@ -4,7 +4,8 @@
 # concurrent wrong passwords (both ways in), rate_limits keyed by a keyed
 # hash and bounded under a flood of distinct keys (a locked account stays
 # locked), rows expire, logins audited, bearer tokens revoked (logout,
-# logout-all, `coordinator revoke`). Bounded: every request has a timeout.
+# logout-all, `coordinator revoke`, an admin in the dashboard API).
+# Bounded: every request has a timeout, every loop a count.
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
@@ -36,7 +37,7 @@ checked_by_cpu() { python3 -c 'import sys; print("%.1f" % (5.0 * int(sys.argv[1]
 
 # auth_cases NAME DBURL
 auth_cases() {
-	local B=$1 DB=$2 st out tok t1 t2 jar n i p a pid per5
+	local B=$1 DB=$2 st out tok t1 t2 jar n i p a pid per5 id6
 	local W=$OUT/$B
 	mkdir -p "$W"
 	"$HUB" demo --db "$DB" >/dev/null 2>&1
@@ -160,8 +161,24 @@ auth_cases() {
 	t_eq "$B: after coordinator revoke the token is 401" 401 "$st"
 	st=$(curl -s -m 30 -b "$jar" -o /dev/null -w '%{http_code}' "$HUB_URL/v1/session")
 	t_eq "$B: after coordinator revoke the browser session is 401" 401 "$st"
-	t_eq "$B: logout and revoke-all are audited" "1 2" \
-		"$(sql "$DB" "SELECT COUNT(*) FROM audit_log WHERE action = 'logout' AND email = 'r5@x.example'") $(sql "$DB" "SELECT COUNT(*) FROM audit_log WHERE action = 'logout.all' AND target = 'r6@x.example'")"
+	# the dashboard API: the coordinator themself or an admin of the organisation
+	t1=$(login r6@x.example right-password-6)
+	curl -s -m 30 -c "$jar" -o /dev/null -d '{"email":"r6@x.example","password":"right-password-6"}' "$HUB_URL/v1/session"
+	id6=$(sql "$DB" "SELECT id FROM coordinators WHERE email = 'r6@x.example'")
+	st=$(hreq POST "$HUB_URL/v1/dash/coordinators/$id6/revoke" "$(login r5@x.example right-password-5)")
+	t_eq "$B: a coordinator who is no admin cannot end another's logins (403)" 403 "$st"
+	st=$(hreq POST "$HUB_URL/v1/dash/coordinators/$id6/revoke" "$(login demo@presentie.test presentie-demo)")
+	t_eq "$B: an admin of another organisation cannot reach the coordinator (404)" 404 "$st"
+	st=$(hreq POST "$HUB_URL/v1/dash/coordinators/$id6/revoke" "$(login r1@x.example right-password-1)")
+	t_eq "$B: the organisation's admin ends the coordinator's logins (1 token, 1 session)" "200 1 1" \
+		"$st $(jget 'd["tokens"], d["sessions"]' | tr -d '(),')"
+	st=$(hreq GET "$HUB_URL/v1/dash/setup" "$t1")
+	t_eq "$B: after the admin's revoke the token is 401" 401 "$st"
+	st=$(curl -s -m 30 -b "$jar" -o /dev/null -w '%{http_code}' "$HUB_URL/v1/session")
+	t_eq "$B: after the admin's revoke the browser session is 401" 401 "$st"
+	t_eq "$B: logout and revoke-all are audited (by the coordinator, the operator, the admin)" \
+		"1 r6@x.example,operator,r1@x.example" \
+		"$(sql "$DB" "SELECT COUNT(*) FROM audit_log WHERE action = 'logout' AND email = 'r5@x.example'") $(sql "$DB" "SELECT email FROM audit_log WHERE action = 'logout.all' AND target = 'r6@x.example' ORDER BY id" | paste -sd,)"
 	hub_stop_all
 }
 

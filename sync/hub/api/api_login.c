@@ -92,7 +92,7 @@ void hub_api_logout_all(struct hub_req *rq, struct hub_resp *rs)
 
 	if (hub_req_coord(rq, rs, &co) != 0)
 		return;
-	rc = hub_logout_all(hub_req_db(rq), co.id, co.org_id, 0, &tokens, &sessions);
+	rc = hub_logout_all(hub_req_db(rq), co.id, co.org_id, NULL, &tokens, &sessions);
 	if (rc != HUB_DB_OK) {
 		hub_resp_dberr(rs, rc);
 		return;

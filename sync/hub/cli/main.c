@@ -223,8 +223,11 @@ static int coordinator_revoke(struct hub_db *db, const struct hub_cli *c, char *
 		return -1;
 	}
 	rc = hub_logout_find(db, c->email, id, org, mail);
-	if (rc == 1)
-		rc = hub_logout_all(db, id, org, 1, &tokens, &sessions);
+	if (rc == 1) {
+		struct hub_actor op = { org, "", HUB_LOGOUT_OPERATOR };
+
+		rc = hub_logout_all(db, id, org, &op, &tokens, &sessions);
+	}
 	else if (rc == 0)
 		snprintf(err, errlen, "coordinator revoke: no coordinator with that e-mail address");
 	if (rc < 0)

@@ -73,11 +73,11 @@ static int token_tx(struct hub_db *db, const char *thash, const char *coord, con
 }
 
 /* One attempt of hub_logout_all inside an open transaction. */
-static int all_tx(struct hub_db *db, const char *coord, const char *org, int operator,
-    int64_t *tokens, int64_t *sessions)
+static int all_tx(struct hub_db *db, const char *coord, const char *org,
+    const struct hub_actor *by, int64_t *tokens, int64_t *sessions)
 {
 	char mail[HUB_EMAIL_MAX], detail[LOGOUT_DETAIL_MAX];
-	struct hub_actor who = { org, operator ? "" : coord, operator ? HUB_LOGOUT_OPERATOR : mail };
+	struct hub_actor self = { org, coord, mail };
 	int rc = email_of(db, coord, org, mail);
 
 	if (rc == HUB_DB_OK)
@@ -89,7 +89,7 @@ static int all_tx(struct hub_db *db, const char *coord, const char *org, int ope
 	if (rc == HUB_DB_OK) {
 		snprintf(detail, sizeof(detail), "tokens=%lld sessions=%lld",
 		    (long long)*tokens, (long long)*sessions);
-		rc = hub_audit(db, &who, "logout.all", mail, detail);
+		rc = hub_audit(db, by != NULL ? by : &self, "logout.all", mail, detail);
 	}
 	return rc;
 }
@@ -114,8 +114,8 @@ int hub_logout_token(struct hub_db *db, const char *thash, const char *coord, co
 	return rc;
 }
 
-int hub_logout_all(struct hub_db *db, const char *coord, const char *org, int operator,
-    int64_t *tokens, int64_t *sessions)
+int hub_logout_all(struct hub_db *db, const char *coord, const char *org,
+    const struct hub_actor *by, int64_t *tokens, int64_t *sessions)
 {
 	int rc = HUB_DB_RETRY;
 
@@ -123,7 +123,7 @@ int hub_logout_all(struct hub_db *db, const char *coord, const char *org, int op
 		*tokens = *sessions = 0;
 		rc = hub_db_begin(db, 1);
 		if (rc == HUB_DB_OK)
-			rc = all_tx(db, coord, org, operator, tokens, sessions);
+			rc = all_tx(db, coord, org, by, tokens, sessions);
 		if (rc == HUB_DB_OK)
 			rc = hub_db_commit(db);
 		if (rc != HUB_DB_OK)

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "hub/svc/audit.h"
 #include "hub/svc/login.h"
 #include "limits.h"
 
@@ -29,11 +30,12 @@ int hub_logout_token(struct hub_db *db, const char *thash, const char *coord, co
     int *revoked);
 
 /* Revoke every bearer token and dashboard session of coordinator coord of
- * org; audited "logout.all" with target the coordinator's address, by the
- * coordinator (operator 0) or by HUB_LOGOUT_OPERATOR (operator 1).
- * Returns HUB_DB_OK with *tokens and *sessions (how many ended) or a db
- * error code (nothing changed). */
-int hub_logout_all(struct hub_db *db, const char *coord, const char *org, int operator,
-    int64_t *tokens, int64_t *sessions);
+ * org; audited "logout.all" with target the coordinator's address, by
+ * `by` (NULL: the coordinator themself; the command line passes an actor
+ * with email HUB_LOGOUT_OPERATOR). Returns HUB_DB_OK with *tokens and
+ * *sessions (how many ended), or a db error code (nothing changed;
+ * HUB_DB_ERROR if org has no such coordinator). */
+int hub_logout_all(struct hub_db *db, const char *coord, const char *org,
+    const struct hub_actor *by, int64_t *tokens, int64_t *sessions);
 
 #endif
