@@ -27,8 +27,7 @@ json_t *hub_login_body(const char *body, size_t len, const char **email, const c
 	return j;
 }
 
-/* Lower-case ASCII copy of an e-mail address (cut at n - 1 bytes). */
-static void lower(const char *in, char *out, size_t n)
+void hub_login_lower(const char *in, char *out, size_t n)
 {
 	size_t i;
 
@@ -81,7 +80,7 @@ int hub_login_check(struct hub_db *db, const char *email, const char *pw, const 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	lower(email, typed, sizeof(typed));
+	hub_login_lower(email, typed, sizeof(typed));
 	rc = hub_rate_take(db, HUB_LOGIN_RATE_CLASS, typed, window_ms, &n, retry_s);
 	if (rc < 0)
 		return rc;

@@ -51,6 +51,10 @@ json_t *hub_login_body(const char *body, size_t len, const char **email, const c
 int hub_login_check(struct hub_db *db, const char *email, const char *pw, const char *via,
     int fail_max, int64_t window_ms, struct hub_login *out, int *retry_s);
 
+/* Lower-case ASCII copy of an e-mail address into out (n bytes; cut at
+ * n - 1), as accounts are stored. */
+void hub_login_lower(const char *in, char *out, size_t n);
+
 /* A new random token and its hash for the db. Returns 0, or -1 (no
  * randomness; nothing to use). */
 int hub_login_token(char token[HUB_TOKEN_STR], char hash[HUB_HASH_HEX]);

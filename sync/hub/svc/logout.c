@@ -17,12 +17,9 @@ int hub_logout_find(struct hub_db *db, const char *email, char id[PR_ID_MAX],
 {
 	char low[HUB_EMAIL_MAX];
 	struct hub_res *r = NULL;
-	size_t i;
 	int rc, found = 0;
 
-	for (i = 0; email[i] != '\0' && i + 1 < sizeof(low); i++)
-		low[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] - 'A' + 'a' : email[i]);
-	low[i] = '\0';
+	hub_login_lower(email, low, sizeof(low));
 	id[0] = org[0] = mail[0] = '\0';
 	rc = hub_db_query(db, "SELECT id, org_id, email FROM coordinators WHERE email = $1", 1,
 	    (struct hub_param[]){ HP_S(low) }, 0, &r);

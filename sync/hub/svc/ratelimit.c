@@ -198,10 +198,13 @@ static int add(struct hub_db *db, const char *cls, const char *key, int64_t now,
 			    NULL, NULL);
 		if (rc == HUB_DB_OK)
 			rc = add_locked(db, cls, key, now, window_ms, count, end);
-		if (rc == HUB_RATE_TAKEN) {
-			rc = hub_db_commit(db);
-			if (rc == HUB_DB_OK)
-				return HUB_RATE_TAKEN;
+		if (rc == HUB_RATE_TAKEN || rc == HUB_RATE_FULL) {
+			/* FULL commits too: the sweep of expired rows stays done. */
+			int crc = hub_db_commit(db);
+
+			if (crc == HUB_DB_OK)
+				return rc;
+			rc = crc;
 		}
 		hub_db_rollback(db);
 	}
