@@ -11,6 +11,8 @@ void hub_api_enrol(struct hub_req *rq, struct hub_resp *rs);       /* POST /v1/e
 void hub_api_events(struct hub_req *rq, struct hub_resp *rs);      /* POST /v1/events */
 void hub_api_changes(struct hub_req *rq, struct hub_resp *rs);     /* GET /v1/changes */
 void hub_api_login(struct hub_req *rq, struct hub_resp *rs);       /* POST /v1/login */
+void hub_api_logout(struct hub_req *rq, struct hub_resp *rs);      /* DELETE /v1/login */
+void hub_api_logout_all(struct hub_req *rq, struct hub_resp *rs);  /* POST /v1/logout-all */
 /* GET /v1/export/attendance.{csv,json}, /v1/export/presentielijst.{csv,json};
  * what is "attendance" or "presentielijst", json 1 for .json. */
 void hub_api_export(struct hub_req *rq, struct hub_resp *rs, const char *what, int json);

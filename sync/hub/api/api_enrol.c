@@ -12,6 +12,7 @@
 #include "hub/db/db.h"
 #include "hub/http/http.h"
 #include "hub/svc/auth.h"
+#include "hub/svc/ratelimit.h"
 #include "hub/svc/token.h"
 
 struct enrolled {

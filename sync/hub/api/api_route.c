@@ -1,6 +1,6 @@
 /* api_route.c — the URL table of the device protocol and the coordinator
  * API of sync/PROTOCOL.md (/v1/enrol, /v1/events, /v1/changes, /v1/login,
- * /v1/export/..., /v1/health).
+ * /v1/logout-all, /v1/export/..., /v1/health).
  * Must not: hold handler logic (the api_*.c files do). */
 #include "hub/api/api.h"
 
@@ -16,6 +16,8 @@ static const struct hub_route routes[] = {
 	{ "POST", "/v1/events", hub_api_events },
 	{ "GET", "/v1/changes", hub_api_changes },
 	{ "POST", "/v1/login", hub_api_login },
+	{ "DELETE", "/v1/login", hub_api_logout },
+	{ "POST", "/v1/logout-all", hub_api_logout_all },
 	{ "GET", "/v1/export/attendance.csv", att_csv },
 	{ "GET", "/v1/export/attendance.json", att_json },
 	{ "GET", "/v1/export/presentielijst.csv", pl_csv },

@@ -26,6 +26,7 @@
 #include "hub/http/http.h"
 #include "hub/reports/export.h"
 #include "hub/svc/admin.h"
+#include "hub/svc/logout.h"
 
 #define HUB_ENROL_PER_MIN     10
 #define HUB_LOGIN_FAIL_MAX    5
@@ -42,6 +43,7 @@ static const char usage[] =
 	"  device create --db URL --location ID [--name NAME] [--code-ttl SECONDS]\n"
 	"  device revoke --db URL --id DEVICE\n"
 	"  coordinator create --db URL --org ID --email ADDR [--password-file FILE]  (else stdin)\n"
+	"  coordinator revoke --db URL --email ADDR  (every bearer token and dashboard session)\n"
 	"  import people|programmes|sessions|enrolments|assignments|cards|pins FILE --db URL --org ID"
 	" [--location ID]\n"
 	"  erase person ID --db URL --org ID\n"
@@ -208,6 +210,35 @@ out:
 	return rc;
 }
 
+/* `coordinator revoke --email ADDR`: end every login of that coordinator
+ * (svc/logout.h), audited as the operator's. Returns 0, or -1 with err. */
+static int coordinator_revoke(struct hub_db *db, const struct hub_cli *c, char *err, size_t errlen)
+{
+	char id[PR_ID_MAX], org[PR_ID_MAX], mail[HUB_EMAIL_MAX];
+	int64_t tokens = 0, sessions = 0;
+	int rc;
+
+	if (c->email == NULL) {
+		snprintf(err, errlen, "coordinator revoke: --email ADDR is required");
+		return -1;
+	}
+	rc = hub_logout_find(db, c->email, id, org, mail);
+	if (rc == 1) {
+		struct hub_actor op = { org, "", HUB_LOGOUT_OPERATOR };
+
+		rc = hub_logout_all(db, id, org, &op, &tokens, &sessions);
+	}
+	else if (rc == 0)
+		snprintf(err, errlen, "coordinator revoke: no coordinator with that e-mail address");
+	if (rc < 0)
+		snprintf(err, errlen, "coordinator revoke: %s", hub_db_errmsg(db));
+	if (rc != HUB_DB_OK)
+		return -1;
+	printf("revoked %lld tokens and %lld sessions of %s\n", (long long)tokens,
+	    (long long)sessions, mail);
+	return 0;
+}
+
 static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c)
 {
 	char err[512], id[PR_ID_MAX], code[16];
@@ -245,6 +276,8 @@ static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c
 				printf("%s\n", id);
 		}
 		sodium_memzero(pw, sizeof(pw));
+	} else if (strcmp(what, "coordinator") == 0 && strcmp(verb, "revoke") == 0) {
+		rc = coordinator_revoke(db, c, err, sizeof(err));
 	} else if (strcmp(what, "erase") == 0 && strcmp(verb, "person") == 0) {
 		int64_t n = 0;
 

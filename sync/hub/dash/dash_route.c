@@ -29,6 +29,7 @@ static const struct dash_handler handlers[] = {
 	{ "followup", dash_followup },
 	{ "reports", dash_reports },
 	{ "audit", dash_audit_list },
+	{ "coordinators", dash_coordinators },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment

@@ -1,6 +1,6 @@
 /* dash_session.c — browser sessions of coordinators: POST/GET/DELETE
  * /v1/session (the login of svc/login.c, lockout shared with POST
- * /v1/login) and the session cookie (HttpOnly, SameSite=Strict, Secure
+ * /v1/login; login and logout audited) and the session cookie (HttpOnly, SameSite=Strict, Secure
  * behind TLS). Checking a session on each call is dash_auth.c's.
  * Must not: store or log the cookie value (only its SHA-256), or accept a
  * change by cookie without the CSRF token. */
@@ -88,7 +88,7 @@ static void login(struct hub_req *rq, struct hub_resp *rs, struct hub_db *db)
 	if (rc == HUB_DB_OK)
 		rc = dash_who_load(db, &who);
 	if (rc == HUB_DB_OK)
-		rc = dash_audit(db, &who, "login", who.email, "");
+		rc = dash_audit(db, &who, "login", who.email, "session");
 	if (rc != HUB_DB_OK) {
 		hub_resp_dberr(rs, rc);
 		goto out;
@@ -132,6 +132,8 @@ void dash_session_api(struct hub_req *rq, struct hub_resp *rs)
 		hub_hash_hex(tok, strlen(tok), hash);
 		rc = hub_db_exec(db, "DELETE FROM dash_sessions WHERE token_hash = $1", 1,
 		    (struct hub_param[]){ HP_S(hash) }, NULL);
+		if (rc == HUB_DB_OK)
+			rc = dash_audit(db, &who, "logout", who.email, "session");
 		if (rc != HUB_DB_OK) {
 			hub_resp_dberr(rs, rc);
 			return;

@@ -87,14 +87,31 @@
 	"UPDATE devices SET max_seq = COALESCE((SELECT MAX(e.seq) FROM events e" \
 	"  WHERE e.device_id = devices.id), 0);"
 
+/* 3: accounts and limits (docs/SECURITY.md). hub_meta holds the hub's own
+ * settings, first the secret of the rate limits' keyed hashes (made on
+ * first use by svc/ratelimit.c). rate_limits is made anew: its keys were
+ * the typed e-mail and client addresses (the open windows are forgotten
+ * once, at the upgrade); now "class:" + HMAC-SHA256, with the class in a
+ * column to bound each class. coord_tokens gets an index for revoking
+ * every token of a coordinator. */
+#define MIGRATION_3 \
+	"CREATE TABLE hub_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);" \
+	"DROP TABLE rate_limits;" \
+	"CREATE TABLE rate_limits (key TEXT PRIMARY KEY, cls TEXT NOT NULL, window_ms BIGINT NOT NULL," \
+	"  count INTEGER NOT NULL);" \
+	"CREATE INDEX rate_limits_cls ON rate_limits (cls, window_ms);" \
+	"CREATE INDEX coord_tokens_coord ON coord_tokens (coordinator_id);"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
+	MIGRATION_3,
 };
 
 static const char *const migrations_pg[] = {
 	COMMON_TABLES("BIGSERIAL PRIMARY KEY"),
 	MIGRATION_2 "ALTER TABLE events DROP CONSTRAINT IF EXISTS events_device_id_fkey;",
+	MIGRATION_3,
 };
 
 const struct hub_migration_set hub_schema_core = {

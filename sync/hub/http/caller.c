@@ -2,6 +2,8 @@
  * (caller.h), answering 401 for a missing or unknown token. */
 #include "hub/http/caller.h"
 
+#include <string.h>
+
 #include "hub/base/jsonv.h"
 #include "hub/db/db.h"
 #include "hub/http/http.h"
@@ -63,6 +65,9 @@ static void login_denied(struct hub_resp *rs, int rc, int retry_s)
 	if (rc == HUB_LOGIN_LOCKED) {
 		hub_resp_error(rs, 429, "rate_limited", "too many failed logins; try again later");
 		rs->retry_after = retry_s;
+	} else if (rc == HUB_LOGIN_BUSY) {
+		hub_resp_error(rs, 429, "rate_limited", "too many login attempts at this hub; try again later");
+		rs->retry_after = retry_s;
 	} else if (rc == HUB_LOGIN_WRONG) {
 		hub_resp_error(rs, 401, "unauthorized", "e-mail address or password wrong");
 	} else {
@@ -82,7 +87,8 @@ int hub_req_login(struct hub_req *rq, struct hub_resp *rs, struct hub_db *db,
 		hub_resp_error(rs, 400, "bad_request", "%s", err);
 		return -1;
 	}
-	rc = hub_login_check(db, e, pw, rq->ctx->login_fail_max, rq->ctx->login_window_ms, lg, &retry);
+	rc = hub_login_check(db, e, pw, strcmp(rq->path, "/v1/login") == 0 ? "token" : "session",
+	    rq->ctx->login_fail_max, rq->ctx->login_window_ms, lg, &retry);
 	json_decref(j);
 	if (rc != HUB_LOGIN_OK) {
 		login_denied(rs, rc, retry);

@@ -21,9 +21,11 @@ int hub_req_device(struct hub_req *rq, struct hub_resp *rs, struct hub_device *d
 /* The coordinator of rq's bearer token (POST /v1/login). Same returns. */
 int hub_req_coord(struct hub_req *rq, struct hub_resp *rs, struct hub_coord *co);
 
-/* The login of rq's body {"email","password"} (svc/login.h) and a new
- * token for it. Returns 0 with lg, token and its hash filled, or -1 with
- * rs filled: 400, 401 (wrong), 429 + Retry-After (locked), 500, 503. */
+/* The login of rq's body {"email","password"} (svc/login.h; audited
+ * failures name the way in: "token" for POST /v1/login, else "session")
+ * and a new token for it. Returns 0 with lg, token and its hash filled,
+ * or -1 with rs filled: 400, 401 (wrong), 429 + Retry-After (locked, or
+ * the hub's table of login limits full), 500, 503. */
 int hub_req_login(struct hub_req *rq, struct hub_resp *rs, struct hub_db *db,
     struct hub_login *lg, char token[HUB_TOKEN_STR], char thash[HUB_HASH_HEX]);
 

@@ -1,5 +1,4 @@
-/* auth.c — bearer tokens to identities, password checks, and rate limits
- * kept in the db so several hub processes count together.
+/* auth.c — bearer tokens to identities and password checks.
  * Must not: compare secrets with memcmp/strcmp (sodium_memcmp only). */
 #include "hub/svc/auth.h"
 
@@ -13,9 +12,7 @@
 #include "hub/svc/devstatus.h"
 #include "hub/svc/token.h"
 
-/* The hash of the token in an "Authorization: Bearer TOKEN" value, or -1
- * if there is none or it is not a well-formed token. */
-static int bearer(const char *h, char hash[HUB_HASH_HEX])
+int hub_auth_bearer_hash(const char *h, char hash[HUB_HASH_HEX])
 {
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
 		return -1;
@@ -41,7 +38,7 @@ int hub_auth_device_token(struct hub_db *db, const char *authorization,
 	int rc, ok = 0;
 	int64_t now = hub_now_ms();
 
-	if (bearer(authorization, hash) != 0)
+	if (hub_auth_bearer_hash(authorization, hash) != 0)
 		return HUB_AUTH_MISSING;
 	rc = hub_db_query(db, "SELECT id, org_id, location_id, token_hash FROM devices"
 	    " WHERE token_hash = $1 AND status = 'active'", 1,
@@ -73,7 +70,7 @@ int hub_auth_coord_token(struct hub_db *db, const char *authorization, struct hu
 	struct hub_res *r = NULL;
 	int rc, ok = 0;
 
-	if (bearer(authorization, hash) != 0)
+	if (hub_auth_bearer_hash(authorization, hash) != 0)
 		return HUB_AUTH_MISSING;
 	rc = hub_db_query(db, "SELECT t.coordinator_id, t.org_id, t.token_hash FROM coord_tokens t"
 	    " JOIN coordinators c ON c.id = t.coordinator_id AND c.org_id = t.org_id"
@@ -89,61 +86,6 @@ int hub_auth_coord_token(struct hub_db *db, const char *authorization, struct hu
 	if (rc < 0)
 		return rc;
 	return ok ? HUB_AUTH_OK : HUB_AUTH_UNKNOWN;
-}
-
-int hub_rate_hit(struct hub_db *db, const char *key, int64_t window_ms, int max,
-    int *retry_s)
-{
-	int64_t now = hub_now_ms();
-	struct hub_res *r = NULL;
-	int rc, limited = 0;
-
-	rc = hub_db_query(db, "INSERT INTO rate_limits (key, window_ms, count) VALUES ($1, $2, 1)"
-	    " ON CONFLICT (key) DO UPDATE SET"
-	    " count = CASE WHEN rate_limits.window_ms <= $3 THEN 1 ELSE rate_limits.count + 1 END,"
-	    " window_ms = CASE WHEN rate_limits.window_ms <= $3 THEN $2 ELSE rate_limits.window_ms END"
-	    " RETURNING count, window_ms", 3,
-	    (struct hub_param[]){ HP_S(key), HP_I(now + window_ms), HP_I(now) }, 0, &r);
-	if (rc != HUB_DB_OK)
-		return rc;
-	rc = hub_res_next(r);
-	if (rc == 1) {
-		if (hub_res_int(r, 0) > max) {
-			limited = 1;
-			*retry_s = (int)((hub_res_int(r, 1) - now) / 1000) + 1;
-		}
-		while ((rc = hub_res_next(r)) == 1)
-			;
-	}
-	hub_res_free(r);
-	return rc < 0 ? rc : limited;
-}
-
-int hub_rate_peek(struct hub_db *db, const char *key, int max, int *retry_s)
-{
-	int64_t now = hub_now_ms();
-	struct hub_res *r = NULL;
-	int rc, limited = 0;
-
-	rc = hub_db_query(db, "SELECT count, window_ms FROM rate_limits WHERE key = $1"
-	    " AND window_ms > $2", 2, (struct hub_param[]){ HP_S(key), HP_I(now) }, 0, &r);
-	if (rc != HUB_DB_OK)
-		return rc;
-	rc = hub_res_next(r);
-	if (rc == 1 && hub_res_int(r, 0) >= max) {
-		limited = 1;
-		*retry_s = (int)((hub_res_int(r, 1) - now) / 1000) + 1;
-	}
-	while (rc == 1)
-		rc = hub_res_next(r);
-	hub_res_free(r);
-	return rc < 0 ? rc : limited;
-}
-
-int hub_rate_reset(struct hub_db *db, const char *key)
-{
-	return hub_db_exec(db, "DELETE FROM rate_limits WHERE key = $1", 1,
-	    (struct hub_param[]){ HP_S(key) }, NULL);
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];

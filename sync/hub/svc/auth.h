@@ -1,18 +1,18 @@
 /* auth.h — who is calling: a device (bearer token -> device, organisation,
  * location) or a coordinator (bearer token from POST /v1/login -> account,
- * organisation), and the db-backed rate limits (shared by every hub process).
- * The HTTP side (401 answers) is http/caller.c's.
+ * organisation), and the password check. The rate limits are
+ * svc/ratelimit.h's; the HTTP side (401 answers) is http/caller.c's.
  * Must not: take identity from the body; log tokens; know HTTP. */
 #ifndef PRESENTIE_HUB_AUTH_H
 #define PRESENTIE_HUB_AUTH_H
 
 #include <stdint.h>
 
+#include "hub/svc/token.h"
 #include "limits.h"
 
 #define HUB_LAST_SEEN_EVERY_MS  30000    /* last_seen is written at most this often */
 #define HUB_COORD_TOKEN_TTL_MS  (12LL * 3600 * 1000)
-#define HUB_RATE_KEY_MAX        320   /* "login:" + an e-mail address */
 
 /* Outcomes of a token check besides db error codes (< 0). */
 #define HUB_AUTH_OK       0
@@ -41,19 +41,14 @@ int hub_auth_device_token(struct hub_db *db, const char *authorization,
 /* The coordinator of a token from POST /v1/login; same returns. */
 int hub_auth_coord_token(struct hub_db *db, const char *authorization, struct hub_coord *co);
 
-/* Count one hit on key in a fixed window of window_ms; 1 if the count is
- * now over max (then *retry_s is set), 0 if allowed, < 0 db error code.
- * Runs in its own autocommit statement. */
+/* The hash (hub_hash_hex) of the token of an Authorization header value
+ * ("Bearer TOKEN"). Returns 0, or -1 if there is none or it is not a
+ * well-formed token. */
+int hub_auth_bearer_hash(const char *authorization, char hash[HUB_HASH_HEX]);
+
 /* 1 if pw matches the argon2id hash (crypto_pwhash_str), else 0. An empty
  * hash (no such account) is checked against a dummy hash all the same, so
  * a login takes as long whether or not the e-mail address exists. */
 int hub_auth_password_ok(const char *hash, const char *pw);
-
-int hub_rate_hit(struct hub_db *db, const char *key, int64_t window_ms, int max,
-    int *retry_s);
-/* 1 if key already has max or more hits in its current window (*retry_s set). */
-int hub_rate_peek(struct hub_db *db, const char *key, int max, int *retry_s);
-/* Forget key (after a successful login). */
-int hub_rate_reset(struct hub_db *db, const char *key);
 
 #endif

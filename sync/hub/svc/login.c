@@ -1,6 +1,7 @@
 /* login.c — e-mail + password to a coordinator account under the lockout
- * (login.h). The password check is hub_auth_password_ok (argon2id,
- * libsodium), which takes as long for an unknown address. */
+ * (login.h): count the attempt, then check. The password check is
+ * hub_auth_password_ok (argon2id, libsodium), which takes as long for an
+ * unknown address. */
 #include "hub/svc/login.h"
 
 #include <sodium.h>
@@ -9,7 +10,9 @@
 
 #include "hub/base/jsonv.h"
 #include "hub/db/db.h"
+#include "hub/svc/audit.h"
 #include "hub/svc/auth.h"
+#include "hub/svc/ratelimit.h"
 
 json_t *hub_login_body(const char *body, size_t len, const char **email, const char **pw,
     char *err, size_t errlen)
@@ -24,8 +27,7 @@ json_t *hub_login_body(const char *body, size_t len, const char **email, const c
 	return j;
 }
 
-/* Lower-case ASCII copy of an e-mail address (cut at n - 1 bytes). */
-static void lower(const char *in, char *out, size_t n)
+void hub_login_lower(const char *in, char *out, size_t n)
 {
 	size_t i;
 
@@ -37,13 +39,15 @@ static void lower(const char *in, char *out, size_t n)
 	out[i] = '\0';
 }
 
-/* The account of email (found: *hash set; not found: *hash ""). */
-static int account(struct hub_db *db, struct hub_login *out, char *hash, size_t hashlen)
+/* The account of email into out (found: *hash set; not found: *hash "",
+ * out's ids ""). Returns HUB_DB_OK or a db error code. */
+static int account(struct hub_db *db, const char *email, struct hub_login *out, char *hash,
+    size_t hashlen)
 {
 	struct hub_res *r = NULL;
-	int rc = hub_db_query(db, "SELECT c.id, c.org_id, c.pwhash, o.name FROM coordinators c"
+	int rc = hub_db_query(db, "SELECT c.id, c.org_id, c.pwhash, o.name, c.email FROM coordinators c"
 	    " JOIN organisations o ON o.id = c.org_id WHERE c.email = $1", 1,
-	    (struct hub_param[]){ HP_S(out->email) }, 0, &r);
+	    (struct hub_param[]){ HP_S(email) }, 0, &r);
 
 	hash[0] = '\0';
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
@@ -51,33 +55,55 @@ static int account(struct hub_db *db, struct hub_login *out, char *hash, size_t 
 		snprintf(out->org_id, sizeof(out->org_id), "%s", hub_res_text(r, 1));
 		snprintf(hash, hashlen, "%s", hub_res_text(r, 2));
 		snprintf(out->org_name, sizeof(out->org_name), "%s", hub_res_text(r, 3));
+		snprintf(out->email, sizeof(out->email), "%s", hub_res_text(r, 4));
 	}
 	hub_res_free(r);
 	return rc < 0 ? rc : HUB_DB_OK;
 }
 
-int hub_login_check(struct hub_db *db, const char *email, const char *pw, int fail_max,
-    int64_t window_ms, struct hub_login *out, int *retry_s)
+/* Audit action for the account in a (if there is one). Best effort: the
+ * answer to a failed login does not change with the audit's fate. */
+static void audit_failure(struct hub_db *db, const struct hub_login *a, const char *action,
+    const char *via)
 {
-	char key[HUB_RATE_KEY_MAX], hash[crypto_pwhash_STRBYTES];
+	struct hub_actor who = { a->org_id, a->coordinator_id, a->email };
+
+	if (a->coordinator_id[0] != '\0')
+		(void)hub_audit(db, &who, action, a->email, via);
+}
+
+int hub_login_check(struct hub_db *db, const char *email, const char *pw, const char *via,
+    int fail_max, int64_t window_ms, struct hub_login *out, int *retry_s)
+{
+	char typed[HUB_EMAIL_MAX], hash[crypto_pwhash_STRBYTES];
+	int64_t n = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	lower(email, out->email, sizeof(out->email));
-	snprintf(key, sizeof(key), "login:%s", out->email);
-	rc = hub_rate_peek(db, key, fail_max, retry_s);
-	if (rc != 0)
-		return rc == 1 ? HUB_LOGIN_LOCKED : rc;
-	rc = account(db, out, hash, sizeof(hash));
+	hub_login_lower(email, typed, sizeof(typed));
+	rc = hub_rate_take(db, HUB_LOGIN_RATE_CLASS, typed, window_ms, &n, retry_s);
+	if (rc < 0)
+		return rc;
+	if (rc == HUB_RATE_FULL)
+		return HUB_LOGIN_BUSY;
+	rc = HUB_DB_OK;
+	if (n > fail_max) {
+		/* Not checked. The first refusal of a window is audited. */
+		if (n == (int64_t)fail_max + 1 && (rc = account(db, typed, out, hash, sizeof(hash))) ==
+		    HUB_DB_OK)
+			audit_failure(db, out, "login.locked", via);
+		memset(out, 0, sizeof(*out));
+		return rc != HUB_DB_OK ? rc : HUB_LOGIN_LOCKED;
+	}
+	rc = account(db, typed, out, hash, sizeof(hash));
 	if (rc != HUB_DB_OK)
 		return rc;
 	if (!hub_auth_password_ok(hash, pw)) {
-		rc = hub_rate_hit(db, key, window_ms, fail_max, retry_s);
-		if (rc < 0)
-			return rc;
-		return rc == 1 ? HUB_LOGIN_LOCKED : HUB_LOGIN_WRONG;
+		audit_failure(db, out, "login.failed", via);
+		memset(out, 0, sizeof(*out));
+		return HUB_LOGIN_WRONG;
 	}
-	(void)hub_rate_reset(db, key);
+	(void)hub_rate_reset(db, HUB_LOGIN_RATE_CLASS, typed);
 	return HUB_LOGIN_OK;
 }
 
