@@ -26,6 +26,8 @@ struct hub_retention_daily {
 
 static void log_report(void *cls, const char *org, int64_t days, const struct hub_purge_counts *n)
 {
+	int64_t expired = n->tokens + n->dash_sessions + n->enrol_codes + n->card_links;
+
 	(void)cls;
 	if (n->events_anonymised + n->followups + n->audit_rows + n->tokens + n->dash_sessions +
 	    n->enrol_codes + n->card_links + n->idem_keys == 0)
@@ -34,7 +36,7 @@ static void log_report(void *cls, const char *org, int64_t days, const struct hu
 	    " %lld follow-up marks, %lld audit rows, %lld expired tokens/sessions/codes/links,"
 	    " %lld idempotency keys\n", org, (long long)days, (long long)n->events_anonymised,
 	    (long long)n->followups, (long long)n->audit_rows,
-	    (long long)(n->tokens + n->dash_sessions + n->enrol_codes + n->card_links),
+	    (long long)expired,
 	    (long long)n->idem_keys);
 }
 
