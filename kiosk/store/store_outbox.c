@@ -1,7 +1,8 @@
 /* store_outbox.c — the event log's delivery state (store_outbox.h): batches
  * of undelivered events for the sync agent, marking and unmarking delivery,
- * counting what waits.
- * Must not: touch any column but delivered and delivered_at. */
+ * counting what waits, dropping delivered events past the kiosk's bound.
+ * Must not: touch any column but delivered and delivered_at, or delete an
+ * undelivered event or the newest one. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -118,6 +119,28 @@ int store_outbox_mark_delivered(struct store *st, int64_t acked_seq)
 int store_outbox_unmark_after(struct store *st, int64_t acked_seq)
 {
 	return set_delivery(st, SQ_OUTBOX_UNMARK, acked_seq, 0, "re-queueing events");
+}
+
+int store_outbox_purge(struct store *st, int64_t before_ms, int64_t *deleted)
+{
+	sqlite3_stmt *s;
+
+	if (deleted != NULL)
+		*deleted = 0;
+	if (store_begin(st, 1) < 0)
+		return -1;
+	s = store_stmt(st, SQ_OUTBOX_PURGE);
+	if (s != NULL && sqlite3_bind_int64(s, 1, before_ms) != SQLITE_OK) {
+		store_note(st, "dropping old events");
+		s = NULL;
+	}
+	if (store_step(st, s, "dropping old events") < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (deleted != NULL)
+		*deleted = sqlite3_changes(st->db);
+	return store_commit(st);
 }
 
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *first_seq)

@@ -3,8 +3,10 @@
  * up to the hub's acknowledged sequence, or queued again when the hub turns
  * out to hold less (restored from a backup). Reads of a batch are one read
  * transaction, every write one short IMMEDIATE transaction.
+ * Delivered events older than the kiosk's bound are dropped (store_outbox_purge).
  * Must not: change anything of an event but its delivery state (the schema's
- * triggers refuse it), or hold a transaction across a network call. */
+ * triggers refuse it), drop an undelivered event or the newest one, or hold
+ * a transaction across a network call. */
 #ifndef PRESENTIE_STORE_OUTBOX_H
 #define PRESENTIE_STORE_OUTBOX_H
 
@@ -50,6 +52,14 @@ int store_outbox_unmark_after(struct store *st, int64_t acked_seq);
 /* Number of undelivered events, and the lowest undelivered seq (0 if none).
  * Returns 0 or -1 (outputs unchanged). */
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *first_seq);
+
+/* Drop delivered events whose wall time and delivery time are both before
+ * before_ms, in one short write transaction; undelivered events are never
+ * dropped (a trigger refuses it too), nor the newest event, so the next
+ * seq (max + 1) keeps counting up and the hub never sees a seq twice.
+ * *deleted (may be NULL) gets the count. Returns 0 or -1 (nothing changed). */
+#define STORE_EVENT_KEEP_DAYS 30    /* delivered events kept on the kiosk */
+int store_outbox_purge(struct store *st, int64_t before_ms, int64_t *deleted);
 
 /* Events not yet delivered to the hub (the kiosk's status line). Returns 0
  * or -1 (*n = 0). */

@@ -74,6 +74,10 @@ const char *const store_sql[SQ_COUNT] = {
 		"WHERE delivered = 1 AND seq > ?1",
 	[SQ_OUTBOX_PENDING] = "SELECT count(*), coalesce(min(seq), 0) FROM events "
 		"WHERE delivered = 0",
+	/* never the newest event: the next seq is max(seq) + 1 (SQ_NEXT_SEQ) */
+	[SQ_OUTBOX_PURGE] = "DELETE FROM events WHERE delivered = 1 AND wall_ms < ?1 "
+		"AND coalesce(delivered_at, 0) < ?1 "
+		"AND seq < (SELECT max(seq) FROM events)",
 
 	/* a pulled changes page */
 	[SQ_PERSON_UP] = "INSERT INTO people (id, display_name, first_name, lang, "

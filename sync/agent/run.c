@@ -33,6 +33,7 @@ struct run_ctx {
 	char hub[AGENT_URL_MAX];
 	unsigned failures;
 	int64_t next_pull_ms;        /* monotonic */
+	int64_t next_purge_ms;       /* monotonic: drop old delivered events then */
 	char last_error[AGENT_ERR_MAX];
 };
 
@@ -98,6 +99,29 @@ static void report_status(struct run_ctx *c)
 	agent_http_set_status(c->http, (long long)pending, ci.synced);
 }
 
+/* After a good push, at most once per AGENT_PURGE_EVERY_MS: drop delivered
+ * events older than STORE_EVENT_KEEP_DAYS (store_outbox_purge keeps every
+ * undelivered event and the newest one). A failure is logged and retried
+ * at the next push. */
+static void purge_old(struct run_ctx *c)
+{
+	struct timespec now;
+	int64_t deleted = 0, before;
+
+	if (clockinfo_mono_ms() < c->next_purge_ms)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	before = (int64_t)now.tv_sec * 1000 - (int64_t)STORE_EVENT_KEEP_DAYS * AGENT_DAY_MS;
+	if (store_outbox_purge(c->db, before, &deleted) < 0) {
+		log_warn("could not drop old delivered events: %s", store_errmsg(c->db));
+		return;
+	}
+	c->next_purge_ms = clockinfo_mono_ms() + AGENT_PURGE_EVERY_MS;
+	if (deleted > 0)
+		log_info("dropped %lld delivered events older than %d days", (long long)deleted,
+		    STORE_EVENT_KEEP_DAYS);
+}
+
 /* One cycle: push everything, then pull if due (or forced). */
 static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 {
@@ -108,6 +132,7 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	report_status(c);
 	if (agent_push_all(c->db, c->http, &c->push, stopping, c->wake, r) < 0)
 		return;
+	purge_old(c);
 	if (c->push.acked != acked0) {
 		log_info("pushed %lld events, the hub holds every event up to seq %lld",
 		    (long long)(c->push.sent - sent0), (long long)c->push.acked);

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #define AGENT_PULL_INTERVAL_MS (60 * 1000)  /* pull master data at least this often */
+#define AGENT_DAY_MS           (86400LL * 1000)
+#define AGENT_PURGE_EVERY_MS   AGENT_DAY_MS    /* drop old delivered events this often */
 #define AGENT_WAIT_STORE_MS    (30 * 1000)  /* re-check for a missing or unenrolled store */
 
 /* Exit codes of `run --once` (and of `run` when it cannot start). */

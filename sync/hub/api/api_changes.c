@@ -1,8 +1,8 @@
 /* api_changes.c — GET /v1/changes?cursor=C: master data for the device's
  * organisation and location changed since C, in pages of at most
- * PR_CHANGES_PAGE_MAX rows. The cursor is "CHG.WINDOW": CHG the change
- * counter already delivered, WINDOW the end (ms) of the session window
- * already delivered, so sessions that drift into "yesterday..+14 days"
+ * PR_CHANGES_PAGE_MAX rows. The cursor is "CHG.WINDOW": CHG the value of
+ * the organisation's own change counter (svc/change.h) already delivered,
+ * WINDOW the end (ms) of the session window already delivered, so sessions that drift into "yesterday..+14 days"
  * without changing are sent once too. Every page also carries this
  * kiosk's pending card link (or null). All reads share one snapshot.
  * Must not: send people without consent (they go out as tombstones). */
@@ -18,6 +18,7 @@
 #include "hub/http/caller.h"
 #include "hub/http/http.h"
 #include "hub/svc/auth.h"
+#include "hub/svc/change.h"
 
 #define HUB_CURSOR_MAX       48     /* "CHG.WINDOW" */
 #define HUB_WINDOW_NEW_MAX   500    /* sessions newly in the window per page */
@@ -284,7 +285,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	sess_new = json_array();
 	if (pg->tombs == NULL || sess_new == NULL)
 		goto out;
-	rc = hub_db_int(db, "SELECT value FROM change_counter WHERE id = 1", 0, NULL, &counter);
+	rc = hub_chg_current(db, dev->org_id, &counter);   /* this organisation's only */
 	if (rc < 0)
 		goto out;
 	for (int t = 0; t < T_N; t++) {

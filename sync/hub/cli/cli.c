@@ -10,7 +10,7 @@
 struct opt {
 	const char *name;
 	size_t off;       /* offset of a const char * field, or of a long */
-	int is_num;
+	int is_num;       /* 0 text, 1 number, 2 flag (no value; the long becomes 1) */
 	long min, max;
 };
 
@@ -22,12 +22,15 @@ static const struct opt opts[] = {
 	{ "--threads", offsetof(struct hub_cli, threads), 1, 1, 64 },
 	{ "--enrol-rate", offsetof(struct hub_cli, enrol_rate), 1, 1, 100000 },
 	{ "--code-ttl", offsetof(struct hub_cli, code_ttl_s), 1, 0, 86400 },
+	{ "--retention-days", offsetof(struct hub_cli, retention_days), 1, 0, 36500 },
+	{ "--dry-run", offsetof(struct hub_cli, dry_run), 2, 0, 0 },
 };
 
 int hub_cli_parse(int argc, char **argv, int first, struct hub_cli *c, char *err, size_t errlen)
 {
 	memset(c, 0, sizeof(*c));
 	c->code_ttl_s = -1;
+	c->retention_days = -1;
 	for (int i = first; i < argc; i++) {
 		const char *a = argv[i];
 		size_t k;
@@ -46,6 +49,10 @@ int hub_cli_parse(int argc, char **argv, int first, struct hub_cli *c, char *err
 		if (k == sizeof(opts) / sizeof(opts[0])) {
 			snprintf(err, errlen, "unknown option '%s'", a);
 			return -1;
+		}
+		if (opts[k].is_num == 2) {
+			*(long *)(void *)((char *)c + opts[k].off) = 1;
+			continue;
 		}
 		if (i + 1 >= argc) {
 			snprintf(err, errlen, "%s needs a value", a);

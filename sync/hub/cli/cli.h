@@ -11,6 +11,8 @@ struct hub_cli {
 	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
 	const char *password_file, *from, *to, *format, *key, *session, *programme;
 	long threads, enrol_rate, code_ttl_s;
+	long retention_days;                /* -1 = not given */
+	long dry_run;                       /* a flag: 1 when given */
 	int npos;
 	const char *pos[HUB_CLI_POS_MAX];   /* words after the command words */
 };

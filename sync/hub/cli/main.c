@@ -19,6 +19,7 @@
 #include "hub/cli/cli.h"
 #include "hub/cli/demo_seed.h"
 #include "hub/cli/import.h"
+#include "hub/cli/purge.h"
 #include "hub/cli/routes.h"
 #include "hub/dash/dash.h"
 #include "hub/db/db.h"
@@ -27,6 +28,7 @@
 #include "hub/reports/export.h"
 #include "hub/svc/admin.h"
 #include "hub/svc/logout.h"
+#include "hub/svc/retention.h"
 
 #define HUB_ENROL_PER_MIN     10
 #define HUB_LOGIN_FAIL_MAX    5
@@ -39,6 +41,7 @@ static const char usage[] =
 	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]\n"
 	"  migrate --db URL\n"
 	"  org create --db URL --name NAME [--id ID] [--key HEX64]\n"
+	"  org set --db URL --id ID --retention-days N   (0 = keep forever)\n"
 	"  location create --db URL --org ID --name NAME [--timezone TZ] [--id ID]\n"
 	"  device create --db URL --location ID [--name NAME] [--code-ttl SECONDS]\n"
 	"  device revoke --db URL --id DEVICE\n"
@@ -49,6 +52,7 @@ static const char usage[] =
 	"  erase person ID --db URL --org ID\n"
 	"  export attendance --db URL [--org ID] [--from DATE] [--to DATE] [--format csv|json]\n"
 	"  demo --db URL\n"
+	"  purge --db URL [--org ID] [--dry-run]   (retention; serve also runs it daily)\n"
 	"URL: sqlite:PATH or postgresql://...\n";
 
 static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -94,6 +98,7 @@ static int cmd_serve(const struct hub_cli *c)
 {
 	struct hub_ctx ctx = { 0 };
 	struct hub_server *srv = NULL;
+	struct hub_retention_daily *purge;
 	struct hub_db *db;
 	char err[HUB_DB_ERR_MAX + 64];
 	sigset_t set;
@@ -130,9 +135,13 @@ static int cmd_serve(const struct hub_cli *c)
 	}
 	fprintf(stderr, "presentie-hub: listening on %s (%d threads)\n", c->listen, threads);
 	dash_print_url(stderr, c->listen, hub_server_port(srv));
+	purge = hub_retention_daily_start(ctx.pool);   /* retention.h: daily, one process of several */
+	if (purge == NULL)
+		fprintf(stderr, "presentie-hub: the daily purge did not start (run `purge` from cron)\n");
 	while (!stop_flag && sigwait(&set, &sig) == 0)
 		stop_flag = 1;
 	fprintf(stderr, "presentie-hub: stopping (signal %d)\n", sig);
+	hub_retention_daily_stop(purge);
 	hub_server_stop(srv);
 	hub_pool_free(ctx.pool);
 	return 0;
@@ -251,6 +260,8 @@ static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c
 		rc = hub_admin_org_create(db, c->id, c->name, c->key, id, err, sizeof(err));
 		if (rc == 0)
 			printf("%s\n", id);
+	} else if (strcmp(what, "org") == 0 && strcmp(verb, "set") == 0) {
+		rc = hub_cli_org_set(db, c, err, sizeof(err));
 	} else if (strcmp(what, "location") == 0 && strcmp(verb, "create") == 0) {
 		rc = hub_admin_location_create(db, c->org, c->id, c->name, c->timezone, id, err, sizeof(err));
 		if (rc == 0)
@@ -388,6 +399,13 @@ int main(int argc, char **argv)
 		return cmd_import(&c);
 	if (strcmp(cmd, "demo") == 0)
 		return cmd_demo(&c);
+	if (strcmp(cmd, "purge") == 0) {
+		struct hub_db *db = open_db(&c);
+		int rc = db ? hub_cli_purge(db, &c, err, sizeof(err)) : -1;
+
+		hub_db_close(db);
+		return db == NULL ? 1 : rc != 0 ? die("%s", err) : 0;
+	}
 	if (words == 3)
 		return cmd_admin(cmd, argv[2], &c);
 	fprintf(stderr, "presentie-hub: unknown command '%s'\n%s", cmd, usage);

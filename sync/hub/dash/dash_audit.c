@@ -1,8 +1,12 @@
 /* dash_audit.c — GET /v1/dash/audit: the organisation's audit trail
- * (written by svc/audit.c) for its admins, newest first, paged by id.
- * Must not: show another organisation's rows. */
+ * (written by svc/audit.c) for its admins, newest first, paged by time.
+ * The page cursor is "AT.SKIP" (rows at or before AT ms, the first SKIP of
+ * those at exactly AT already shown): the audit ids are one sequence for
+ * all organisations, so neither they nor a cursor made of them go out.
+ * Must not: show another organisation's rows or a global id. */
 #include "hub/dash/dash.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +17,8 @@
 
 #define DASH_AUDIT_PAGE_DEFAULT 100
 #define DASH_AUDIT_PAGE_MAX     500
+#define DASH_AUDIT_CURSOR_MAX   40        /* "AT.SKIP" */
+#define DASH_AUDIT_SKIP_MAX     1000000   /* rows of one millisecond */
 
 /* A decimal argument in [min, max]; def when absent. Returns 0 or -1. */
 static int int_arg(struct hub_req *rq, const char *name, int64_t min, int64_t max, int64_t def,
@@ -32,11 +38,36 @@ static int int_arg(struct hub_req *rq, const char *name, int64_t min, int64_t ma
 	return 0;
 }
 
+/* Strict "AT.SKIP" (both decimal, SKIP <= DASH_AUDIT_SKIP_MAX); absent =
+ * from the newest. Returns 0 or -1. */
+static int cursor_arg(const char *s, int64_t *at, int64_t *skip)
+{
+	char *end = NULL;
+	long long a, b;
+
+	*at = INT64_MAX;
+	*skip = 0;
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	if (s[0] < '0' || s[0] > '9' || strlen(s) > DASH_AUDIT_CURSOR_MAX)
+		return -1;
+	errno = 0;
+	a = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '.' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoll(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || b > DASH_AUDIT_SKIP_MAX)
+		return -1;
+	*at = a;
+	*skip = b;
+	return 0;
+}
+
 void dash_audit_list(struct dash_call *c)
 {
 	struct hub_res *r = NULL;
 	json_t *rows = NULL, *j;
-	int64_t limit, before, last = 0, n = 0;
+	int64_t limit, at, skip, last_at = -1, same = 0, n = 0;
 	int rc;
 
 	if (strcmp(c->rq->method, "GET") != 0 || c->nseg != 1) {
@@ -49,21 +80,26 @@ void dash_audit_list(struct dash_call *c)
 		return;
 	}
 	if (int_arg(c->rq, "limit", 1, DASH_AUDIT_PAGE_MAX, DASH_AUDIT_PAGE_DEFAULT, &limit) != 0 ||
-	    int_arg(c->rq, "before", 1, INT64_MAX, INT64_MAX, &before) != 0) {
-		hub_resp_error(c->rs, 400, "bad_request", "limit: 1..%d; before: an id", DASH_AUDIT_PAGE_MAX);
+	    cursor_arg(hub_req_arg(c->rq, "before"), &at, &skip) != 0) {
+		hub_resp_error(c->rs, 400, "bad_request", "limit: 1..%d; before: a \"next\" this"
+		    " endpoint gave out", DASH_AUDIT_PAGE_MAX);
 		return;
 	}
 	rows = json_array();
-	rc = hub_db_query(c->db, "SELECT id, at_ms, email, action, target, detail FROM audit_log"
-	    " WHERE org_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3", 3,
-	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(before), HP_I(limit + 1) }, 0, &r);
+	/* The rows at exactly AT come first in this order: skip those shown. */
+	rc = hub_db_query(c->db, "SELECT at_ms, email, action, target, detail FROM audit_log"
+	    " WHERE org_id = $1 AND at_ms <= $2 ORDER BY at_ms DESC, id DESC LIMIT $3 OFFSET $4", 4,
+	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(at), HP_I(limit + 1), HP_I(skip) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		int64_t t = hub_res_int(r, 0);
+
 		if (n++ >= limit)
 			continue;
-		last = hub_res_int(r, 0);
-		json_array_append_new(rows, json_pack("{s:I,s:o,s:s,s:s,s:s,s:s}", "id",
-		    (json_int_t)last, "at", dash_iso(hub_res_int(r, 1)), "coordinator", hub_res_text(r, 2),
-		    "action", hub_res_text(r, 3), "target", hub_res_text(r, 4), "detail", hub_res_text(r, 5)));
+		same = t == last_at ? same + 1 : 1;
+		last_at = t;
+		json_array_append_new(rows, json_pack("{s:o,s:s,s:s,s:s,s:s}",
+		    "at", dash_iso(t), "coordinator", hub_res_text(r, 1),
+		    "action", hub_res_text(r, 2), "target", hub_res_text(r, 3), "detail", hub_res_text(r, 4)));
 	}
 	hub_res_free(r);
 	if (rc < 0) {
@@ -73,9 +109,11 @@ void dash_audit_list(struct dash_call *c)
 	}
 	j = json_pack("{s:o}", "rows", rows);
 	if (j != NULL && n > limit) {
-		char next[24];
+		char next[DASH_AUDIT_CURSOR_MAX + 2];
 
-		snprintf(next, sizeof(next), "%lld", (long long)last);
+		if (last_at == at)   /* the whole page at one instant: add to what was skipped */
+			same += skip;
+		snprintf(next, sizeof(next), "%lld.%lld", (long long)last_at, (long long)same);
 		json_object_set_new(j, "next", json_string(next));
 	} else if (j != NULL) {
 		json_object_set_new(j, "next", json_null());

@@ -300,16 +300,23 @@ int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int
 }
 
 /* A validator for the answer: it changes whenever anything the answer is
- * made of can have changed (any new event, any master-data change via the
- * change counter, kiosks seen, and the minute, for "online"). */
+ * made of can have changed, and is made of this organisation's values only
+ * (no global id or counter: another organisation's activity must not move
+ * it). New events: every batch a kiosk delivers moves its devices row
+ * (max_seq, acked_seq, last_seen_ms; ingest.c); master data and erasure or
+ * purge: the organisation's change counter (svc/change.h); kiosks seen; and
+ * the minute, for "online". */
 static int fingerprint(struct dash_call *c, const char *date, char etag[64])
 {
 	struct hub_res *r = NULL;
 	int64_t minute = hub_now_ms() / 60000;
-	int rc = hub_db_query(c->db, "SELECT (SELECT COALESCE(MAX(id), 0) FROM events),"
-	    " (SELECT value FROM change_counter WHERE id = 1),"
+	int rc = hub_db_query(c->db, "SELECT (SELECT COALESCE(MAX(value), 0) FROM org_changes"
+	    " WHERE org_id = $1),"
 	    " (SELECT COUNT(*) + COALESCE(SUM(last_seen_ms), 0) FROM devices WHERE org_id = $1"
-	    " AND status = 'active')", 1, (struct hub_param[]){ HP_S(c->who.org_id) }, 0, &r);
+	    " AND status = 'active'),"
+	    " (SELECT COALESCE(SUM(max_seq), 0) || '.' || COALESCE(SUM(acked_seq), 0) || '.'"
+	    " || COALESCE(SUM(last_seen_ms), 0) FROM devices WHERE org_id = $1)",
+	    1, (struct hub_param[]){ HP_S(c->who.org_id) }, 0, &r);
 	unsigned long long h = 1469598103934665603ULL;   /* FNV-1a over the values */
 
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1)

@@ -1,8 +1,9 @@
 /* schema_core.c — the hub's core tables (versions from HUB_SCHEMA_CORE_BASE),
  * for both backends; migrate.c runs them. The tables are the same on both;
  * only types of generated keys differ. Every master-data row carries `chg`,
- * a value of the global change counter (table change_counter), which makes
- * GET /v1/changes a simple "chg > cursor" scan. Booleans are INTEGER 0/1 on
+ * a value of its organisation's change counter (table org_changes since
+ * migration 4; the global change_counter before), which makes GET
+ * /v1/changes a simple "chg > cursor" scan. Booleans are INTEGER 0/1 on
  * both backends so the code reads them the same way.
  * Must not: hold queries of the API (they live with their handlers). */
 #include "hub/db/schema.h"
@@ -102,16 +103,39 @@
 	"CREATE INDEX rate_limits_cls ON rate_limits (cls, window_ms);" \
 	"CREATE INDEX coord_tokens_coord ON coord_tokens (coordinator_id);"
 
+/* 4: one change counter per organisation (svc/change.c), so that the
+ * /v1/changes cursor and the dashboard's Today ETag no longer show one
+ * organisation when another is active. Every organisation starts at the
+ * global counter's value now: every cursor already handed out is <= it and
+ * every later change gets a larger number, so kiosks keep pulling from
+ * where they were (nothing lost, nothing repeated). change_counter stays
+ * (unused) for a hub binary of before this migration. Organisations made
+ * later start at 0 (hub_chg_next adds their row). */
+#define MIGRATION_4 \
+	"CREATE TABLE org_changes (org_id TEXT PRIMARY KEY, value BIGINT NOT NULL);" \
+	"INSERT INTO org_changes (org_id, value) SELECT o.id," \
+	"  (SELECT c.value FROM change_counter c WHERE c.id = 1) FROM organisations o;"
+
+/* 5: retention (svc/retention.c): the day the daily purge last ran, claimed
+ * by one hub process of several (UPDATE ... WHERE last_ms <= now - a day). */
+#define MIGRATION_5 \
+	"CREATE TABLE retention_runs (id INTEGER PRIMARY KEY CHECK (id = 1), last_ms BIGINT NOT NULL);" \
+	"INSERT INTO retention_runs (id, last_ms) VALUES (1, 0);"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
 	MIGRATION_3,
+	MIGRATION_4,
+	MIGRATION_5,
 };
 
 static const char *const migrations_pg[] = {
 	COMMON_TABLES("BIGSERIAL PRIMARY KEY"),
 	MIGRATION_2 "ALTER TABLE events DROP CONSTRAINT IF EXISTS events_device_id_fkey;",
 	MIGRATION_3,
+	MIGRATION_4,
+	MIGRATION_5,
 };
 
 const struct hub_migration_set hub_schema_core = {

@@ -293,7 +293,7 @@ int hub_admin_erase_person(struct hub_db *db, const char *org, const char *perso
 		for (size_t i = 0; rc == HUB_DB_OK && i < sizeof(del) / sizeof(del[0]); i++)
 			rc = hub_db_exec(db, del[i], 2, (struct hub_param[]){ HP_S(org), HP_S(person) }, NULL);
 		if (rc == HUB_DB_OK)
-			rc = hub_chg_next(db, &chg);
+			rc = hub_chg_next(db, org, &chg);
 		if (rc == HUB_DB_OK)
 			rc = hub_db_exec(db, "INSERT INTO tombstones (org_id, person_id, chg, erased_ms)"
 			    " VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, person_id) DO UPDATE SET"

@@ -23,7 +23,7 @@
 static int apply_credential(struct hub_ingest_ctx *c, const struct hub_event *e)
 {
 	int64_t chg;
-	int rc = hub_chg_next(c->db, &chg);
+	int rc = hub_chg_next(c->db, c->dev->org_id, &chg);
 
 	if (rc != HUB_DB_OK)
 		return rc;

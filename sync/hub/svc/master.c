@@ -35,7 +35,7 @@ static int rebump(struct hub_db *db, const char *org, const char *person,
 	for (int i = 0; i < n && rc == HUB_DB_OK; i++) {
 		int64_t chg;
 
-		rc = hub_chg_next(db, &chg);
+		rc = hub_chg_next(db, org, &chg);
 		if (rc == HUB_DB_OK)
 			rc = hub_db_exec(db, update_one, 3 + nkeys, (struct hub_param[]){ HP_I(chg),
 			    HP_S(org), HP_S(person), HP_S(keys[i][0]), HP_S(keys[i][1]) }, NULL);
@@ -45,12 +45,13 @@ out:
 	return rc;
 }
 
-/* Take the next change number and run sql with it as the last of its n
- * parameters (p[n - 1] is overwritten). Returns HUB_DB_OK or an error code. */
+/* Take the next change number of the organisation p[0] and run sql with it
+ * as the last of its n parameters (p[n - 1] is overwritten). Returns
+ * HUB_DB_OK or an error code. */
 static int upsert(struct hub_db *db, const char *sql, int n, struct hub_param *p)
 {
 	int64_t chg;
-	int rc = hub_chg_next(db, &chg);
+	int rc = hub_chg_next(db, p[0].s, &chg);
 
 	if (rc != HUB_DB_OK)
 		return rc;
@@ -67,7 +68,7 @@ int hub_master_person(struct hub_db *db, const char *org, const struct hub_perso
 	    " WHERE org_id = $1 AND id = $2", 2, (struct hub_param[]){ HP_S(org), HP_S(p->id) }, &had);
 	if (rc < 0)
 		return rc;
-	rc = hub_chg_next(db, &chg);
+	rc = hub_chg_next(db, org, &chg);
 	if (rc != HUB_DB_OK)
 		return rc;
 	rc = hub_db_exec(db, "INSERT INTO people (org_id, id, display_name, first_name, lang,"

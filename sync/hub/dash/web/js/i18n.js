@@ -110,7 +110,7 @@ const nl = {
   'audit.a.person.pin': 'pincode ingesteld', 'audit.a.person.revoke': 'kaart/pincode ingetrokken', 'audit.a.person.erase': 'persoon gewist',
   'audit.a.enrolment.add': 'ingeschreven', 'audit.a.enrolment.remove': 'uitgeschreven',
   'audit.a.assignment.add': 'rol toegewezen', 'audit.a.assignment.remove': 'rol verwijderd',
-  'audit.a.followup.contacted': 'contact vastgelegd',
+  'audit.a.followup.contacted': 'contact vastgelegd', 'audit.a.retention.purge': 'bewaartermijn: opgeschoond',
 };
 
 const en = {
@@ -221,7 +221,7 @@ const en = {
   'audit.a.person.pin': 'PIN set', 'audit.a.person.revoke': 'card/PIN revoked', 'audit.a.person.erase': 'person erased',
   'audit.a.enrolment.add': 'enrolled', 'audit.a.enrolment.remove': 'unenrolled',
   'audit.a.assignment.add': 'role assigned', 'audit.a.assignment.remove': 'role removed',
-  'audit.a.followup.contacted': 'contact recorded',
+  'audit.a.followup.contacted': 'contact recorded', 'audit.a.retention.purge': 'retention: purged',
 };
 
 export const dictionaries = { nl, en };

@@ -1,0 +1,50 @@
+/* purge.c — see purge.h. */
+#include "hub/cli/purge.h"
+
+#include <stdio.h>
+
+#include "hub/base/htime.h"
+#include "hub/cli/cli.h"
+#include "hub/db/db.h"
+#include "hub/svc/retention.h"
+
+static void print_report(void *cls, const char *org, int64_t days, const struct hub_purge_counts *n)
+{
+	const int *dry_run = cls;
+
+	printf("%s %s: retention_days=%lld events_anonymised=%lld followups=%lld audit_rows=%lld"
+	    " tokens=%lld dash_sessions=%lld enrol_codes=%lld card_links=%lld idem_keys=%lld"
+	    " people_without_activity=%lld\n", *dry_run ? "would purge" : "purged", org,
+	    (long long)days, (long long)n->events_anonymised, (long long)n->followups,
+	    (long long)n->audit_rows, (long long)n->tokens, (long long)n->dash_sessions,
+	    (long long)n->enrol_codes, (long long)n->card_links, (long long)n->idem_keys,
+	    (long long)n->people_without_activity);
+}
+
+int hub_cli_purge(struct hub_db *db, const struct hub_cli *c, char *err, size_t errlen)
+{
+	int dry_run = c->dry_run != 0;
+	int rc = hub_retention_purge(db, c->org, hub_now_ms(), dry_run, print_report, &dry_run);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "purge: %s", hub_db_errmsg(db));
+		return -1;
+	}
+	if (rc == 0 && c->org != NULL) {
+		snprintf(err, errlen, "purge: organisation '%s' not found", c->org);
+		return -1;
+	}
+	return 0;
+}
+
+int hub_cli_org_set(struct hub_db *db, const struct hub_cli *c, char *err, size_t errlen)
+{
+	if (c->retention_days < 0) {
+		snprintf(err, errlen, "org set: --retention-days N is required (0 = keep forever)");
+		return -1;
+	}
+	if (hub_retention_set_days(db, c->id, c->retention_days, err, errlen) != 0)
+		return -1;
+	printf("%s retention_days=%ld\n", c->id, c->retention_days);
+	return 0;
+}
