@@ -10,6 +10,7 @@
 struct hub_cli {
 	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
 	const char *password_file, *from, *to, *format, *key, *session, *programme;
+	const char *trusted_proxy;
 	long threads, enrol_rate, code_ttl_s;
 	int npos;
 	const char *pos[HUB_CLI_POS_MAX];   /* words after the command words */

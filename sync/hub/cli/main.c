@@ -23,7 +23,9 @@
 #include "hub/dash/dash.h"
 #include "hub/db/db.h"
 #include "hub/db/schema.h"
+#include "hub/http/client.h"
 #include "hub/http/http.h"
+#include "hub/http/slots.h"
 #include "hub/reports/export.h"
 #include "hub/svc/admin.h"
 
@@ -35,7 +37,8 @@
 
 static const char usage[] =
 	"usage: presentie-hub COMMAND [options]\n"
-	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]\n"
+	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]"
+	" [--trusted-proxy ADDR[,ADDR...]]\n"
 	"  migrate --db URL\n"
 	"  org create --db URL --name NAME [--id ID] [--key HEX64]\n"
 	"  location create --db URL --org ID --name NAME [--timezone TZ] [--id ID]\n"
@@ -109,10 +112,17 @@ static int cmd_serve(const struct hub_cli *c)
 		    HUB_TZ_ZONE_DEFAULT);
 	}
 	hub_db_close(db);
-	/* Exports hold a connection while they stream: room for both. */
+	if (c->trusted_proxy != NULL && hub_trusted_parse(c->trusted_proxy, &ctx, err, sizeof(err)) != 0)
+		return die("%s", err);
+	/* Requests share this pool; exports stream on their own slots. */
 	ctx.pool = hub_pool_new(c->db, 2 * threads + 2, err, sizeof(err));
 	if (ctx.pool == NULL)
 		return die("%s", err);
+	ctx.slots = hub_slots_new(c->db, HUB_EXPORT_SLOTS_MAX, HUB_EXPORT_SLOTS_PER_ORG, err, sizeof(err));
+	if (ctx.slots == NULL) {
+		hub_pool_free(ctx.pool);
+		return die("%s", err);
+	}
 	ctx.handler = hub_routes;
 	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
 	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
@@ -123,15 +133,19 @@ static int cmd_serve(const struct hub_cli *c)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
+		hub_slots_free(ctx.slots);
 		hub_pool_free(ctx.pool);
 		return die("%s", err);
 	}
-	fprintf(stderr, "presentie-hub: listening on %s (%d threads)\n", c->listen, threads);
+	fprintf(stderr, "presentie-hub: listening on %s (%d threads, %u connections, %d per address,"
+	    " %d trusted proxies)\n", c->listen, threads, hub_server_conn_limit(srv),
+	    HUB_PER_ADDR_CONN_LIMIT, ctx.ntrusted);
 	dash_print_url(stderr, c->listen, hub_server_port(srv));
 	while (!stop_flag && sigwait(&set, &sig) == 0)
 		stop_flag = 1;
 	fprintf(stderr, "presentie-hub: stopping (signal %d)\n", sig);
 	hub_server_stop(srv);
+	hub_slots_free(ctx.slots);
 	hub_pool_free(ctx.pool);
 	return 0;
 }

@@ -54,16 +54,19 @@ void dash_audit_list(struct dash_call *c)
 		return;
 	}
 	rows = json_array();
-	rc = hub_db_query(c->db, "SELECT id, at_ms, email, action, target, detail FROM audit_log"
+	rc = hub_db_query(c->db, "SELECT id, at_ms, email, action, target, detail, row_count"
+	    " FROM audit_log"
 	    " WHERE org_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3", 3,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(before), HP_I(limit + 1) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 		if (n++ >= limit)
 			continue;
 		last = hub_res_int(r, 0);
-		json_array_append_new(rows, json_pack("{s:I,s:o,s:s,s:s,s:s,s:s}", "id",
+		/* "rows": rows a download sent; null for other actions */
+		json_array_append_new(rows, json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:o}", "id",
 		    (json_int_t)last, "at", dash_iso(hub_res_int(r, 1)), "coordinator", hub_res_text(r, 2),
-		    "action", hub_res_text(r, 3), "target", hub_res_text(r, 4), "detail", hub_res_text(r, 5)));
+		    "action", hub_res_text(r, 3), "target", hub_res_text(r, 4), "detail", hub_res_text(r, 5),
+		    "rows", hub_res_int(r, 6) >= 0 ? json_integer(hub_res_int(r, 6)) : json_null()));
 	}
 	hub_res_free(r);
 	if (rc < 0) {
