@@ -161,15 +161,22 @@ def cmd_slow(host, port, pid, n):
         opened.append((s, rec))
         sel.register(s, selectors.EVENT_READ, rec)
     # a keep-alive client: one answered request, then a trickled second one
-    ka = socket.create_connection((host, port), timeout=3)
-    ka.sendall(b"GET /v1/health HTTP/1.1\r\nHost: hub\r\n\r\n")
-    st, h = head_of(ka, 3)
-    ka.recv(int(h.get("content-length", "0")) or 1)
-    ka_resp = now()
-    ka.sendall(b"GET /v1/health HTTP/1.1\r\nHost: hub\r\nX-Slow: ")
-    ka.setblocking(False)
-    ka_rec = {"t": ka_resp, "closed": None, "first": st}
-    sel.register(ka, selectors.EVENT_READ, ka_rec)
+    ka = socket.socket()
+    ka_rec = {"t": now(), "closed": None, "first": None}
+    try:
+        ka.settimeout(3)
+        ka.connect((host, port))
+        ka.sendall(b"GET /v1/health HTTP/1.1\r\nHost: hub\r\n\r\n")
+        st, h = head_of(ka, 3)
+        if isinstance(st, int):
+            ka.recv(int(h.get("content-length", "0")) or 1)
+        ka_rec["t"], ka_rec["first"] = now(), st
+        ka.sendall(b"GET /v1/health HTTP/1.1\r\nHost: hub\r\nX-Slow: ")
+        ka.setblocking(False)
+        sel.register(ka, selectors.EVENT_READ, ka_rec)
+    except OSError as e:
+        ka_rec["first"] = "error:" + type(e).__name__
+        ka_rec["closed"] = -1.0
     out = {"opened": len(opened), "connect_failed": failed, "open_s": round(now() - t0, 2)}
     # a normal client while they are all open
     out["hub_fds"] = fds_of(pid)
@@ -209,6 +216,7 @@ def cmd_slow(host, port, pid, n):
     out["closed_max_s"] = round(max(closed), 1) if closed else None
     out["keepalive_first"] = ka_rec["first"]
     out["keepalive_closed_s"] = round(ka_rec["closed"], 1) if ka_rec["closed"] else None
+    ka.close()
     for s, rec in opened:
         if rec["closed"] is None:
             s.close()
