@@ -73,7 +73,9 @@ int hub_trusted_parse(const char *list, struct hub_ctx *ctx, char *err, size_t e
 	const char *p = list;
 
 	ctx->ntrusted = 0;
-	while (p != NULL && *p != '\0') {
+	if (list == NULL || list[0] == '\0')
+		return 0;
+	while (p != NULL) {   /* an element after every comma, none empty */
 		const char *comma = strchr(p, ',');
 		size_t len = comma ? (size_t)(comma - p) : strlen(p);
 		char one[HUB_IP_MAX];
@@ -134,28 +136,28 @@ static enum MHD_Result xff_collect(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
-/* The right-most element of x->buf that is not a trusted proxy (or the
- * left-most if all are) into *out. Returns 0, or -1 (malformed). */
-static int xff_client(const struct hub_ctx *ctx, struct xff *x, struct hub_addr *out)
+int hub_xff_client(const struct hub_ctx *ctx, const char *xff, struct hub_addr *out)
 {
-	size_t end = x->len;
+	size_t end = strlen(xff);
 
+	if (end == 0 || end >= HUB_XFF_MAX)
+		return -1;
 	for (;;) {
 		size_t start = end, b, e;
 		char one[HUB_IP_MAX];
 		struct hub_addr a;
 
-		while (start > 0 && x->buf[start - 1] != ',')
+		while (start > 0 && xff[start - 1] != ',')
 			start--;
 		b = start;
 		e = end;
-		while (b < e && (x->buf[b] == ' ' || x->buf[b] == '\t'))
+		while (b < e && (xff[b] == ' ' || xff[b] == '\t'))
 			b++;
-		while (e > b && (x->buf[e - 1] == ' ' || x->buf[e - 1] == '\t'))
+		while (e > b && (xff[e - 1] == ' ' || xff[e - 1] == '\t'))
 			e--;
 		if (e == b || e - b >= sizeof(one))
 			return -1;
-		memcpy(one, x->buf + b, e - b);
+		memcpy(one, xff + b, e - b);
 		one[e - b] = '\0';
 		if (hub_addr_parse(one, &a) != 0)
 			return -1;
@@ -184,7 +186,7 @@ void hub_client_ip(struct MHD_Connection *c, const struct hub_ctx *ctx, char *ou
 	x.bad = 0;
 	x.buf[0] = '\0';
 	(void)MHD_get_connection_values_n(c, MHD_HEADER_KIND, xff_collect, &x);
-	if (x.bad || x.len == 0 || xff_client(ctx, &x, &client) != 0)
+	if (x.bad || x.len == 0 || hub_xff_client(ctx, x.buf, &client) != 0)
 		return;
 	hub_addr_str(&client, out, n);
 }

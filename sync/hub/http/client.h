@@ -30,6 +30,13 @@ int hub_trusted_parse(const char *list, struct hub_ctx *ctx, char *err, size_t e
 /* 1 if a is one of ctx's trusted proxies. */
 int hub_addr_trusted(const struct hub_ctx *ctx, const struct hub_addr *a);
 
+/* The client in an X-Forwarded-For value (several headers joined with
+ * ","): the right-most address that is not one of ctx's trusted proxies,
+ * or the left-most if all are. Returns 0 with *out, or -1 if the value is
+ * empty, longer than HUB_XFF_MAX, or any element is not a numeric address
+ * (the caller then uses the peer). */
+int hub_xff_client(const struct hub_ctx *ctx, const char *xff, struct hub_addr *out);
+
 /* The client address of the request on c as text into out (n bytes): see
  * the header comment. A missing, over-long or malformed X-Forwarded-For
  * (any element not a numeric address) gives the peer. */
