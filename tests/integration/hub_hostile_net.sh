@@ -68,7 +68,10 @@ exports() {
 	ta=$(login coordinator@demo.presentie.nl demo-only-password)
 	tb=$(login b@presentie.test org-b-password-1)
 	tadm=$(login demo@presentie.test presentie-demo)
-	[ -n "$ta" ] && [ -n "$tb" ] && [ -n "$tadm" ] || { t_fail "$name: logins" "A '$ta' B '$tb' admin '$tadm'"; return; }
+	if [ -z "$ta" ] || [ -z "$tb" ] || [ -z "$tadm" ]; then
+		t_fail "$name: logins" "A '$ta' B '$tb' admin '$tadm'"
+		return
+	fi
 	timeout 120 python3 "$NET" exports 127.0.0.1 "$(port_of "$HUB_URL")" "$ta" "$tb" >"$W/exports.json"
 	cat "$W/exports.json"
 	t_eq "$name: 12 stalled readers of A: 2 streams (A's slots), 10 refused 429 with Retry-After" "2 10" \
@@ -104,12 +107,12 @@ exports() {
 
 # xff NAME URL_TRUSTED URL_UNTRUSTED: the X-Forwarded-For cases.
 xff() {
-	local name=$1 i st
+	local name=$1 st
 	bad() { hreq POST "$HUB_URL/v1/enrol" "" -H "X-Forwarded-For: $1" -d '{"code":"AAAA-BBBB-CCCC","name":"x"}'; }
 	hub_start "$2" --trusted-proxy 127.0.0.1,::1 ||
 		{ t_fail "$name: hub starts with --trusted-proxy" "see $OUT/hub-*.log"; return; }
 	st=''
-	for i in $(seq 1 10); do st="$st$(bad 203.0.113.7) "; done
+	for _ in $(seq 1 10); do st="$st$(bad 203.0.113.7) "; done
 	t_eq "$name: trusted proxy: ten bad codes from client X -> 401 each" "$(printf '401 %.0s' $(seq 1 10))" "$st"
 	t_eq "$name: trusted proxy: X is now blocked (429)" 429 "$(bad 203.0.113.7)"
 	t_eq "$name: trusted proxy: another client Y is not (401)" 401 "$(bad 198.51.100.9)"
@@ -120,7 +123,7 @@ xff() {
 	hub_stop_all
 	hub_start "$3" ||
 		{ t_fail "$name: hub starts" "see $OUT/hub-*.log"; return; }
-	for i in $(seq 1 10); do bad 203.0.113.7 >/dev/null; done
+	for _ in $(seq 1 10); do bad 203.0.113.7 >/dev/null; done
 	t_eq "$name: no --trusted-proxy: the header is ignored (Y shares X's block)" 429 "$(bad 198.51.100.9)"
 	hub_stop_all
 }

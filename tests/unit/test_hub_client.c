@@ -12,6 +12,9 @@
 
 #include "hub/http/client.h"
 
+/* one more than HUB_TRUSTED_PROXIES_MAX */
+#define NINE_PROXIES "1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9"
+
 /* The client of xff as text, or "-" when the header is refused. */
 static const char *pick(const struct hub_ctx *ctx, const char *xff)
 {
@@ -39,8 +42,7 @@ static void test_trusted_parse(void **state)
 	assert_int_equal(hub_addr_trusted(&ctx, &a), 0);
 	static const char *const bad[] = {
 		"", "127.0.0.1,", ",127.0.0.1", "localhost", "127.0.0.1/8", "127.0.0.1:80",
-		"[::1]", "1,2,3,4,5,6,7,8,9", "127.0.0.1 ", "1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,"
-		"1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9",
+		"[::1]", "1,2,3,4,5,6,7,8,9", "127.0.0.1 ", NINE_PROXIES,
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		int rc = hub_trusted_parse(bad[i], &ctx, err, sizeof(err));
