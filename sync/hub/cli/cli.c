@@ -19,6 +19,7 @@ static const struct opt opts[] = {
 	S(db), S(listen), S(name), S(id), S(org), S(location), S(timezone), S(email),
 	{ "--password-file", offsetof(struct hub_cli, password_file), 0, 0, 0 },
 	S(from), S(to), S(format), S(key), S(session), S(programme),
+	{ "--trusted-proxy", offsetof(struct hub_cli, trusted_proxy), 0, 0, 0 },
 	{ "--threads", offsetof(struct hub_cli, threads), 1, 1, 64 },
 	{ "--enrol-rate", offsetof(struct hub_cli, enrol_rate), 1, 1, 100000 },
 	{ "--code-ttl", offsetof(struct hub_cli, code_ttl_s), 1, 0, 86400 },

@@ -24,21 +24,26 @@
 #include "hub/dash/dash.h"
 #include "hub/db/db.h"
 #include "hub/db/schema.h"
+#include "hub/http/client.h"
 #include "hub/http/http.h"
+#include "hub/http/slots.h"
 #include "hub/reports/export.h"
 #include "hub/svc/admin.h"
 #include "hub/svc/logout.h"
 #include "hub/svc/retention.h"
+#include "hub/svc/audit.h"
 
 #define HUB_ENROL_PER_MIN     10
 #define HUB_LOGIN_FAIL_MAX    5
 #define HUB_LOGIN_WINDOW_MS   (15LL * 60 * 1000)
 #define HUB_PASSWORD_LINE_MAX 512
 #define HUB_OUT_CHUNK         (64 * 1024)
+#define HUB_CLI_ACTOR         "operator"   /* coordinator_id of the CLI's audit rows */
 
 static const char usage[] =
 	"usage: presentie-hub COMMAND [options]\n"
-	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]\n"
+	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]"
+	" [--trusted-proxy ADDR[,ADDR...]]\n"
 	"  migrate --db URL\n"
 	"  org create --db URL --name NAME [--id ID] [--key HEX64]\n"
 	"  org set --db URL --id ID --retention-days N   (0 = keep forever)\n"
@@ -116,10 +121,17 @@ static int cmd_serve(const struct hub_cli *c)
 		    HUB_TZ_ZONE_DEFAULT);
 	}
 	hub_db_close(db);
-	/* Exports hold a connection while they stream: room for both. */
+	if (c->trusted_proxy != NULL && hub_trusted_parse(c->trusted_proxy, &ctx, err, sizeof(err)) != 0)
+		return die("%s", err);
+	/* Requests share this pool; exports stream on their own slots. */
 	ctx.pool = hub_pool_new(c->db, 2 * threads + 2, err, sizeof(err));
 	if (ctx.pool == NULL)
 		return die("%s", err);
+	ctx.slots = hub_slots_new(c->db, HUB_EXPORT_SLOTS_MAX, HUB_EXPORT_SLOTS_PER_ORG, err, sizeof(err));
+	if (ctx.slots == NULL) {
+		hub_pool_free(ctx.pool);
+		return die("%s", err);
+	}
 	ctx.handler = hub_routes;
 	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
 	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
@@ -130,10 +142,13 @@ static int cmd_serve(const struct hub_cli *c)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
+		hub_slots_free(ctx.slots);
 		hub_pool_free(ctx.pool);
 		return die("%s", err);
 	}
-	fprintf(stderr, "presentie-hub: listening on %s (%d threads)\n", c->listen, threads);
+	fprintf(stderr, "presentie-hub: listening on %s (%d threads, %u connections, %d per address,"
+	    " %d trusted proxies)\n", c->listen, threads, hub_server_conn_limit(srv),
+	    HUB_PER_ADDR_CONN_LIMIT, ctx.ntrusted);
 	dash_print_url(stderr, c->listen, hub_server_port(srv));
 	purge = hub_retention_daily_start(ctx.pool);   /* retention.h: daily, one process of several */
 	if (purge == NULL)
@@ -143,6 +158,7 @@ static int cmd_serve(const struct hub_cli *c)
 	fprintf(stderr, "presentie-hub: stopping (signal %d)\n", sig);
 	hub_retention_daily_stop(purge);
 	hub_server_stop(srv);
+	hub_slots_free(ctx.slots);
 	hub_pool_free(ctx.pool);
 	return 0;
 }
@@ -165,6 +181,62 @@ static int read_password(const struct hub_cli *c, char *pw, size_t n)
 	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
 		pw[--len] = '\0';
 	return len > 0 ? 0 : -1;
+}
+
+/* Audit an operator's export: one row in the organisation exported, or in
+ * every organisation for an export of all (rows: the whole export's). */
+static int audit_export(struct hub_db *db, const struct hub_cli *c, const char *fmt,
+    int64_t rows, int whole)
+{
+	char who[64], detail[256];
+	struct hub_actor a = { NULL, HUB_CLI_ACTOR, who };
+	struct hub_res *r = NULL;
+	int rc;
+
+	snprintf(who, sizeof(who), "operator (presentie-hub export, uid %lu)", (unsigned long)getuid());
+	snprintf(detail, sizeof(detail), "%s%s%s%s%s%s%s%s%s", c->org ? "" : "every organisation",
+	    c->from ? " from=" : "", c->from ? c->from : "", c->to ? " to=" : "", c->to ? c->to : "",
+	    c->programme ? " programme=" : "", c->programme ? c->programme : "",
+	    c->location ? " location=" : "", c->location ? c->location : "");
+	if (!whole) {
+		size_t len = strlen(detail);
+
+		snprintf(detail + len, sizeof(detail) - len, "%scut short after %lld rows",
+		    detail[0] ? "; " : "", (long long)rows);
+	}
+	if (c->org != NULL) {
+		a.org_id = c->org;
+		return hub_audit_rows(db, &a, "export", fmt, detail[0] == ' ' ? detail + 1 : detail, rows);
+	}
+	rc = hub_db_query(db, "SELECT id FROM organisations ORDER BY id", 0, NULL, 0, &r);
+	if (rc != HUB_DB_OK)
+		return rc;
+	{
+		char (*ids)[PR_ID_MAX] = NULL;
+		size_t n = 0, cap = 0;
+
+		while ((rc = hub_res_next(r)) == 1) {
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				char (*ni)[PR_ID_MAX] = realloc(ids, nc * sizeof(*ids));
+
+				if (ni == NULL) {
+					rc = HUB_DB_ERROR;
+					break;
+				}
+				ids = ni;
+				cap = nc;
+			}
+			snprintf(ids[n++], PR_ID_MAX, "%s", hub_res_text(r, 0));
+		}
+		hub_res_free(r);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			a.org_id = ids[i];
+			rc = hub_audit_rows(db, &a, "export", fmt, detail, rows);
+		}
+		free(ids);
+	}
+	return rc < 0 ? rc : HUB_DB_OK;
 }
 
 static int cmd_export(const struct hub_cli *c)
@@ -213,6 +285,16 @@ static int cmd_export(const struct hub_cli *c)
 	}
 	rc = 0;
 out:
+	if (x != NULL) {
+		int64_t rows = hub_export_rows(x);
+		int whole = rc == 0 && hub_export_done(x);
+
+		hub_export_close(x);
+		x = NULL;
+		if (audit_export(db, c, q.fmt == HUB_FMT_JSON ? "attendance.json" : "attendance.csv",
+		    rows, whole) != HUB_DB_OK)
+			rc = die("export: the audit row could not be written: %s", hub_db_errmsg(db));
+	}
 	hub_export_close(x);
 	free(buf);
 	hub_db_close(db);

@@ -87,7 +87,7 @@ void dash_audit_list(struct dash_call *c)
 	}
 	rows = json_array();
 	/* The rows at exactly AT come first in this order: skip those shown. */
-	rc = hub_db_query(c->db, "SELECT at_ms, email, action, target, detail FROM audit_log"
+	rc = hub_db_query(c->db, "SELECT at_ms, email, action, target, detail, row_count FROM audit_log"
 	    " WHERE org_id = $1 AND at_ms <= $2 ORDER BY at_ms DESC, id DESC LIMIT $3 OFFSET $4", 4,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(at), HP_I(limit + 1), HP_I(skip) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
@@ -97,9 +97,11 @@ void dash_audit_list(struct dash_call *c)
 			continue;
 		same = t == last_at ? same + 1 : 1;
 		last_at = t;
-		json_array_append_new(rows, json_pack("{s:o,s:s,s:s,s:s,s:s}",
+		/* "rows": rows a download sent; null for other actions */
+		json_array_append_new(rows, json_pack("{s:o,s:s,s:s,s:s,s:s,s:o}",
 		    "at", dash_iso(t), "coordinator", hub_res_text(r, 1),
-		    "action", hub_res_text(r, 2), "target", hub_res_text(r, 3), "detail", hub_res_text(r, 4)));
+		    "action", hub_res_text(r, 2), "target", hub_res_text(r, 3), "detail", hub_res_text(r, 4),
+		    "rows", hub_res_int(r, 5) >= 0 ? json_integer(hub_res_int(r, 5)) : json_null()));
 	}
 	hub_res_free(r);
 	if (rc < 0) {

@@ -2,7 +2,8 @@
  * (schema_core.c) with versions from HUB_SCHEMA_DASH_BASE in the same
  * schema_migrations table: browser sessions with their CSRF token, org
  * admins, roles with default slots, slots per session, follow-up marks,
- * pending card links, kiosk status reports and the audit log.
+ * pending card links, kiosk status reports and the audit log (with the
+ * number of rows a download sent, 1002).
  * Must not: change the hub's tables beyond adding indexes. */
 #include "hub/db/schema.h"
 
@@ -28,8 +29,17 @@
 	"CREATE INDEX dash_events_session ON events (session_id, kind);" \
 	"CREATE INDEX dash_sessions_org ON sessions (org_id, start_ms);"
 
-static const char *const mig_sqlite[] = { DASH_TABLES("INTEGER PRIMARY KEY") };
-static const char *const mig_pg[] = { DASH_TABLES("BIGSERIAL PRIMARY KEY") };
+/* 1002: how many rows a download sent (-1: not a download) */
+#define DASH_AUDIT_ROWS "ALTER TABLE audit_log ADD COLUMN row_count BIGINT NOT NULL DEFAULT -1;"
+
+static const char *const mig_sqlite[] = {
+	DASH_TABLES("INTEGER PRIMARY KEY"),
+	DASH_AUDIT_ROWS,
+};
+static const char *const mig_pg[] = {
+	DASH_TABLES("BIGSERIAL PRIMARY KEY"),
+	DASH_AUDIT_ROWS,
+};
 const struct hub_migration_set hub_schema_dash = {
 	.name = "dashboard", .base = HUB_SCHEMA_DASH_BASE,
 	.sqlite = mig_sqlite, .pg = mig_pg,

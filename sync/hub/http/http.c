@@ -1,6 +1,8 @@
 /* http.c — libmicrohttpd plumbing: a thread pool, bodies bounded at
  * PR_BODY_MAX (413 from Content-Length before reading, or as soon as the
- * stream passes the limit), per-request state, response building.
+ * stream passes the limit), query arguments with a NUL refused (400),
+ * per-request state, response building; connections are guarded (guard.h)
+ * and their number derived from RLIMIT_NOFILE.
  * Must not: interpret paths or bodies beyond their size (ctx->handler does). */
 #include "hub/http/http.h"
 
@@ -11,14 +13,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "hub/db/db.h"
+#include "hub/http/client.h"
+#include "hub/http/guard.h"
 #include "limits.h"
 
 struct hub_server {
 	struct MHD_Daemon *d;
 	const struct hub_ctx *ctx;
+	struct hub_guard *guard;
 	int port;
+	unsigned conn_limit;
 };
 
 struct conn_state {
@@ -48,6 +55,11 @@ struct hub_db *hub_req_take_db(struct hub_req *rq)
 const char *hub_req_arg(struct hub_req *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+void hub_req_set_timeout(struct hub_req *rq, unsigned seconds)
+{
+	(void)MHD_set_connection_option(rq->conn, MHD_CONNECTION_OPTION_TIMEOUT, seconds);
 }
 
 const char *hub_req_header(struct hub_req *rq, const char *name)
@@ -238,19 +250,19 @@ static enum MHD_Result quick_error(struct MHD_Connection *c, int status,
 	return ret;
 }
 
-static void client_ip(struct MHD_Connection *c, char *out, size_t n)
+/* Sets *bad if a query argument's name or value holds a NUL ("%00"):
+ * libmicrohttpd would hand it on cut short at the NUL. */
+static enum MHD_Result arg_nul(void *cls, enum MHD_ValueKind kind, const char *key,
+    size_t key_size, const char *value, size_t value_size)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	int *bad = cls;
 
-	snprintf(out, n, "?");
-	if (sa == NULL)
-		return;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)n);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, (socklen_t)n);
+	(void)kind;
+	if (strlen(key) != key_size || (value != NULL && strlen(value) != value_size)) {
+		*bad = 1;
+		return MHD_NO;
+	}
+	return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -276,6 +288,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 
 			if (end == cl || *end != '\0' || v > PR_BODY_MAX) {
 				st->answered = 1;
+				hub_guard_request_in(srv->guard, c);
 				return quick_error(c, 413, "too_large", "request body over 1 MiB");
 			}
 		}
@@ -307,15 +320,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (st->answered)
 		return MHD_YES;
 	st->answered = 1;
+	hub_guard_request_in(srv->guard, c);
 	if (st->too_big)
 		return quick_error(c, 413, "too_large", "request body over 1 MiB");
+	{
+		int nul = 0;
+
+		(void)MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, arg_nul, &nul);
+		if (nul)
+			return quick_error(c, 400, "bad_request", "a query argument holds a NUL (%00)");
+	}
 	st->rq.conn = c;
 	st->rq.ctx = srv->ctx;
 	st->rq.method = method;
 	st->rq.path = url;
 	st->rq.body = st->buf ? st->buf : "";
 	st->rq.body_len = st->len;
-	client_ip(c, st->rq.ip, sizeof(st->rq.ip));
+	hub_client_ip(c, srv->ctx, st->rq.ip, sizeof(st->rq.ip));
 	srv->ctx->handler(&st->rq, &rs);
 	if (rs.status == 0 && rs.reader == NULL)
 		hub_resp_error(&rs, 500, "internal", "no answer");
@@ -335,8 +356,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct hub_server *srv = cls;
 	struct conn_state *st = *con_cls;
 
-	(void)c;
 	(void)toe;
+	hub_guard_response_out(srv->guard, c);
 	if (st == NULL)
 		return;
 	if (st->rq.db != NULL)
@@ -390,6 +411,31 @@ bad:
 	return -1;
 }
 
+/* Raise the soft RLIMIT_NOFILE to the hard one and derive the connection
+ * limit from it: HUB_CONN_LIMIT_MAX at most, and HUB_FD_RESERVE descriptors
+ * kept for everything else (db connections, logs, epoll). */
+static unsigned conn_limit(void)
+{
+	struct rlimit rl;
+	rlim_t n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return HUB_CONN_LIMIT;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t want = rl.rlim_max;
+
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	n = rl.rlim_cur;
+	if (n == RLIM_INFINITY || n > (rlim_t)HUB_CONN_LIMIT_MAX + HUB_FD_RESERVE)
+		return HUB_CONN_LIMIT_MAX;
+	if (n < (rlim_t)HUB_FD_RESERVE * 2)
+		return (unsigned)(n / 2);
+	return (unsigned)(n - HUB_FD_RESERVE);
+}
+
 int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
     struct hub_server **out, char *err, size_t errlen)
 {
@@ -411,17 +457,26 @@ int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
 		return -1;
 	}
 	s->ctx = ctx;
+	s->conn_limit = conn_limit();
+	s->guard = hub_guard_new(ctx);
+	if (s->guard == NULL) {
+		snprintf(err, errlen, "out of memory or threads");
+		free(s);
+		return -1;
+	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HUB_CONN_TIMEOUT_S,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)HUB_CONN_LIMIT,
+	    MHD_OPTION_CONNECTION_LIMIT, s->conn_limit,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_NOTIFY_CONNECTION, hub_guard_notify, s->guard,
 	    MHD_OPTION_END);
 	if (s->d == NULL) {
 		snprintf(err, errlen, "cannot listen on %s (in use, or not a local address?)", addr);
+		hub_guard_free(s->guard);
 		free(s);
 		return -1;
 	}
@@ -436,10 +491,21 @@ int hub_server_port(const struct hub_server *s)
 	return s->port;
 }
 
+unsigned hub_server_conn_limit(const struct hub_server *s)
+{
+	return s->conn_limit;
+}
+
 void hub_server_stop(struct hub_server *s)
 {
+	long refused = 0, expired = 0;
+
 	if (s == NULL)
 		return;
-	MHD_stop_daemon(s->d);
+	MHD_stop_daemon(s->d);   /* every connection CLOSED: the guard holds none */
+	hub_guard_counts(s->guard, &refused, &expired);
+	fprintf(stderr, "presentie-hub: connections refused over the per-address limit: %ld,"
+	    " shut at the request deadline: %ld\n", refused, expired);
+	hub_guard_free(s->guard);
 	free(s);
 }

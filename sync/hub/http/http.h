@@ -13,13 +13,21 @@
 #define HUB_THREADS_DEFAULT   4
 #define HUB_THREADS_MAX       64
 #define HUB_CONN_TIMEOUT_S    30     /* idle or slow client */
-#define HUB_CONN_LIMIT        512
+#define HUB_CONN_LIMIT        512    /* least global limit (RLIMIT_NOFILE allowing) */
+#define HUB_CONN_LIMIT_MAX    4096   /* most: derived from RLIMIT_NOFILE up to this */
+#define HUB_FD_RESERVE        256    /* descriptors kept for db, logs, epoll, ... */
+#define HUB_PER_ADDR_CONN_LIMIT 32   /* open connections of one client address */
+#define HUB_REQUEST_DEADLINE_S 10    /* a request whole (headers + body) within this of
+                                      * the connection's start or the last response's end */
+#define HUB_TRUSTED_PROXIES_MAX 8    /* --trusted-proxy addresses */
+#define HUB_XFF_MAX           1024   /* X-Forwarded-For bytes looked at (more: the peer) */
 #define HUB_DB_WAIT_MS        5000   /* wait for a pooled connection, then 503 */
 #define HUB_DISCARD_MAX       (64 * PR_BODY_MAX) /* body bytes we read to answer 413 */
 #define HUB_IP_MAX            64
 #define HUB_RESP_HDRS_MAX     12     /* extra headers of one response */
 
 struct hub_pool;
+struct hub_slots;
 struct hub_db;
 struct hub_req;
 struct hub_resp;
@@ -28,6 +36,12 @@ struct MHD_Connection;
 /* A request handler: fills rs completely (status and a body or a stream). */
 typedef void (*hub_handler_fn)(struct hub_req *rq, struct hub_resp *rs);
 
+/* A numeric IP address (IPv4-mapped IPv6 is kept as IPv4). */
+struct hub_addr {
+	int family;              /* AF_INET or AF_INET6 */
+	unsigned char a[16];     /* 4 or 16 bytes used */
+};
+
 /* Server-wide settings; read-only once the server runs. */
 struct hub_ctx {
 	hub_handler_fn handler;  /* every request goes here (cli/routes.c) */
@@ -35,6 +49,9 @@ struct hub_ctx {
 	int enrol_per_min;       /* enrolment attempts per client address per minute */
 	int login_fail_max;      /* failed logins per account per window */
 	int64_t login_window_ms;
+	struct hub_slots *slots;  /* export slots with their own db connections (slots.h) */
+	int ntrusted;             /* proxies whose X-Forwarded-For is believed (client.h) */
+	struct hub_addr trusted[HUB_TRUSTED_PROXIES_MAX];
 };
 
 struct hub_req {
@@ -44,7 +61,8 @@ struct hub_req {
 	const char *path;
 	const char *body;        /* NUL-terminated copy, body_len bytes */
 	size_t body_len;
-	char ip[HUB_IP_MAX];
+	char ip[HUB_IP_MAX];      /* the client: the peer, or X-Forwarded-For's right-most
+	                          * untrusted address when the peer is a trusted proxy */
 	struct hub_db *db;       /* lent from the pool on first use */
 	int db_broken;
 };
@@ -78,6 +96,8 @@ int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
     struct hub_server **out, char *err, size_t errlen);
 /* The port actually bound (useful with port 0). */
 int hub_server_port(const struct hub_server *s);
+/* The global connection limit in force (from RLIMIT_NOFILE, see conn_limit). */
+unsigned hub_server_conn_limit(const struct hub_server *s);
 void hub_server_stop(struct hub_server *s);
 
 /* The request's db connection (lent from the pool; returned after the
@@ -87,6 +107,9 @@ struct hub_db *hub_req_db(struct hub_req *rq);
  * back with hub_pool_put when done). */
 struct hub_db *hub_req_take_db(struct hub_req *rq);
 const char *hub_req_arg(struct hub_req *rq, const char *name);
+/* Idle timeout of rq's connection from now on (seconds without progress in
+ * either direction, e.g. a reader that stopped reading), then it closes. */
+void hub_req_set_timeout(struct hub_req *rq, unsigned seconds);
 const char *hub_req_header(struct hub_req *rq, const char *name);
 
 /* Fill rs with j as JSON (steals the reference). Returns 0, -1 on memory. */

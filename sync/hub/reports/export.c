@@ -449,6 +449,11 @@ int64_t hub_export_rows(const struct hub_export *x)
 	return x->rows;
 }
 
+int hub_export_done(const struct hub_export *x)
+{
+	return x->state == 3 && x->off == x->out.len;
+}
+
 void hub_export_close(struct hub_export *x)
 {
 	if (x == NULL)

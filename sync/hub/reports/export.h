@@ -47,6 +47,9 @@ int hub_export_preload_zones(struct hub_db *db);
 ssize_t hub_export_read(struct hub_export *x, char *buf, size_t max);
 /* Rows written so far. */
 int64_t hub_export_rows(const struct hub_export *x);
+/* 1 if every byte of the export has been handed out (the stream ended
+ * normally), 0 if not (yet), or it failed. */
+int hub_export_done(const struct hub_export *x);
 void hub_export_close(struct hub_export *x);
 
 #endif

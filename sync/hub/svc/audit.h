@@ -6,6 +6,10 @@
 #ifndef PRESENTIE_HUB_AUDIT_H
 #define PRESENTIE_HUB_AUDIT_H
 
+#include <stdint.h>
+
+#define HUB_AUDIT_NO_ROWS  (-1)   /* row_count of an action that sends no rows */
+
 struct hub_db;
 
 /* Who acted: a coordinator of an organisation. */
@@ -20,5 +24,9 @@ struct hub_actor {
  * Returns HUB_DB_OK or a db error code (a failure is returned, not hidden). */
 int hub_audit(struct hub_db *db, const struct hub_actor *who, const char *action,
     const char *target, const char *detail);
+/* hub_audit with the number of rows of personal data sent (a download);
+ * rows HUB_AUDIT_NO_ROWS when not applicable. Same returns. */
+int hub_audit_rows(struct hub_db *db, const struct hub_actor *who, const char *action,
+    const char *target, const char *detail, int64_t rows);
 
 #endif

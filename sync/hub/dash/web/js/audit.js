@@ -15,6 +15,7 @@ export async function render(main, route) {
       { label: t('audit.what'), get: (r) => t(`audit.a.${r.action}`, {}, r.action) },
       { label: t('audit.target'), get: (r) => r.target },
       { label: t('audit.detail'), get: (r) => r.detail },
+      { label: t('audit.rows'), get: (r) => (r.rows === null || r.rows === undefined ? '' : String(r.rows)) },
     ], d.rows, t('audit.none')));
   if (d.next) {
     main.append(h('p', h('button.secondary', { type: 'button', on: { click: () => go(`#/audit${qs({ before: d.next })}`) } },
