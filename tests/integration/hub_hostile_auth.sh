@@ -3,7 +3,8 @@
 # on loopback, on SQLite and PostgreSQL: the login lockout under 60
 # concurrent wrong passwords (both ways in), rate_limits keyed by a keyed
 # hash and bounded under a flood of distinct keys (a locked account stays
-# locked), rows expire, logins audited, bearer tokens revoked (logout,
+# locked), failed logins per client address over all accounts (also
+# behind a trusted proxy), rows expire, logins audited, bearer tokens revoked (logout,
 # logout-all, `coordinator revoke`, an admin in the dashboard API).
 # Bounded: every request has a timeout, every loop a count.
 set -u
@@ -57,13 +58,14 @@ auth_cases() {
 	# of the machine, hence the margin: fewer than 8 (5 expected).
 	pid=${HUB_PIDS[-1]}
 	a=$(cpu_ticks "$pid")
-	python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 5 -t 5 \
+	python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 5 -t 5 --src 127.0.2.1 \
 		--body '{"email":"calibrate@x.example","password":"x{i}"}' >/dev/null
 	per5=$(( $(cpu_ticks "$pid") - a ))
 	for p in /v1/login /v1/session; do
 		[ $p = /v1/login ] && i=1 || i=2
 		a=$(cpu_ticks "$pid")
-		out=$(python3 "$BURST" --url "$HUB_URL" --path $p -n 60 -t 16 \
+		# each race from its own address (the per-address limit is its own case)
+		out=$(python3 "$BURST" --url "$HUB_URL" --path $p -n 60 -t 16 --src "127.0.2.$((i + 1))" \
 			--body "{\"email\":\"R$i@X.example\",\"password\":\"wrong-{i}\"}")
 		n=$(checked_by_cpu $(( $(cpu_ticks "$pid") - a )) "$per5")
 		echo "# $B: $p: 60 concurrent wrong passwords: $(statuses "$out"); checks by CPU time: $n (5 checks = $per5 ticks)"
@@ -97,7 +99,7 @@ auth_cases() {
 	t_eq "$B: the audit log holds nothing a stranger typed" 0 \
 		"$(sql "$DB" "SELECT COUNT(*) FROM audit_log WHERE LOWER(email || target || detail) LIKE '%stranger%'")"
 	sql "$DB" "SELECT key FROM rate_limits" >"$W/keys.txt"
-	n=$(grep -cvE '^(login|enrol):[0-9a-f]{64}$' "$W/keys.txt")
+	n=$(grep -cvE '^(login|loginaddr|enrol):[0-9a-f]{64}$' "$W/keys.txt")
 	t_eq "$B: every rate_limits key is a keyed hash (no e-mail address, no client address)" \
 		"0 0" "$n $(grep -ciE 'x\.example|stranger|127\.0\.' "$W/keys.txt")"
 	t_eq "$B: the hash key is in hub_meta, not the typed text" 1 \
@@ -107,14 +109,14 @@ auth_cases() {
 	out=$(python3 "$BURST" --url "$HUB_URL" --path /v1/enrol -n 80 -t 16 --src '127.0.1.{i}' \
 		--body '{"code":"AAAA-BBBB-CCCC"}')
 	echo "# $B: enrolment flood from 80 addresses: $(statuses "$out")"
-	out=$(python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 80 -t 16 \
+	out=$(python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 80 -t 16 --src '127.0.3.{i}' \
 		--body '{"email":"flood-{i}@evil.example","password":"guess"}' \
 		--probe-path /v1/login --probe-body '{"email":"r1@x.example","password":"right-password-1"}')
 	echo "# $B: login flood of 80 addresses: $(statuses "$out")"
 	t_eq "$B: during the flood the locked account stays locked (every probe 429)" "ok" \
 		"$(python3 -c 'import json,sys; p=json.loads(sys.argv[1])["probe"]; print("ok" if p and set(p)=={429} else p)' "$out")"
-	t_eq "$B: rate_limits stays within its bound per kind of key ($ROWS)" "1 1" \
-		"$(sql "$DB" "SELECT CASE WHEN COUNT(*) <= $ROWS THEN 1 ELSE COUNT(*) END FROM rate_limits WHERE key LIKE 'login:%'") $(sql "$DB" "SELECT CASE WHEN COUNT(*) <= $ROWS THEN 1 ELSE COUNT(*) END FROM rate_limits WHERE key LIKE 'enrol:%'")"
+	t_eq "$B: rate_limits stays within its bound per kind of key ($ROWS)" "1 1 1" \
+		"$(sql "$DB" "SELECT CASE WHEN COUNT(*) <= $ROWS THEN 1 ELSE COUNT(*) END FROM rate_limits WHERE key LIKE 'login:%'") $(sql "$DB" "SELECT CASE WHEN COUNT(*) <= $ROWS THEN 1 ELSE COUNT(*) END FROM rate_limits WHERE key LIKE 'loginaddr:%'") $(sql "$DB" "SELECT CASE WHEN COUNT(*) <= $ROWS THEN 1 ELSE COUNT(*) END FROM rate_limits WHERE key LIKE 'enrol:%'")"
 	st=$(hreq POST "$HUB_URL/v1/login" "" -d '{"email":"r7@x.example","password":"right-password-7"}')
 	t_eq "$B: a new key when the table is full is refused (429 + Retry-After), not evicting" "429 1" \
 		"$st $(grep -ci '^retry-after: [0-9]' "$OUT/last.headers")"
@@ -183,9 +185,58 @@ auth_cases() {
 }
 
 rm -f "$OUT/auth.db"*
+# addr_cases NAME DBURL: failed logins per client address over all accounts
+# (spraying one password over many accounts), with the address taken from
+# X-Forwarded-For behind a trusted proxy. A fresh hub with the default bound.
+addr_cases() {
+	local B=$1 DB=$2 out st i
+	"$HUB" demo --db "$DB" >/dev/null 2>&1
+	"$HUB" org create --db "$DB" --id org-x --name "Organisatie X" >/dev/null
+	echo "right-password-s" | "$HUB" coordinator create --db "$DB" --org org-x \
+		--email "s@x.example" >/dev/null
+	hub_start "$DB" --threads 4 --trusted-proxy 127.0.0.1 ||
+		{ t_fail "$B: hub starts" "no health answer"; return; }
+	# 31 wrong passwords for 31 different addresses (none locked by its own
+	# count) from one client: the first 30 are checked, the 31st is not.
+	out=$(python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 31 -t 1 --src 127.0.4.1 \
+		--body '{"email":"spray-{i}@x.example","password":"Welkom01"}')
+	t_eq "$B: 31 wrong logins from one address over 31 accounts: 30 checked, the 31st refused" \
+		"401:30 429:1" "$(statuses "$out")"
+	st=$(curl -s -m 10 --interface 127.0.4.1 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d '{"email":"s@x.example","password":"right-password-s"}' "$HUB_URL/v1/login")
+	t_eq "$B: that address is refused even with a right password (429)" 429 "$st"
+	st=$(curl -s -m 10 --interface 127.0.4.2 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d '{"email":"s@x.example","password":"right-password-s"}' "$HUB_URL/v1/login")
+	t_eq "$B: another address logs in (200)" 200 "$st"
+	# 29 wrong, then 5 right ones, then 1 wrong: successes do not count.
+	out=$(python3 "$BURST" --url "$HUB_URL" --path /v1/login -n 29 -t 1 --src 127.0.4.3 \
+		--body '{"email":"other-{i}@x.example","password":"Welkom01"}')
+	for i in 1 2 3 4 5; do
+		curl -s -m 10 --interface 127.0.4.3 -o /dev/null -H 'Content-Type: application/json' \
+			-d '{"email":"s@x.example","password":"right-password-s"}' "$HUB_URL/v1/login"
+	done
+	st=$(curl -s -m 10 --interface 127.0.4.3 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-d '{"email":"last@x.example","password":"Welkom01"}' "$HUB_URL/v1/login")
+	t_eq "$B: successes do not count against an address (the 30th failure is still checked: 401)" 401 "$st"
+	# Behind the trusted proxy (the peer is 127.0.0.1) the forwarded client counts.
+	for i in $(seq 1 31); do
+		st=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+			-H 'X-Forwarded-For: 203.0.113.7' \
+			-d "{\"email\":\"fwd-$i@x.example\",\"password\":\"Welkom01\"}" "$HUB_URL/v1/login")
+	done
+	t_eq "$B: a forwarded client is limited by its own address (31st: 429)" 429 "$st"
+	st=$(curl -s -m 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+		-H 'X-Forwarded-For: 203.0.113.8' \
+		-d '{"email":"s@x.example","password":"right-password-s"}' "$HUB_URL/v1/login")
+	t_eq "$B: another forwarded client through the same proxy logs in (200)" 200 "$st"
+	hub_stop_all
+}
+
 auth_cases sqlite "sqlite:$OUT/auth.db"
+addr_cases sqlite "sqlite:$OUT/addr.db"
 if pg_start; then
 	auth_cases postgresql "$(pg_createdb presentie_auth)"
+	addr_cases postgresql "$(pg_createdb presentie_addr)"
 else
 	t_fail "postgresql: server starts" "see output above"
 fi

@@ -88,7 +88,7 @@ int hub_req_login(struct hub_req *rq, struct hub_resp *rs, struct hub_db *db,
 		return -1;
 	}
 	rc = hub_login_check(db, e, pw, strcmp(rq->path, "/v1/login") == 0 ? "token" : "session",
-	    rq->ctx->login_fail_max, rq->ctx->login_window_ms, lg, &retry);
+	    rq->ip, rq->ctx->login_fail_max, rq->ctx->login_window_ms, lg, &retry);
 	json_decref(j);
 	if (rc != HUB_LOGIN_OK) {
 		login_denied(rs, rc, retry);

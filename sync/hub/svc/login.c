@@ -72,8 +72,25 @@ static void audit_failure(struct hub_db *db, const struct hub_login *a, const ch
 		(void)hub_audit(db, &who, action, a->email, via);
 }
 
+/* Count one attempt of the client address. Returns HUB_DB_OK (go on),
+ * HUB_LOGIN_LOCKED or HUB_LOGIN_BUSY (*retry_s set), or a db error code. */
+static int take_address(struct hub_db *db, const char *client, int64_t window_ms, int *retry_s)
+{
+	int64_t n = 0;
+	int rc;
+
+	if (client == NULL || client[0] == '\0')
+		return HUB_DB_OK;
+	rc = hub_rate_take(db, HUB_LOGIN_ADDR_CLASS, client, window_ms, &n, retry_s);
+	if (rc < 0)
+		return rc;
+	if (rc == HUB_RATE_FULL)
+		return HUB_LOGIN_BUSY;
+	return n > HUB_LOGIN_ADDR_FAIL_MAX ? HUB_LOGIN_LOCKED : HUB_DB_OK;
+}
+
 int hub_login_check(struct hub_db *db, const char *email, const char *pw, const char *via,
-    int fail_max, int64_t window_ms, struct hub_login *out, int *retry_s)
+    const char *client, int fail_max, int64_t window_ms, struct hub_login *out, int *retry_s)
 {
 	char typed[HUB_EMAIL_MAX], hash[crypto_pwhash_STRBYTES];
 	int64_t n = 0;
@@ -81,6 +98,9 @@ int hub_login_check(struct hub_db *db, const char *email, const char *pw, const 
 
 	memset(out, 0, sizeof(*out));
 	hub_login_lower(email, typed, sizeof(typed));
+	rc = take_address(db, client, window_ms, retry_s);
+	if (rc != HUB_DB_OK)
+		return rc;
 	rc = hub_rate_take(db, HUB_LOGIN_RATE_CLASS, typed, window_ms, &n, retry_s);
 	if (rc < 0)
 		return rc;
@@ -104,6 +124,8 @@ int hub_login_check(struct hub_db *db, const char *email, const char *pw, const 
 		return HUB_LOGIN_WRONG;
 	}
 	(void)hub_rate_reset(db, HUB_LOGIN_RATE_CLASS, typed);
+	if (client != NULL && client[0] != '\0')   /* a success is not a failed attempt */
+		(void)hub_rate_untake(db, HUB_LOGIN_ADDR_CLASS, client);
 	return HUB_LOGIN_OK;
 }
 

@@ -25,6 +25,8 @@
 #define HUB_LOGIN_BUSY    3   /* the hub's table of login limits is full: not checked */
 
 #define HUB_LOGIN_RATE_CLASS "login"   /* class of the lockout's rate_limits keys */
+#define HUB_LOGIN_ADDR_CLASS "loginaddr" /* failed logins per client address */
+#define HUB_LOGIN_ADDR_FAIL_MAX 30     /* per client address per window, over all accounts */
 
 struct hub_db;
 
@@ -43,13 +45,17 @@ json_t *hub_login_body(const char *body, size_t len, const char **email, const c
 /* Check email + pw, at most fail_max passwords checked per address per
  * window_ms whatever the concurrency: each attempt is counted first (one
  * atomic statement) and only attempts 1..fail_max of the window are
- * checked; a success forgets the count. A wrong password of an account
+ * checked; a success forgets the count. The client's address (client, the
+ * request's rq->ip, behind a trusted proxy its X-Forwarded-For; NULL or ""
+ * for none) is counted the same way over all accounts: past
+ * HUB_LOGIN_ADDR_FAIL_MAX attempts in the window that are not successes,
+ * nothing is checked (spraying one password over many accounts). A wrong password of an account
  * and its first refused attempt are audited ("login.failed",
  * "login.locked", detail via); an unknown address is not (nothing typed
  * is kept). Returns HUB_LOGIN_OK (out filled), HUB_LOGIN_WRONG,
  * HUB_LOGIN_LOCKED or HUB_LOGIN_BUSY (*retry_s set), or a db error code. */
 int hub_login_check(struct hub_db *db, const char *email, const char *pw, const char *via,
-    int fail_max, int64_t window_ms, struct hub_login *out, int *retry_s);
+    const char *client, int fail_max, int64_t window_ms, struct hub_login *out, int *retry_s);
 
 /* Lower-case ASCII copy of an e-mail address into out (n bytes; cut at
  * n - 1), as accounts are stored. */

@@ -280,6 +280,17 @@ int hub_rate_reset(struct hub_db *db, const char *cls, const char *ident)
 	    (struct hub_param[]){ HP_S(key) }, NULL);
 }
 
+int hub_rate_untake(struct hub_db *db, const char *cls, const char *ident)
+{
+	char key[HUB_RATE_KEY_MAX];
+	int rc = keyed(db, cls, ident, key);
+
+	if (rc != HUB_DB_OK)
+		return rc;
+	return hub_db_exec(db, "UPDATE rate_limits SET count = count - 1 WHERE key = $1 AND count > 0",
+	    1, (struct hub_param[]){ HP_S(key) }, NULL);
+}
+
 int hub_rate_sweep(struct hub_db *db, int64_t *n)
 {
 	return hub_db_exec(db, "DELETE FROM rate_limits WHERE window_ms <= $1", 1,

@@ -44,6 +44,10 @@ int hub_rate_hit(struct hub_db *db, const char *key, int64_t window_ms, int max,
  * db error code. */
 int hub_rate_reset(struct hub_db *db, const char *cls, const char *ident);
 
+/* Take back one counted attempt of "class:ident" (a success that is not
+ * to count), never below 0. Returns HUB_DB_OK or a db error code. */
+int hub_rate_untake(struct hub_db *db, const char *cls, const char *ident);
+
 /* Delete every row whose window has passed. Returns HUB_DB_OK (*n rows
  * deleted; n may be NULL) or a db error code. */
 int hub_rate_sweep(struct hub_db *db, int64_t *n);
