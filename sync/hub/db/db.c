@@ -302,3 +302,19 @@ void hub_pool_free(struct hub_pool *p)
 	free(p->url);
 	free(p);
 }
+
+int hub_db_write_tx(struct hub_db *db, int (*fn)(struct hub_db *db, void *cls), void *cls)
+{
+	int rc = HUB_DB_RETRY;
+
+	for (int tries = 0; tries < HUB_DB_RETRIES && rc == HUB_DB_RETRY; tries++) {
+		rc = hub_db_begin(db, 1);
+		if (rc == HUB_DB_OK)
+			rc = fn(db, cls);
+		if (rc == HUB_DB_OK)
+			rc = hub_db_commit(db);
+		if (rc != HUB_DB_OK)
+			hub_db_rollback(db);
+	}
+	return rc;
+}

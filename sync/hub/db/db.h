@@ -89,6 +89,11 @@ int hub_db_begin_snapshot(struct hub_db *db);
 int hub_db_commit(struct hub_db *db);
 /* Roll back; safe to call when no transaction is open. */
 void hub_db_rollback(struct hub_db *db);
+/* Run fn(db, cls) in a write transaction (hub_db_begin(db, 1)) and commit,
+ * again from the start up to HUB_DB_RETRIES times while something answers
+ * HUB_DB_RETRY (fn must be safe to run again: it only writes through db).
+ * Returns HUB_DB_OK (committed), or the last error code (rolled back). */
+int hub_db_write_tx(struct hub_db *db, int (*fn)(struct hub_db *db, void *cls), void *cls);
 
 /* Prepare (cached per connection) and run sql with n parameters.
  * stream=1 delivers rows one by one (memory flat for big results).

@@ -91,21 +91,41 @@ static int all_tx(struct hub_db *db, const char *coord, const char *org,
 	return rc;
 }
 
+/* The two transactions' arguments, for hub_db_write_tx (the tx functions
+ * zero their counts first: they may run again on HUB_DB_RETRY). */
+struct token_args {
+	const char *thash, *coord, *org;
+	int *revoked;
+};
+
+struct all_args {
+	const char *coord, *org;
+	const struct hub_actor *by;
+	int64_t *tokens, *sessions;
+};
+
+static int token_run(struct hub_db *db, void *cls)
+{
+	struct token_args *a = cls;
+
+	*a->revoked = 0;
+	return token_tx(db, a->thash, a->coord, a->org, a->revoked);
+}
+
+static int all_run(struct hub_db *db, void *cls)
+{
+	struct all_args *a = cls;
+
+	*a->tokens = *a->sessions = 0;
+	return all_tx(db, a->coord, a->org, a->by, a->tokens, a->sessions);
+}
+
 int hub_logout_token(struct hub_db *db, const char *thash, const char *coord, const char *org,
     int *revoked)
 {
-	int rc = HUB_DB_RETRY;
+	struct token_args a = { thash, coord, org, revoked };
+	int rc = hub_db_write_tx(db, token_run, &a);
 
-	for (int tries = 0; tries < HUB_DB_RETRIES && rc == HUB_DB_RETRY; tries++) {
-		*revoked = 0;
-		rc = hub_db_begin(db, 1);
-		if (rc == HUB_DB_OK)
-			rc = token_tx(db, thash, coord, org, revoked);
-		if (rc == HUB_DB_OK)
-			rc = hub_db_commit(db);
-		if (rc != HUB_DB_OK)
-			hub_db_rollback(db);
-	}
 	if (rc != HUB_DB_OK)
 		*revoked = 0;
 	return rc;
@@ -114,18 +134,9 @@ int hub_logout_token(struct hub_db *db, const char *thash, const char *coord, co
 int hub_logout_all(struct hub_db *db, const char *coord, const char *org,
     const struct hub_actor *by, int64_t *tokens, int64_t *sessions)
 {
-	int rc = HUB_DB_RETRY;
+	struct all_args a = { coord, org, by, tokens, sessions };
+	int rc = hub_db_write_tx(db, all_run, &a);
 
-	for (int tries = 0; tries < HUB_DB_RETRIES && rc == HUB_DB_RETRY; tries++) {
-		*tokens = *sessions = 0;
-		rc = hub_db_begin(db, 1);
-		if (rc == HUB_DB_OK)
-			rc = all_tx(db, coord, org, by, tokens, sessions);
-		if (rc == HUB_DB_OK)
-			rc = hub_db_commit(db);
-		if (rc != HUB_DB_OK)
-			hub_db_rollback(db);
-	}
 	if (rc != HUB_DB_OK)
 		*tokens = *sessions = 0;
 	return rc;
