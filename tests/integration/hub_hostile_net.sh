@@ -150,6 +150,27 @@ t_eq "one address opening 1 000: $PER_ADDR kept, the rest closed" "1000 $PER_ADD
 t_eq "a normal client afterwards: 200" 200 "$(hreq GET "$HUB_URL/v1/health" "")"
 hub_stop_all
 
+# --- a busy hub and many short connections from one address (the bench's
+# 20 kiosks behind one address, each closing after every batch): connections
+# the clients closed, which a busy libmicrohttpd thread has not cleaned up
+# yet, must not count against the address (before: 9-21 of 200 refused).
+"$HUB" demo --db "sqlite:$OUT/busy.db" >"$OUT/busy-demo.out" 2>&1
+code=$(tail -n 1 "$OUT/busy-demo.out")
+hub_start "sqlite:$OUT/busy.db" --threads 4 || { t_fail "busy: hub starts" "see $OUT/hub-*.log"; exit 1; }
+tok=$(enrol "$code")
+for i in $(seq 0 199); do gen_batch "$OUT/busy-$i.json" $((i * 200 + 1)) 200 uuidbase=0a0b0000; done
+pids=()
+for p in $(seq 0 19); do
+	(for j in $(seq 0 9); do
+		curl -s -m 60 -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $tok" \
+			--data-binary @"$OUT/busy-$((p * 10 + j)).json" "$HUB_URL/v1/events"
+	done >"$OUT/busy-$p.codes") & pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+t_eq "20 clients of one address, 10 short connections each, on a busy hub: all 200 answered" \
+	"200 200" "$(cat "$OUT"/busy-*.codes | grep -c '^200$') $(cat "$OUT"/busy-*.codes | wc -l)"
+hub_stop_all
+
 # --- exports, audit, %00, X-Forwarded-For: SQLite and PostgreSQL ---
 exports sqlite sqlite "sqlite:$OUT/exp.db"
 xff "sqlite: xff" "sqlite:$OUT/xff1.db" "sqlite:$OUT/xff2.db"

@@ -110,6 +110,38 @@ void hub_guard_free(struct hub_guard *g)
 	free(g);
 }
 
+/* 1 if the client of k has closed its side (its socket reads end of
+ * stream): libmicrohttpd has not cleaned it up yet (a thread busy with a
+ * request cleans up its closed connections only on its next round), so it
+ * must not hold a place of its address. Called with g->mu held, so the
+ * CLOSED notification, and with it the close of the socket, waits. */
+static int gone(const struct gconn *k)
+{
+	char b;
+
+	if (k->fd < 0 || k->shut)
+		return 1;
+	return recv(k->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* Connections of addr that count against its limit; past the limit the
+ * ones whose client is already gone are not counted. */
+static int same_addr(const struct hub_guard *g, const struct hub_addr *addr)
+{
+	int same = 0;
+
+	for (const struct gconn *o = g->head; o != NULL; o = o->next)
+		if (o->counted && hub_addr_eq(&o->addr, addr))
+			same++;
+	if (same < HUB_PER_ADDR_CONN_LIMIT)
+		return same;
+	same = 0;
+	for (const struct gconn *o = g->head; o != NULL; o = o->next)
+		if (o->counted && hub_addr_eq(&o->addr, addr) && !gone(o))
+			same++;
+	return same;
+}
+
 static void started(struct hub_guard *g, struct MHD_Connection *c, void **socket_context)
 {
 	const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c,
@@ -132,9 +164,7 @@ static void started(struct hub_guard *g, struct MHD_Connection *c, void **socket
 	k->deadline_ms = mono_ms() + HUB_REQUEST_DEADLINE_S * 1000LL;
 	pthread_mutex_lock(&g->mu);
 	if (k->counted)
-		for (struct gconn *o = g->head; o != NULL; o = o->next)
-			if (o->counted && hub_addr_eq(&o->addr, &k->addr))
-				same++;
+		same = same_addr(g, &k->addr);
 	if (same >= HUB_PER_ADDR_CONN_LIMIT || k->fd < 0) {
 		k->counted = 0;   /* refused: does not hold a place of its address */
 		k->shut = 1;
