@@ -112,6 +112,8 @@ const nl = {
   'audit.a.enrolment.add': 'ingeschreven', 'audit.a.enrolment.remove': 'uitgeschreven',
   'audit.a.assignment.add': 'rol toegewezen', 'audit.a.assignment.remove': 'rol verwijderd',
   'audit.a.followup.contacted': 'contact vastgelegd', 'audit.a.retention.purge': 'bewaartermijn: opgeschoond',
+  'audit.a.login.failed': 'inloggen mislukt', 'audit.a.login.locked': 'inloggen geblokkeerd',
+  'audit.a.logout': 'uitgelogd', 'audit.a.logout.all': 'overal uitgelogd',
 };
 
 const en = {
@@ -224,6 +226,8 @@ const en = {
   'audit.a.enrolment.add': 'enrolled', 'audit.a.enrolment.remove': 'unenrolled',
   'audit.a.assignment.add': 'role assigned', 'audit.a.assignment.remove': 'role removed',
   'audit.a.followup.contacted': 'contact recorded', 'audit.a.retention.purge': 'retention: purged',
+  'audit.a.login.failed': 'login failed', 'audit.a.login.locked': 'login locked',
+  'audit.a.logout': 'logged out', 'audit.a.logout.all': 'logged out everywhere',
 };
 
 export const dictionaries = { nl, en };
