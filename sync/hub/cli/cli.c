@@ -20,6 +20,7 @@ static const struct opt opts[] = {
 	{ "--password-file", offsetof(struct hub_cli, password_file), 0, 0, 0 },
 	S(from), S(to), S(format), S(key), S(session), S(programme),
 	{ "--trusted-proxy", offsetof(struct hub_cli, trusted_proxy), 0, 0, 0 },
+	{ "--forgotten-checkout", offsetof(struct hub_cli, forgotten_checkout), 0, 0, 0 },
 	{ "--threads", offsetof(struct hub_cli, threads), 1, 1, 64 },
 	{ "--enrol-rate", offsetof(struct hub_cli, enrol_rate), 1, 1, 100000 },
 	{ "--code-ttl", offsetof(struct hub_cli, code_ttl_s), 1, 0, 86400 },

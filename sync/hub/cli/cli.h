@@ -10,7 +10,7 @@
 struct hub_cli {
 	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
 	const char *password_file, *from, *to, *format, *key, *session, *programme;
-	const char *trusted_proxy;
+	const char *trusted_proxy, *forgotten_checkout;
 	long threads, enrol_rate, code_ttl_s;
 	long retention_days;                /* -1 = not given */
 	long dry_run;                       /* a flag: 1 when given */

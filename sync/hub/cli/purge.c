@@ -6,6 +6,8 @@
 #include "hub/base/htime.h"
 #include "hub/cli/cli.h"
 #include "hub/db/db.h"
+#include "hub/reports/presence.h"
+#include "hub/svc/admin.h"
 #include "hub/svc/retention.h"
 
 static void print_report(void *cls, const char *org, int64_t days, const struct hub_purge_counts *n)
@@ -39,12 +41,28 @@ int hub_cli_purge(struct hub_db *db, const struct hub_cli *c, char *err, size_t 
 
 int hub_cli_org_set(struct hub_db *db, const struct hub_cli *c, char *err, size_t errlen)
 {
-	if (c->retention_days < 0) {
-		snprintf(err, errlen, "org set: --retention-days N is required (0 = keep forever)");
+	enum hub_checkout_rule rule = HUB_CHECKOUT_SESSION_END;
+
+	if (c->retention_days < 0 && c->forgotten_checkout == NULL) {
+		snprintf(err, errlen, "org set: --retention-days N (0 = keep forever) and/or"
+		    " --forgotten-checkout session_end|no_hours is required");
 		return -1;
 	}
-	if (hub_retention_set_days(db, c->id, c->retention_days, err, errlen) != 0)
+	if (c->forgotten_checkout != NULL &&
+	    hub_checkout_rule_parse(c->forgotten_checkout, &rule) != 0) {
+		snprintf(err, errlen, "org set: --forgotten-checkout is session_end (hours until the"
+		    " session's end, flagged) or no_hours (flagged, no hours)");
 		return -1;
-	printf("%s retention_days=%ld\n", c->id, c->retention_days);
+	}
+	if (c->retention_days >= 0 &&
+	    hub_retention_set_days(db, c->id, c->retention_days, err, errlen) != 0)
+		return -1;
+	if (c->forgotten_checkout != NULL &&
+	    hub_admin_org_checkout_rule(db, c->id, hub_checkout_rule_name(rule), err, errlen) != 0)
+		return -1;
+	if (c->retention_days >= 0)
+		printf("%s retention_days=%ld\n", c->id, c->retention_days);
+	if (c->forgotten_checkout != NULL)
+		printf("%s forgotten_checkout=%s\n", c->id, hub_checkout_rule_name(rule));
 	return 0;
 }

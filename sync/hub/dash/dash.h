@@ -131,10 +131,11 @@ json_t *dash_iso(int64_t ms);
  * or a db error code. */
 int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int max, int *n);
 /* Append to people who is expected in (enrolled in programme or assigned a
- * role) and who checked in to session, with counts. Returns HUB_DB_OK or a
- * db error code. */
+ * role) and who checked in to session (one presence each, reports/presence.h;
+ * s_end: the session's end, for "checked_out"), with counts. Returns
+ * HUB_DB_OK or a db error code. */
 int dash_session_people(struct hub_db *db, const char *org, const char *session,
-    const char *programme, json_t *people, int *expected, int *present);
+    const char *programme, int64_t s_end, json_t *people, int *expected, int *present);
 
 /* Insert the default roles (catering x2, rolmodel x5, coach, gastvrouw)
  * for org where missing. Returns HUB_DB_OK or a db error code. */

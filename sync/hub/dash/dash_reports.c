@@ -17,6 +17,7 @@
 #include "hub/db/db.h"
 #include "hub/http/http.h"
 #include "hub/reports/csvout.h"
+#include "hub/reports/presence.h"
 
 #define DASH_CSV_MAX      (8 << 20)   /* bytes of one CSV report */
 #define DASH_MONTHS_MAX   60          /* months of one period report */
@@ -184,7 +185,7 @@ static void presentielijst(struct dash_call *c, int csv)
 	}
 	hub_res_free(r);
 	if (rc >= 0 && found)
-		rc = dash_session_people(c->db, c->who.org_id, sid, prog, rows, &expected, &present);
+		rc = dash_session_people(c->db, c->who.org_id, sid, prog, end, rows, &expected, &present);
 	if (rc < 0 || !found) {
 		json_decref(rows);
 		if (rc < 0)
@@ -277,28 +278,79 @@ static void attendance(struct dash_call *c, int csv)
 }
 
 /* Period reports: what = "reach", "guests" or "hours". */
+
+/* One presence of a volunteer into per_person (person id -> row of the
+ * month): shifts, milliseconds worked (presence.h's rule), forgotten and
+ * open check-outs. */
+static void hours_row(json_t *per_person, struct hub_res *r, const char *month, int64_t now_ms)
+{
+	const char *pid = hub_res_text(r, 0);
+	json_t *cur = json_object_get(per_person, pid);
+	struct hub_presence_t pt = {
+		.t_in = hub_res_int(r, 2), .t_out = hub_res_is_null(r, 3) ? -1 : hub_res_int(r, 3),
+		.s_end = hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4), .volunteer = 1, .now = now_ms,
+	};
+	enum hub_checkout_state st;
+	int64_t ms;
+
+	if (hub_checkout_rule_parse(hub_res_text(r, 5), &pt.rule) != 0)
+		pt.rule = HUB_CHECKOUT_SESSION_END;
+	st = hub_presence_worked(&pt, &ms);
+	if (cur == NULL) {
+		cur = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I}", "person_id", pid, "display_name",
+		    hub_res_text(r, 1), "month", month, "sessions", (json_int_t)0, "ms", (json_int_t)0,
+		    "not_checked_out", (json_int_t)0, "still_checked_in", (json_int_t)0);
+		json_object_set_new(per_person, pid, cur);
+	}
+#define ADD(key, n) json_object_set_new(cur, key, json_integer(json_integer_value(json_object_get(cur, key)) + (n)))
+	ADD("sessions", 1);
+	ADD("ms", ms > 0 ? ms : 0);
+	ADD("not_checked_out", st == HUB_OUT_FORGOTTEN);
+	ADD("still_checked_in", st == HUB_OUT_OPEN);
+#undef ADD
+}
 enum period { P_REACH, P_GUESTS, P_HOURS };
 
+/* Counts are of presences (reports/presence.h): one per person per
+ * session however many kiosks saw them. The events window is one day wider
+ * on each side ($5, $6) so a presence sees all its taps; it counts in the
+ * month of its first tap in ($3, $4). */
+#define PERIOD_PRESENCES \
+	"(" HUB_PRESENCE_SELECT("e.org_id = $1 AND e.location_id = $2 AND e.t_ms >= $5 AND e.t_ms < $6") ") x"
 static const char sql_reach[] =
-	"SELECT COALESCE(s.programme_id, ''), COALESCE(g.title, ''), COUNT(DISTINCT e.person_id), COUNT(*)"
-	" FROM events e LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id"
+	"SELECT COALESCE(s.programme_id, ''), COALESCE(g.title, ''),"
+	" COUNT(DISTINCT CASE WHEN x.anon = 0 THEN x.pid END), COUNT(*)"
+	" FROM " PERIOD_PRESENCES " LEFT JOIN sessions s ON s.org_id = x.org_id AND s.id = x.session_id"
 	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id"
-	" WHERE e.org_id = $1 AND e.location_id = $2 AND e.kind = 'check_in' AND COALESCE(e.role, '') = ''"
-	" AND e.t_ms >= $3 AND e.t_ms < $4 GROUP BY COALESCE(s.programme_id, ''), COALESCE(g.title, '')"
-	" ORDER BY 2, 1";
+	" WHERE x.kind = 'check_in' AND x.role = '' AND x.t_in >= $3 AND x.t_in < $4"
+	" GROUP BY COALESCE(s.programme_id, ''), COALESCE(g.title, '') ORDER BY 2, 1";
 static const char sql_guests[] =
 	"SELECT '', '', COUNT(*), COUNT(*) FROM events e WHERE e.org_id = $1 AND e.location_id = $2"
 	" AND e.kind = 'guest' AND e.t_ms >= $3 AND e.t_ms < $4 HAVING COUNT(*) > 0";
+/* A volunteer's presences, each with what presence.h needs for its hours. */
 static const char sql_hours[] =
-	"SELECT e.person_id, COALESCE(MAX(p.display_name), ''), COUNT(*), SUM(CASE WHEN o.t_ms IS NOT NULL"
-	" AND o.t_ms > e.t_ms THEN o.t_ms - e.t_ms ELSE COALESCE(s.end_ms - s.start_ms, 0) END)"
-	" FROM events e LEFT JOIN events o ON o.uuid = e.out_uuid"
-	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id"
-	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id"
-	" WHERE e.org_id = $1 AND e.location_id = $2 AND e.kind = 'check_in' AND e.person_id IS NOT NULL"
-	" AND (COALESCE(e.role, '') <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = e.org_id"
-	" AND a.session_id = e.session_id AND a.person_id = e.person_id AND a.active = 1))"
-	" AND e.t_ms >= $3 AND e.t_ms < $4 GROUP BY e.person_id ORDER BY 2, 1";
+	"SELECT x.pid, COALESCE(p.display_name, ''), x.t_in, x.t_out, s.end_ms, COALESCE(o.checkout_rule, '')"
+	" FROM " PERIOD_PRESENCES " LEFT JOIN sessions s ON s.org_id = x.org_id AND s.id = x.session_id"
+	" LEFT JOIN people p ON p.org_id = x.org_id AND p.id = x.pid"
+	" LEFT JOIN organisations o ON o.id = x.org_id"
+	" WHERE x.kind = 'check_in' AND x.anon = 0 AND x.t_in >= $3 AND x.t_in < $4"
+	" AND (x.role <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = x.org_id"
+	" AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1))"
+	" ORDER BY 2, 1, 3";
+
+/* The organisation's rule for forgotten check-outs (the default on any doubt). */
+static enum hub_checkout_rule checkout_rule(struct dash_call *c)
+{
+	enum hub_checkout_rule rule = HUB_CHECKOUT_SESSION_END;
+	struct hub_res *r = NULL;
+
+	if (hub_db_query(c->db, "SELECT checkout_rule FROM organisations WHERE id = $1", 1,
+	    (struct hub_param[]){ HP_S(c->who.org_id) }, 0, &r) == HUB_DB_OK && hub_res_next(r) == 1 &&
+	    hub_checkout_rule_parse(hub_res_text(r, 0), &rule) != 0)
+		rule = HUB_CHECKOUT_SESSION_END;
+	hub_res_free(r);
+	return rule;
+}
 
 static json_t *count_or_null(int64_t n, int suppress)
 {
@@ -317,7 +369,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 	};
 	static const struct col hour_cols[] = {
 		{ "display_name", "naam", C_STR }, { "month", "maand", C_STR }, { "sessions", "diensten", C_INT },
-		{ "hours", "uren", C_HOURS }, { NULL, NULL, C_STR },
+		{ "hours", "uren", C_HOURS }, { "not_checked_out", "niet_uitgecheckt", C_INT },
+		{ "still_checked_in", "nog_ingecheckt", C_INT }, { NULL, NULL, C_STR },
 	};
 	static const char *const names[] = { "bereik", "gasten", "vrijwilligersuren" };
 	const char *from = hub_req_arg(c->rq, "from"), *to = hub_req_arg(c->rq, "to");
@@ -328,6 +381,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 	int fy, fm, fd, ty, tm_, td, nl = 0, rc, months;
 	json_t *rows = json_array();
 	time_t now = time(NULL);
+	int64_t now_ms = hub_now_ms();
 	struct tm g;
 
 	gmtime_r(&now, &g);
@@ -376,8 +430,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 			if (a >= b)
 				continue;
 			rc = hub_db_query(c->db, what == P_REACH ? sql_reach : what == P_GUESTS ? sql_guests :
-			    sql_hours, 4, (struct hub_param[]){ HP_S(c->who.org_id), HP_S(locs[i].id), HP_I(a),
-			    HP_I(b) }, 0, &r);
+			    sql_hours, what == P_GUESTS ? 4 : 6, (struct hub_param[]){ HP_S(c->who.org_id), HP_S(locs[i].id), HP_I(a),
+			    HP_I(b), HP_I(a - HUB_DAY_MS), HP_I(b + HUB_DAY_MS) }, 0, &r);
 			while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 				if (what == P_REACH)
 					json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}",
@@ -389,22 +443,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 					json_array_append_new(rows, json_pack("{s:s,s:s,s:s,s:o}", "month", month,
 					    "location_id", locs[i].id, "location", locs[i].name,
 					    "guests", count_or_null(hub_res_int(r, 2), suppress)));
-				else {
-					const char *pid = hub_res_text(r, 0);
-					json_t *cur = json_object_get(per_person, pid);
-					double h = (double)hub_res_int(r, 3) / 3600000.0;
-
-					if (cur == NULL)
-						json_object_set_new(per_person, pid, json_pack("{s:s,s:s,s:s,s:I,s:f}",
-						    "person_id", pid, "display_name", hub_res_text(r, 1), "month", month,
-						    "sessions", (json_int_t)hub_res_int(r, 2), "hours", h));
-					else {
-						json_object_set_new(cur, "sessions", json_integer(json_integer_value(
-						    json_object_get(cur, "sessions")) + hub_res_int(r, 2)));
-						json_object_set_new(cur, "hours", json_real(json_real_value(
-						    json_object_get(cur, "hours")) + h));
-					}
-				}
+				else
+					hours_row(per_person, r, month, now_ms);
 			}
 			hub_res_free(r);
 		}
@@ -413,8 +453,10 @@ static void period(struct dash_call *c, enum period what, int csv)
 			json_t *v;
 
 			json_object_foreach(per_person, key, v) {
-				json_object_set_new(v, "hours", json_real((double)(int64_t)(json_real_value(
-				    json_object_get(v, "hours")) * 100.0 + 0.5) / 100.0));
+				int64_t ms = json_integer_value(json_object_get(v, "ms"));
+
+				json_object_del(v, "ms");
+				json_object_set_new(v, "hours", json_real((double)((ms + 18000) / 36000) / 100.0));
 				json_array_append(rows, v);
 			}
 			json_decref(per_person);
@@ -427,9 +469,16 @@ static void period(struct dash_call *c, enum period what, int csv)
 		return;
 	}
 	snprintf(detail, sizeof(detail), "from=%s;to=%s%s", f, t, suppress ? ";suppress=1" : "");
-	answer(c, csv, names[what], detail, json_pack("{s:s,s:s,s:b,s:O}", "from", f, "to", t,
-	    "suppressed", suppress, "rows", rows), rows, what == P_REACH ? reach_cols :
-	    what == P_GUESTS ? guest_cols : hour_cols);
+	{
+		json_t *body = json_pack("{s:s,s:s,s:b,s:O}", "from", f, "to", t, "suppressed", suppress,
+		    "rows", rows);
+
+		if (what == P_HOURS)
+			json_object_set_new(body, "checkout_rule",
+			    json_string(hub_checkout_rule_name(checkout_rule(c))));
+		answer(c, csv, names[what], detail, body, rows, what == P_REACH ? reach_cols :
+		    what == P_GUESTS ? guest_cols : hour_cols);
+	}
 	json_decref(rows);
 }
 

@@ -14,6 +14,7 @@
 #include "hub/base/htime.h"
 #include "hub/db/db.h"
 #include "hub/http/http.h"
+#include "hub/reports/presence.h"
 
 #define DASH_LOCATIONS_MAX 64
 #define DASH_TODAY_CACHE   16          /* answers kept, one per organisation and date */
@@ -114,10 +115,9 @@ static const char sql_people_day[] =
 	" UNION ALL SELECT a.session_id, a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0"
 	"   FROM assignments a JOIN (SELECT s.id" DAY_SESSIONS ") s ON s.id = a.session_id"
 	"   WHERE a.org_id = $1 AND a.active = 1"
-	" UNION ALL SELECT e.session_id, COALESCE(e.person_id, 'anon:' || e.uuid), 0, COALESCE(e.role, ''),"
-	"   e.t_ms, o.t_ms, e.anonymised FROM events e JOIN (SELECT s.id" DAY_SESSIONS ") s"
-	"   ON s.id = e.session_id LEFT JOIN events o ON o.uuid = e.out_uuid"
-	"   WHERE e.org_id = $1 AND e.kind = 'check_in'"
+	" UNION ALL SELECT x.session_id, x.pid, 0, x.role, x.t_in, x.t_out, x.anon FROM ("
+	    HUB_PRESENCE_SELECT("e.org_id = $1 AND e.t_ms >= $3 - 86400000 AND e.t_ms < $4 + 86400000"
+	    " AND e.session_id IN (SELECT s.id" DAY_SESSIONS ")") ") x WHERE x.kind = 'check_in'"
 	" ) x GROUP BY x.sid, x.pid"
 	" ORDER BY x.sid, CASE WHEN MIN(x.tin) IS NULL THEN 1 ELSE 0 END, MIN(x.tin), 7, x.pid";
 static const char sql_guests_day[] =
@@ -146,14 +146,33 @@ static const char sql_people[] =
 	"   WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
 	" UNION ALL SELECT a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0"
 	"   FROM assignments a WHERE a.org_id = $1 AND a.session_id = $2 AND a.active = 1"
-	" UNION ALL SELECT COALESCE(e.person_id, 'anon:' || e.uuid), 0, COALESCE(e.role, ''), e.t_ms,"
-	"   o.t_ms, e.anonymised FROM events e LEFT JOIN events o ON o.uuid = e.out_uuid"
-	"   WHERE e.org_id = $1 AND e.session_id = $2 AND e.kind = 'check_in'"
+	" UNION ALL SELECT x.pid, 0, x.role, x.t_in, x.t_out, x.anon FROM ("
+	    HUB_PRESENCE_SELECT("e.org_id = $1 AND e.session_id = $2") ") x WHERE x.kind = 'check_in'"
 	" ) x GROUP BY x.pid"
 	" ORDER BY CASE WHEN MIN(x.tin) IS NULL THEN 1 ELSE 0 END, MIN(x.tin), 6, x.pid";
 
+/* Where a person of a session stands with the check-out (presence.h):
+ * "yes", "open" (still here), "no" (the session ended without one: a
+ * volunteer's forgotten check-out, flagged), or null (not checked in, or a
+ * participant, for whom it is optional). */
+static json_t *checked_out(int in, struct hub_res *r, int col_out, const char *role, int64_t s_end)
+{
+	struct hub_presence_t pt = {
+		.t_in = 0, .t_out = hub_res_is_null(r, col_out) ? -1 : hub_res_int(r, col_out),
+		.s_end = s_end, .volunteer = role[0] != '\0', .now = hub_now_ms(),
+	};
+	enum hub_checkout_state st;
+	int64_t ms;
+
+	if (!in)
+		return json_null();
+	pt.t_in = hub_res_int(r, col_out - 1);
+	st = hub_presence_worked(&pt, &ms);
+	return st == HUB_OUT_NOT_EXPECTED ? json_null() : json_string(hub_checkout_state_word(st));
+}
+
 int dash_session_people(struct hub_db *db, const char *org, const char *session,
-    const char *programme, json_t *people, int *expected, int *present)
+    const char *programme, int64_t s_end, json_t *people, int *expected, int *present)
 {
 	struct hub_res *r = NULL;
 	int rc = hub_db_query(db, sql_people, 3, (struct hub_param[]){ HP_S(org), HP_S(session),
@@ -167,11 +186,12 @@ int dash_session_people(struct hub_db *db, const char *org, const char *session,
 
 		*expected += exp;
 		*present += in;
-		json_array_append_new(people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o}",
+		json_array_append_new(people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o,s:o}",
 		    "person_id", anon || strncmp(pid, "anon:", 5) == 0 ? json_null() : json_string(pid),
 		    "display_name", hub_res_text(r, 5), "role", hub_res_text(r, 2), "expected", exp,
 		    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 3) : -1),
-		    "check_out", dash_iso(hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4))));
+		    "check_out", dash_iso(hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4)),
+		    "checked_out", checked_out(in, r, 4, hub_res_text(r, 2), s_end)));
 	}
 	hub_res_free(r);
 	return rc < 0 ? rc : HUB_DB_OK;
@@ -249,11 +269,12 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 				continue;
 			s[k].expected += exp;
 			s[k].present += in;
-			json_array_append_new(s[k].people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o}",
+			json_array_append_new(s[k].people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o,s:o}",
 			    "person_id", anon || strncmp(pid, "anon:", 5) == 0 ? json_null() : json_string(pid),
 			    "display_name", hub_res_text(r, 6), "role", hub_res_text(r, 3), "expected", exp,
 			    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 4) : -1),
-			    "check_out", dash_iso(hub_res_is_null(r, 5) ? -1 : hub_res_int(r, 5))));
+			    "check_out", dash_iso(hub_res_is_null(r, 5) ? -1 : hub_res_int(r, 5)),
+			    "checked_out", checked_out(in, r, 5, hub_res_text(r, 3), s[k].end)));
 		}
 		hub_res_free(r);
 		r = NULL;

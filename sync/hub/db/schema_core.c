@@ -122,12 +122,24 @@
 	"CREATE TABLE retention_runs (id INTEGER PRIMARY KEY CHECK (id = 1), last_ms BIGINT NOT NULL);" \
 	"INSERT INTO retention_runs (id, last_ms) VALUES (1, 0);"
 
+/* 6: (stub of the clock re-evaluation's migration, replaced on merge) */
+#define MIGRATION_6 \
+	"ALTER TABLE events ADD COLUMN local_day BIGINT;"
+
+/* 7: forgotten check-outs (reports/presence.h): what an organisation's
+ * volunteers who did not check out count as: "session_end" (hours until the
+ * session's end, flagged) or "no_hours" (flagged, no hours). */
+#define MIGRATION_7 \
+	"ALTER TABLE organisations ADD COLUMN checkout_rule TEXT NOT NULL DEFAULT 'session_end';"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
 	MIGRATION_3,
 	MIGRATION_4,
 	MIGRATION_5,
+	MIGRATION_6,
+	MIGRATION_7,
 };
 
 static const char *const migrations_pg[] = {
@@ -136,6 +148,8 @@ static const char *const migrations_pg[] = {
 	MIGRATION_3,
 	MIGRATION_4,
 	MIGRATION_5,
+	MIGRATION_6,
+	MIGRATION_7,
 };
 
 const struct hub_migration_set hub_schema_core = {

@@ -17,38 +17,35 @@
 #include "hub/base/hubtz.h"
 #include "hub/db/db.h"
 #include "hub/reports/csvout.h"
+#include "hub/reports/presence.h"
 
 #define ERASED_NAME "(gewist)"
 
-/* The attendance rows' columns and joins; each query adds its WHERE. */
-#define SQL_ATT_SELECT \
-	"SELECT e.t_ms, e.wall_ms, e.correction, e.kind, COALESCE(e.person_id, ''), e.anonymised," \
-	" COALESCE(p.display_name, ''), COALESCE(e.role, ''), COALESCE(e.session_id, '')," \
+/* The attendance rows: one per presence (presence.h), its first tap's
+ * details. The events window is [$2 - a day, $6) ($6 = $3 + a day) so that
+ * a presence near the window's ends sees all of its taps and check-out;
+ * presences are kept whose first tap in is in [$2, $3). */
+#define SQL_ATT(WHERE_ORG) \
+	"SELECT f.t_ms, f.wall_ms, f.correction, x.kind, COALESCE(f.person_id, ''), x.anon," \
+	" COALESCE(p.display_name, ''), x.role, COALESCE(x.session_id, '')," \
 	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, '')," \
-	" e.location_id, COALESCE(l.name, ''), e.device_id, e.uuid, o.t_ms, e.org_id," \
-	" COALESCE(l.timezone, '')" \
-	" FROM events e" \
-	" LEFT JOIN people p ON p.org_id = e.org_id AND p.id = e.person_id" \
-	" LEFT JOIN sessions s ON s.org_id = e.org_id AND s.id = e.session_id" \
+	" f.location_id, COALESCE(l.name, ''), f.device_id, f.uuid, x.t_out, f.org_id," \
+	" COALESCE(l.timezone, ''), x.taps, x.devices, s.end_ms, COALESCE(o.checkout_rule, '')," \
+	" CASE WHEN x.role <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = x.org_id" \
+	"   AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1) THEN 1 ELSE 0 END" \
+	" FROM (" HUB_PRESENCE_SELECT(WHERE_ORG " AND e.t_ms >= $7 AND e.t_ms < $6" \
+	"   AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)") ") x" \
+	" JOIN events f ON f.uuid = " HUB_PRESENCE_FIRST_UUID("x") \
+	" LEFT JOIN people p ON p.org_id = f.org_id AND p.id = f.person_id" \
+	" LEFT JOIN sessions s ON s.org_id = x.org_id AND s.id = x.session_id" \
 	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id" \
-	" LEFT JOIN locations l ON l.id = e.location_id" \
-	" LEFT JOIN events o ON o.uuid = e.out_uuid"
+	" LEFT JOIN locations l ON l.id = f.location_id" \
+	" LEFT JOIN organisations o ON o.id = x.org_id" \
+	" WHERE x.t_in >= $2 AND x.t_in < $3 AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)" \
+	" ORDER BY f.org_id, f.t_ms, f.id"
 
-static const char sql_att_org[] =
-	SQL_ATT_SELECT
-	" WHERE e.org_id = $1 AND e.t_ms >= $2 AND e.t_ms < $3"
-	" AND e.kind IN ('check_in', 'guest', 'drop_in')"
-	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)"
-	" AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)"
-	" ORDER BY e.org_id, e.t_ms, e.id";
-
-static const char sql_att_all[] =
-	SQL_ATT_SELECT
-	" WHERE CAST($1 AS TEXT) = '' AND e.t_ms >= $2 AND e.t_ms < $3"
-	" AND e.kind IN ('check_in', 'guest', 'drop_in')"
-	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)"
-	" AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)"
-	" ORDER BY e.org_id, e.t_ms, e.id";
+static const char sql_att_org[] = SQL_ATT("e.org_id = $1");
+static const char sql_att_all[] = SQL_ATT("CAST($1 AS TEXT) = ''");
 
 static const char sql_pl[] =
 	"SELECT x.pid, MAX(x.expected), MAX(x.present), MAX(x.role), MIN(x.t),"
@@ -58,20 +55,19 @@ static const char sql_pl[] =
 	"   WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
 	" UNION ALL SELECT a.person_id, 1, 0, a.role, CAST(NULL AS BIGINT), 0 FROM assignments a"
 	"   WHERE a.org_id = $1 AND a.session_id = $2 AND a.active = 1"
-	" UNION ALL SELECT COALESCE(e.person_id, 'anon:' || e.uuid), 0, 1, COALESCE(e.role, ''),"
-	"   e.t_ms, e.anonymised FROM events e"
-	"   WHERE e.org_id = $1 AND e.session_id = $2 AND e.kind = 'check_in'"
+	" UNION ALL SELECT x.pid, 0, 1, x.role, x.t_in, x.anon FROM ("
+	    HUB_PRESENCE_SELECT("e.org_id = $1 AND e.session_id = $2") ") x WHERE x.kind = 'check_in'"
 	" ) x LEFT JOIN people p ON p.org_id = $1 AND p.id = x.pid"
 	" GROUP BY x.pid ORDER BY MAX(x.present) DESC, x.pid";
 
 /* CSV header (and JSON keys, in this order, with *_utc after their time) */
 static const char *const att_cols[] = {
-	"date", "check_in", "check_out", "hours", "time_corrected", "device_time", "person_id",
+	"date", "check_in", "check_out", "hours", "checked_out", "taps", "time_corrected", "device_time", "person_id",
 	"display_name", "kind", "role", "session_id", "session", "programme_id", "programme",
 	"location_id", "location", "device_id", "event_uuid", "organisation_id", "timezone",
 	"utc_offset", NULL
 };
-#define ATT_NCOLS 21
+#define ATT_NCOLS 23
 #define ATT_JSON_NCOLS (ATT_NCOLS + 3)
 static const char *const pl_cols[] = {
 	"session_id", "person_id", "display_name", "role", "expected", "present", "check_in", NULL
@@ -89,6 +85,7 @@ struct hub_export {
 	int state;               /* 0 header, 1 rows, 2 footer, 3 done */
 	int64_t rows;
 	int day_filter;          /* rows limited to local days [from_day, to_day] */
+	int64_t now;             /* for "still checked in" (presence.h) */
 	int64_t from_day, to_day;
 	const struct hub_tz *deflt;  /* default zone: unknown or unreadable zones */
 	const struct hub_tz *zone;   /* zone of the last row, named last_tz */
@@ -185,10 +182,13 @@ int hub_export_open(struct hub_db *db, const struct hub_export_q *q, struct hub_
 	if (rc != HUB_DB_OK)
 		goto fail;
 	if (q->kind == HUB_EXPORT_ATTENDANCE) {
-		rc = hub_db_query(db, q->org_id ? sql_att_org : sql_att_all, 5, (struct hub_param[]){
+		rc = hub_db_query(db, q->org_id ? sql_att_org : sql_att_all, 7, (struct hub_param[]){
 		    HP_S(q->org_id ? q->org_id : ""), HP_I(from_ms), HP_I(to_ms),
-		    HP_S(q->programme ? q->programme : ""), HP_S(q->location ? q->location : "") },
+		    HP_S(q->programme ? q->programme : ""), HP_S(q->location ? q->location : ""),
+		    HP_I(to_ms < INT64_MAX - HUB_DAY_MS ? to_ms + HUB_DAY_MS : INT64_MAX),
+		    HP_I(from_ms > INT64_MIN + HUB_DAY_MS ? from_ms - HUB_DAY_MS : INT64_MIN) },
 		    1, &x->res);
+		x->now = hub_now_ms();
 	} else {
 		rc = session_zone(x, q->org_id ? q->org_id : "");
 		if (rc == HUB_DB_OK)
@@ -280,7 +280,8 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 {
 	char date[HUB_TZ_LOCAL_MAX], in[HUB_TZ_LOCAL_MAX], out[HUB_TZ_LOCAL_MAX] = "";
 	char dev[HUB_TZ_LOCAL_MAX], in_u[HUB_ISO_MAX], out_u[HUB_ISO_MAX] = "", dev_u[HUB_ISO_MAX];
-	char hours[32] = "", off[HUB_TZ_OFFSET_MAX], utc_off[HUB_TZ_OFFSET_MAX + 3];
+	char hours[32] = "", taps[24], off[HUB_TZ_OFFSET_MAX], utc_off[HUB_TZ_OFFSET_MAX + 3];
+	enum hub_checkout_state state;
 	const char *v[ATT_JSON_NCOLS], *jc[ATT_JSON_NCOLS];
 	enum jkind jk[ATT_JSON_NCOLS];
 	int64_t t = hub_res_int(r, 0);
@@ -298,17 +299,27 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	utc_off[1] = 'T';
 	utc_off[2] = 'C';
 	memcpy(utc_off + 3, off, strnlen(off, sizeof(off) - 1) + 1);
-	if (!hub_res_is_null(r, 16)) {
-		int64_t o = hub_res_int(r, 16);
+	if (!hub_res_is_null(r, 16))
+		time_cells(x, z, hub_res_int(r, 16), out, out_u);
+	{
+		struct hub_presence_t pt = {
+			.t_in = t, .t_out = hub_res_is_null(r, 16) ? -1 : hub_res_int(r, 16),
+			.s_end = hub_res_is_null(r, 21) ? -1 : hub_res_int(r, 21),
+			.volunteer = hub_res_int(r, 23) != 0, .now = x->now,
+		};
+		int64_t ms;
 
-		time_cells(x, z, o, out, out_u);
-		if (o >= t) {
-			int64_t centi = (o - t + 18000) / 36000;   /* hours, 2 decimals, rounded */
+		if (hub_checkout_rule_parse(hub_res_text(r, 22), &pt.rule) != 0)
+			pt.rule = HUB_CHECKOUT_SESSION_END;
+		state = hub_presence_worked(&pt, &ms);
+		if (ms >= 0) {
+			int64_t centi = (ms + 18000) / 36000;   /* hours, 2 decimals, rounded */
 
 			snprintf(hours, sizeof(hours), "%lld%c%02lld", (long long)(centi / 100),
 			    x->fmt == HUB_FMT_CSV ? ',' : '.', (long long)(centi % 100));
 		}
 	}
+	snprintf(taps, sizeof(taps), "%lld", (long long)hub_res_int(r, 19));
 #define COL(name, val, kind) do { jc[n] = (name); v[n] = (val); jk[n] = (kind); n++; } while (0)
 	COL("date", date, J_STR);
 	COL("check_in", in, J_STR);
@@ -318,6 +329,8 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	if (x->fmt == HUB_FMT_JSON)
 		COL("check_out_utc", out_u, J_STR_NULL);
 	COL("hours", hours, J_NUM);
+	COL("checked_out", hub_checkout_state_word(state), J_STR);
+	COL("taps", taps, J_NUM);
 	COL("time_corrected", hub_res_text(r, 2), J_STR);
 	COL("device_time", dev, J_STR);
 	if (x->fmt == HUB_FMT_JSON)

@@ -310,3 +310,24 @@ retry:
 	}
 	return db_fail(db, rc, "erase", err, errlen);
 }
+
+int hub_admin_org_checkout_rule(struct hub_db *db, const char *org, const char *rule,
+    char *err, size_t errlen)
+{
+	int64_t n = 0;
+	int rc;
+
+	if (!id_ok(org)) {
+		snprintf(err, errlen, "--id ORG is required");
+		return -1;
+	}
+	rc = hub_db_exec(db, "UPDATE organisations SET checkout_rule = $1 WHERE id = $2", 2,
+	    (struct hub_param[]){ HP_S(rule), HP_S(org) }, &n);
+	if (rc != HUB_DB_OK)
+		return db_fail(db, rc, "checkout_rule", err, errlen);
+	if (n != 1) {
+		snprintf(err, errlen, "organisation '%s' not found", org);
+		return -1;
+	}
+	return 0;
+}

@@ -33,6 +33,11 @@ int hub_admin_coordinator_create(struct hub_db *db, const char *org, const char 
 int hub_admin_erase_person(struct hub_db *db, const char *org, const char *person,
     int64_t *events_anonymised, char *err, size_t errlen);
 /* Decode the organisation key (64 hex digits) of org. Returns 0 or -1. */
+/* Set the organisation's rule for forgotten check-outs (reports/presence.h;
+ * rule: a name the caller validated with hub_checkout_rule_parse). Returns
+ * 0, or -1 with a sentence in err (unknown organisation, db error). */
+int hub_admin_org_checkout_rule(struct hub_db *db, const char *org, const char *rule,
+    char *err, size_t errlen);
 int hub_admin_org_key(struct hub_db *db, const char *org, uint8_t key[PR_ORG_KEY_BYTES],
     char *err, size_t errlen);
 

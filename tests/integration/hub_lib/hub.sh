@@ -39,6 +39,7 @@ jget() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); exec("prin
 # gen_batch FILE FROM COUNT [key=value...]: COUNT events seq FROM.. as JSON.
 # keys: person, session, kind, boot, synced (0/1), wall0 (ms), boot0 (ns),
 # step_ms, uuidbase (hex prefix, 8 chars), payload (JSON text)
+# (person=ID, or a list ID,ID,...: event i is of the i-th person, round robin)
 gen_batch() {
 	python3 - "$@" <<'PY'
 import json, sys
@@ -52,7 +53,7 @@ ev = []
 for i in range(n):
     s = frm + i
     ev.append({"uuid": "%s-7c3d-7e4f-8a9b-%012x" % (o["uuidbase"], s), "seq": s, "kind": o["kind"],
-               "person_id": o["person"] or None, "session_id": o["session"] or None,
+               "person_id": o["person"].split(",")[i % len(o["person"].split(","))] or None, "session_id": o["session"] or None,
                "role": o["role"] or None,
                "wall_ms": int(o["wall0"]) + i * int(o["step_ms"]), "boot_id": o["boot"],
                "boottime_ns": int(o["boot0"]) + i * int(o["step_ms"]) * 1000000,

@@ -138,7 +138,10 @@ async function periodReport(body, tab, q) {
       { label: t('reports.month'), get: (r) => r.month },
       { label: t('reports.sessionsn'), num: true, get: (r) => String(r.sessions) },
       { label: t('reports.hoursn'), num: true, get: (r) => fmtHours(r.hours) },
+      { label: t('reports.notout'), num: true, get: (r) => (r.not_checked_out ? String(r.not_checked_out) : '') },
+      { label: t('reports.stillin'), num: true, get: (r) => (r.still_checked_in ? String(r.still_checked_in) : '') },
     ], d.rows, t('reports.empty')));
+    if (d.checkout_rule) sec.append(h('p.hint', t(`reports.rule.${d.checkout_rule}`)));
   }
 }
 

@@ -103,7 +103,8 @@ function sessionCard(s, tz) {
       h('tbody', rows.map((p) => h('tr', { 'data-person': p.person_id || '' },
         h('th', { scope: 'row' }, p.display_name || t('common.erased')),
         h('td', p.role ? t(`role.${p.role}`, {}, p.role) : ''),
-        h('td', p.check_out ? badge('info', t('today.left')) : p.check_in ? badge('ok', t('today.ispresent'))
+        h('td', p.checked_out === 'no' ? h('span.badge.warn', { title: t('today.notouthint') }, t('today.notout'))
+          : p.check_out ? badge('info', t('today.left')) : p.check_in ? badge('ok', t('today.ispresent'))
           : badge('warn', t('today.notyet'))),
         h('td', fmtTime(p.check_in, tz)),
         h('td', fmtTime(p.check_out, tz))))))));
