@@ -31,6 +31,7 @@ port_of() { echo "${1##*:}"; }
 
 # bulk_rows BACKEND URL N: N check-ins of org A (the demo's organisation)
 # added with SQL, spread over 2025.
+# (one session per row: each row is a presence of its own, reports/presence.h)
 bulk_rows() {
 	local gen
 	if [ "$1" = sqlite ]; then
@@ -44,7 +45,7 @@ INSERT INTO events (uuid, device_id, seq, org_id, location_id, kind, person_id, 
   role, wall_ms, boot_id, boottime_ns, clock_synced, payload, t_ms, correction, anonymised,
   received_ms)
 SELECT 'bulk-' || x, 'dev-bulk', x, 'org-grubbehoeve', 'loc-grubbehoeve', 'check_in',
-  'p0' || (1 + x % 9), 'ws-0' || (1 + x % 9), NULL, 1735689600000 + x * 1000000,
+  'p0' || (1 + x % 9), 'bulk-s' || x, NULL, 1735689600000 + x * 1000000,
   'b0000000-0000-4000-8000-000000000000', x * 1000000, 1, '{}',
   1735689600000 + x * 1000000, 'no', 0, 0 FROM ($gen) AS s;"
 	if [ "$1" = sqlite ]; then

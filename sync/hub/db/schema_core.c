@@ -126,11 +126,14 @@
 #define MIGRATION_6 \
 	"ALTER TABLE events ADD COLUMN local_day BIGINT;"
 
-/* 7: forgotten check-outs (reports/presence.h): what an organisation's
- * volunteers who did not check out count as: "session_end" (hours until the
- * session's end, flagged) or "no_hours" (flagged, no hours). */
+/* 7: presences (reports/presence.h). What an organisation's volunteers
+ * who did not check out count as: "session_end" (hours until the session's
+ * end, flagged) or "no_hours" (flagged, no hours). events.anon_key keeps
+ * an anonymised person's presence one presence (svc/anonkey.h); events
+ * anonymised before this version each stay a presence of their own. */
 #define MIGRATION_7 \
-	"ALTER TABLE organisations ADD COLUMN checkout_rule TEXT NOT NULL DEFAULT 'session_end';"
+	"ALTER TABLE organisations ADD COLUMN checkout_rule TEXT NOT NULL DEFAULT 'session_end';" \
+	"ALTER TABLE events ADD COLUMN anon_key TEXT;"
 
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),

@@ -7,8 +7,8 @@
  * session (a drop-in) is one presence per person per location per local
  * day (events.local_day, set by the ingest and the clock correction). The
  * raw events stay in `events`; `taps` and `devices` say how many stand
- * behind a presence. Erased people (person_id NULL) and guests are one
- * presence per event: nothing links them.
+ * behind a presence. An erased person's events keep their presence
+ * through events.anon_key (svc/anonkey.h); guests are one presence each.
  *
  * Forgotten check-outs: a volunteer (a presence with a role) whose session
  * ended without a check-out is "not checked out"; the organisation's
@@ -33,7 +33,7 @@
  * in: join `events f ON f.uuid = HUB_PRESENCE_FIRST_UUID(x)`), role ('' none),
  * taps, devices, anon. Use as "FROM (" HUB_PRESENCE_SELECT("...") ") x". */
 #define HUB_PRESENCE_SELECT(WHERE) \
-	"SELECT e.org_id AS org_id, COALESCE(e.person_id, 'anon:' || e.uuid) AS pid," \
+	"SELECT e.org_id AS org_id, COALESCE(e.person_id, 'anon:' || COALESCE(e.anon_key, e.uuid)) AS pid," \
 	" COALESCE(e.session_id, 'day:' || e.location_id || ':'" \
 	"   || CAST(COALESCE(e.local_day, e.t_ms / 86400000) AS TEXT)) AS skey," \
 	" MAX(e.session_id) AS session_id, MIN(e.location_id) AS location_id," \
@@ -45,7 +45,7 @@
 	" MAX(COALESCE(e.role, '')) AS role, COUNT(*) AS taps, COUNT(DISTINCT e.device_id) AS devices," \
 	" MAX(e.anonymised) AS anon" \
 	" FROM events e WHERE e.kind IN ('check_in', 'check_out', 'guest', 'drop_in') AND (" WHERE ")" \
-	" GROUP BY e.org_id, COALESCE(e.person_id, 'anon:' || e.uuid)," \
+	" GROUP BY e.org_id, COALESCE(e.person_id, 'anon:' || COALESCE(e.anon_key, e.uuid))," \
 	"   COALESCE(e.session_id, 'day:' || e.location_id || ':'" \
 	"   || CAST(COALESCE(e.local_day, e.t_ms / 86400000) AS TEXT))" \
 	" HAVING MIN(CASE WHEN e.kind <> 'check_out' THEN e.t_ms END) IS NOT NULL"

@@ -1,6 +1,7 @@
 /* admin.c — see admin.h. Ids are checked for shape (printable, bounded);
  * everything else is a parameter of a prepared statement. */
 #include "hub/svc/admin.h"
+#include "hub/svc/anonkey.h"
 #include "hub/svc/login.h"
 
 #include <sodium.h>
@@ -286,7 +287,11 @@ int hub_admin_erase_person(struct hub_db *db, const char *org, const char *perso
 		}
 		if (rc < 0)
 			goto retry;
-		rc = hub_db_exec(db, "UPDATE events SET person_id = NULL, anonymised = 1,"
+		rc = hub_db_exec(db, "UPDATE events SET anon_key = " HUB_ANON_KEY_SQL
+		    " WHERE org_id = $1 AND person_id = $2 AND anon_key IS NULL", 2,
+		    (struct hub_param[]){ HP_S(org), HP_S(person) }, NULL);
+		if (rc == HUB_DB_OK)
+			rc = hub_db_exec(db, "UPDATE events SET person_id = NULL, anonymised = 1,"
 		    " payload = CASE WHEN kind = 'credential_enrolled' THEN '{}' ELSE payload END"
 		    " WHERE org_id = $1 AND person_id = $2", 2,
 		    (struct hub_param[]){ HP_S(org), HP_S(person) }, events_anonymised);

@@ -12,6 +12,7 @@
 
 #include "hub/base/htime.h"
 #include "hub/db/db.h"
+#include "hub/svc/anonkey.h"
 #include "hub/svc/audit.h"
 #include "hub/svc/change.h"
 #include "limits.h"
@@ -25,10 +26,17 @@
 	" FROM events WHERE org_id = $1 AND t_ms < $2 AND (person_id IS NOT NULL" \
 	" OR (kind = 'credential_enrolled' AND payload <> '{}'))"
 static const char sql_events_count[] = "SELECT COUNT(*)" EVENTS_LINKED;
+/* First every event of the people of the next page gets its anon_key
+ * (svc/anonkey.h), then the page is anonymised: only rows whose key is set
+ * (or that have no person), so a presence never splits over two pages. */
+static const char sql_events_key[] =
+	"UPDATE events SET anon_key = " HUB_ANON_KEY_SQL " WHERE org_id = $1 AND anon_key IS NULL"
+	" AND person_id IN (SELECT k.person_id FROM (SELECT person_id" EVENTS_LINKED
+	" AND person_id IS NOT NULL LIMIT $3) k)";
 static const char sql_events_anon[] =
 	"UPDATE events SET person_id = NULL, anonymised = 1,"
 	" payload = CASE WHEN kind = 'credential_enrolled' THEN '{}' ELSE payload END"
-	" WHERE id IN (SELECT id" EVENTS_LINKED " LIMIT $3)";
+	" WHERE id IN (SELECT id" EVENTS_LINKED " AND (person_id IS NULL OR anon_key IS NOT NULL) LIMIT $3)";
 
 /* The rest, each with $1 = organisation, $2 = its bound. */
 enum bound { B_KEEP, B_AUDIT, B_NOW, B_IDEM };
@@ -79,6 +87,8 @@ static int purge_events(struct hub_db *db, const char *org, int64_t bound, int d
 		for (tries = 0; tries < HUB_DB_RETRIES; tries++) {
 			rc = hub_db_begin(db, 1);
 			if (rc == HUB_DB_OK)
+				rc = hub_db_exec(db, sql_events_key, 3, p, NULL);
+			if (rc == HUB_DB_OK)
 				rc = hub_db_exec(db, sql_events_anon, 3, p, &done);
 			if (rc == HUB_DB_OK)
 				rc = hub_db_commit(db);
@@ -91,7 +101,7 @@ static int purge_events(struct hub_db *db, const char *org, int64_t bound, int d
 		if (rc != HUB_DB_OK)
 			return rc;
 		*n += done;
-		if (done < HUB_PURGE_BATCH)
+		if (done == 0)   /* a page may be short (rows waiting for their key) */
 			return HUB_DB_OK;
 	}
 }
