@@ -66,10 +66,12 @@ figure_cases() {
 		done
 	} >"$W/sess.csv"
 	printf 'programme_id;person_id\r\nfig-prog;p04\r\n' >"$W/enrol.csv"
-	"$HUB" import programmes "$W/prog.csv" --db "$DB" --org $Y >"$W/import.log" 2>&1 &&
-	"$HUB" import sessions "$W/sess.csv" --db "$DB" --org $Y >>"$W/import.log" 2>&1 &&
-	"$HUB" import enrolments "$W/enrol.csv" --db "$DB" --org $Y >>"$W/import.log" 2>&1 ||
-		{ t_fail "$B: import the figures programme" "see $W/import.log"; return; }
+	if ! { "$HUB" import programmes "$W/prog.csv" --db "$DB" --org $Y &&
+		"$HUB" import sessions "$W/sess.csv" --db "$DB" --org $Y &&
+		"$HUB" import enrolments "$W/enrol.csv" --db "$DB" --org $Y; } >"$W/import.log" 2>&1; then
+		t_fail "$B: import the figures programme" "see $W/import.log"
+		return
+	fi
 	hub_start "$DB" || { t_fail "$B: hub starts" "no health answer"; return; }
 	tok=$(enrol "$code")
 	ct=$(login demo@presentie.test presentie-demo)

@@ -30,8 +30,7 @@ sync_need || exit 1
 [ -x "$BUILD/presentie-kiosk" ] || { t_fail "kiosk" "$BUILD/presentie-kiosk is missing"; exit 1; }
 mkdir -p "$MNT"
 if ! mount -t tmpfs -o "size=${DISK_KB}k,mode=0755" tmpfs "$MNT" 2>"$OUT/mount.err"; then
-	echo "# SKIP store_diskfull: cannot mount a tmpfs (needs root): $(head -c 200 "$OUT/mount.err")"
-	t_ok "SKIPPED: disk-full cases need a tmpfs mount (not permitted here)"
+	echo "ok - store_diskfull # SKIP cannot mount a tmpfs (needs root): $(head -c 200 "$OUT/mount.err")"
 	exit 0
 fi
 mounted=1
