@@ -2,6 +2,8 @@
  * (store_open: create, check, migrate) or next to it for the sync agent
  * (store_attach: existing file only), the per-handle statement cache,
  * transactions and error notes shared by the other files of kiosk/store/.
+ * An open that fails on a full or failing disk says so (free space from
+ * statvfs of the store's folder), never "damaged".
  * The SQL is in store_sql.c, the migrations in store_schema.c.
  * Must not: see raw UIDs or PINs (only MACs arrive here), talk to the
  * network, or block longer than one short transaction. One handle is used by
