@@ -43,7 +43,9 @@ name_cases() {
 	local B=$1 URL=$2 W=$OUT/$1 tok dev code id
 	mkdir -p "$W"
 	: >"$OUT/hub.log"
-	code=$(hub_demo "$URL") && hub_start "$URL" || { t_fail "$B: hub demo and serve" "see $OUT/hub.log"; return; }
+	if ! code=$(hub_demo "$URL") || ! hub_start "$URL"; then
+		t_fail "$B: hub demo and serve" "see $OUT/hub.log"; return
+	fi
 	tok=$(curl -s -m 10 -d '{"email":"demo@presentie.test","password":"presentie-demo"}' "$HUB_URL/v1/login" |
 	    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 	t_check "$B: the coordinator logs in" test -n "$tok"
