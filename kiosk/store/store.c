@@ -2,18 +2,108 @@
  * (store_open: create, check, migrate) or next to it for the sync agent
  * (store_attach: existing file only), the per-handle statement cache,
  * transactions and error notes shared by the other files of kiosk/store/.
+ * An open that fails on a full or failing disk says so (free space from
+ * statvfs of the store's folder), never "damaged".
  * The SQL is in store_sql.c, the migrations in store_schema.c.
  * Must not: see raw UIDs or PINs (only MACs arrive here), talk to the
  * network, or block longer than one short transaction. One handle is used by
  * one thread at a time (the statement cache is per handle). */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "store_int.h"
+
+#define STORE_DISK_LOW_BYTES (1024 * 1024)  /* less free than this at a failure: full */
+#define STORE_MB             (1024 * 1024)
+
+/* --- a full or failing disk, in an operator's words --------------------------- */
+
+/* The folder of the file path into dir ("." without a slash). */
+static void folder_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		pr_errf(dir, len, ".");
+	else if (slash == path)
+		pr_errf(dir, len, "/");
+	else
+		pr_errf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/* Bytes an ordinary writer may still use in folder dir, or -1 if unknown. */
+static int64_t free_bytes(const char *dir)
+{
+	struct statvfs sv;
+
+	if (statvfs(dir, &sv) != 0)
+		return -1;
+	return (int64_t)sv.f_bavail * (int64_t)sv.f_frsize;
+}
+
+/* "0.3 MB" below 10 MB, else "12 MB" (MB = 2^20 bytes), into out. */
+static void mb_words(int64_t bytes, char *out, size_t len)
+{
+	int64_t tenths = bytes * 10 / STORE_MB;
+
+	if (tenths < 100)
+		pr_errf(out, len, "%lld.%lld MB", (long long)(tenths / 10), (long long)(tenths % 10));
+	else
+		pr_errf(out, len, "%lld MB", (long long)(bytes / STORE_MB));
+}
+
+/* 1 if a failure with extended result code and errno sys (SQLite keeps it
+ * for I/O and open errors only), fb bytes being free (-1: unknown), means the
+ * disk is full: SQLITE_FULL; an I/O or open error with ENOSPC or EDQUOT; an
+ * I/O error with less than STORE_DISK_LOW_BYTES free. any: also a failure
+ * whose code says nothing (a step that rolled back) on a nearly full disk.
+ * Never for a damaged file. */
+static int is_disk_full(int code, int sys, int64_t fb, int any)
+{
+	int low = fb >= 0 && fb < STORE_DISK_LOW_BYTES;
+
+	switch (code & 0xff) {
+	case SQLITE_FULL: return 1;
+	case SQLITE_IOERR: return sys == ENOSPC || sys == EDQUOT || low;
+	case SQLITE_CANTOPEN: return sys == ENOSPC || sys == EDQUOT;
+	case SQLITE_CORRUPT: case SQLITE_NOTADB: return 0;
+	default: return any && low;
+	}
+}
+
+/* If the last failure on db (the store at path) is a full disk or a disk
+ * I/O error, say so and what to do into err and return 1; else 0 (err
+ * untouched). any: see is_disk_full. Nothing was written by the failed step:
+ * SQLite rolls a failed write back whole. */
+static int disk_trouble(sqlite3 *db, const char *path, int any, char *err, size_t errlen)
+{
+	char dir[PR_PATH_MAX], amount[32];
+	int code = sqlite3_extended_errcode(db);
+	int64_t fb;
+
+	folder_of(path, dir, sizeof dir);
+	fb = free_bytes(dir);
+	if (is_disk_full(code, sqlite3_system_errno(db), fb, any)) {
+		mb_words(fb > 0 ? fb : 0, amount, sizeof amount);
+		pr_errf(err, errlen, "the disk is full: %s free for the store %s. Nothing "
+		    "recorded is lost: free up space on that disk (old logs, backups), then "
+		    "start again", amount, path);
+		return 1;
+	}
+	if ((code & 0xff) == SQLITE_IOERR) {
+		pr_errf(err, errlen, "the store %s could not be read or written (%s): the "
+		    "disk or SD card may be failing or gone. Check it (dmesg) before you move "
+		    "the file aside, then start again", path, sqlite3_errmsg(db));
+		return 1;
+	}
+	return 0;
+}
 
 void store_note(struct store *st, const char *what)
 {
@@ -172,6 +262,17 @@ static int quick_check(sqlite3 *db, const char *path, char *err, size_t errlen)
 			why = first;
 		}
 	}
+	if (why == NULL && disk_trouble(db, path, 0, err, errlen)) {
+		sqlite3_finalize(s);
+		return -1;
+	}
+	if (why == NULL && (sqlite3_errcode(db) != SQLITE_CORRUPT &&
+	    sqlite3_errcode(db) != SQLITE_NOTADB)) {
+		/* busy, locked, no permission...: not a verdict on the file */
+		pr_errf(err, errlen, "cannot check the store %s: %s", path, sqlite3_errmsg(db));
+		sqlite3_finalize(s);
+		return -1;
+	}
 	if (why == NULL)
 		why = sqlite3_errmsg(db);
 	pr_errf(err, errlen, "the store %s is damaged (%s). Stop the kiosk, move "
@@ -195,8 +296,9 @@ static int open_handle(const char *path, int flags, int busy_ms, struct store **
 		return -1;
 	}
 	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-		pr_errf(err, errlen, "cannot open the store %s: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		if (st->db == NULL || !disk_trouble(st->db, path, 0, err, errlen))
+			pr_errf(err, errlen, "cannot open the store %s: %s", path,
+			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		store_close(st);
 		return -1;
 	}
@@ -209,7 +311,8 @@ static int open_handle(const char *path, int flags, int busy_ms, struct store **
 int store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
 	struct store *st;
-	char why[512];
+	char why[512], ver[32];
+	int migrating;
 
 	*out = NULL;
 	if (err != NULL && errlen > 0)
@@ -219,21 +322,29 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return -1;
 	if (quick_check(st->db, path, err, errlen) != 0)
 		goto fail;
+	/* The steps below fail on a (nearly) full disk for want of room: then
+	 * that is what the message says, not the step. */
 	if (pragma_expect(st->db, "PRAGMA journal_mode = WAL", "wal") != 0) {
-		pr_errf(err, errlen, "the store %s cannot use WAL mode: %s", path,
-		    sqlite3_errmsg(st->db));
+		if (!disk_trouble(st->db, path, 1, err, errlen))
+			pr_errf(err, errlen, "the store %s cannot use WAL mode: %s", path,
+			    sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	if (store_exec(st->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
 	    why, sizeof why) != 0 ||
 	    pragma_expect(st->db, "PRAGMA foreign_keys", "1") != 0 ||
 	    pragma_expect(st->db, "PRAGMA synchronous", "2") != 0) {
-		pr_errf(err, errlen, "the store %s: cannot set synchronous/foreign_keys",
-		    path);
+		if (!disk_trouble(st->db, path, 1, err, errlen))
+			pr_errf(err, errlen, "the store %s: cannot set synchronous/foreign_keys",
+			    path);
 		goto fail;
 	}
+	migrating = pragma_text(st->db, "PRAGMA user_version", ver, sizeof ver) == 0 &&
+	    strtol(ver, NULL, 10) < STORE_SCHEMA_VERSION;   /* SQLite's own decimal output */
 	if (store_schema_migrate(st->db, STORE_SCHEMA_VERSION, why, sizeof why) != 0) {
-		pr_errf(err, errlen, "the store %s: %s", path, why);
+		/* a failed migration rolled back: its result code is gone */
+		if (!disk_trouble(st->db, path, migrating, err, errlen))
+			pr_errf(err, errlen, "the store %s: %s", path, why);
 		goto fail;
 	}
 	*out = st;
@@ -259,15 +370,21 @@ int store_attach(const char *path, struct store **out, char *err, size_t errlen)
 	if (open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    STORE_AGENT_BUSY_MS, &st, err, errlen) != 0)
 		return -1;
-	if (pragma_text(st->db, "PRAGMA journal_mode", val, sizeof val) < 0 ||
-	    strcmp(val, "wal") != 0) {
+	if (pragma_text(st->db, "PRAGMA journal_mode", val, sizeof val) < 0) {
+		if (!disk_trouble(st->db, path, 0, err, errlen))
+			pr_errf(err, errlen, "cannot read the store %s: %s", path,
+			    sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (strcmp(val, "wal") != 0) {
 		pr_errf(err, errlen, "the store %s is not in WAL mode (%s); start the "
 		    "kiosk once first", path, val);
 		goto fail;
 	}
 	if (pragma_text(st->db, "PRAGMA user_version", val, sizeof val) < 0) {
-		pr_errf(err, errlen, "cannot read the store %s: %s", path,
-		    sqlite3_errmsg(st->db));
+		if (!disk_trouble(st->db, path, 0, err, errlen))
+			pr_errf(err, errlen, "cannot read the store %s: %s", path,
+			    sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	v = (int)strtol(val, NULL, 10);                 /* SQLite's own decimal output */
@@ -280,14 +397,16 @@ int store_attach(const char *path, struct store **out, char *err, size_t errlen)
 	}
 	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF",
 	    NULL, NULL, NULL) != SQLITE_OK) {
-		pr_errf(err, errlen, "cannot configure the store connection: %s",
-		    sqlite3_errmsg(st->db));
+		if (!disk_trouble(st->db, path, 0, err, errlen))
+			pr_errf(err, errlen, "cannot configure the store connection: %s",
+			    sqlite3_errmsg(st->db));
 		goto fail;
 	}
 	for (i = 0; i < SQ_COUNT; i++) {
 		if (prepare(st, (enum store_stmt_id)i) != 0) {
-			pr_errf(err, errlen, "the store %s does not have the expected "
-			    "tables (%s)", path, sqlite3_errmsg(st->db));
+			if (!disk_trouble(st->db, path, 0, err, errlen))
+				pr_errf(err, errlen, "the store %s does not have the expected "
+				    "tables (%s)", path, sqlite3_errmsg(st->db));
 			goto fail;
 		}
 	}

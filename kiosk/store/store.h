@@ -80,7 +80,8 @@ struct store_event_out {            /* what the store assigned */
 /* Open (creating if needed) the store at path: WAL, synchronous=FULL,
  * foreign_keys=ON, busy_timeout, PRAGMA quick_check, then migrations up to
  * STORE_SCHEMA_VERSION. On failure returns -1, *out is NULL and err holds a
- * sentence a person can act on ("the store ... is damaged: ..."). */
+ * sentence a person can act on ("the store ... is damaged: ..."; on a full
+ * disk "the disk is full: N MB free for the store ...", never "damaged"). */
 int store_open(const char *path, struct store **out, char *err, size_t errlen);
 
 /* The sync agent's connection to the store the kiosk made: the file must
@@ -92,7 +93,8 @@ int store_open(const char *path, struct store **out, char *err, size_t errlen);
  * with its person; store_apply_page does the schema's cascades itself).
  * Every statement is prepared here, so a file without the expected tables is
  * refused now. On failure returns -1, *out is NULL and err holds a sentence
- * for a person ("the store ... does not exist; start the kiosk once first"). */
+ * for a person ("the store ... does not exist; start the kiosk once first";
+ * a full disk is named as in store_open). */
 int store_attach(const char *path, struct store **out, char *err, size_t errlen);
 
 /* Close a handle from store_open or store_attach; NULL is ignored. */

@@ -68,6 +68,8 @@ struct store_page {
 	int has_card_link;                     /* "card_link" present (object or null) */
 	char card_link_person[PR_ID_MAX];      /* "" for null: no link pending */
 	int64_t card_link_expires;             /* UTC seconds */
+	int64_t acked_seq;                     /* the hub's acked_seq; -1 if absent
+	                                        * (not applied: the agent's to use) */
 	struct store_page_person *people;           size_t n_people;
 	struct store_page_cred *creds;              size_t n_creds;
 	struct store_page_programme *programmes;    size_t n_programmes;

@@ -50,6 +50,7 @@ enum store_stmt_id {
 	SQ_OUTBOX_UNMARK,
 	SQ_OUTBOX_PENDING,
 	SQ_OUTBOX_PURGE,
+	SQ_OUTBOX_REQUEUE,
 	/* a pulled changes page (store_apply.c) */
 	SQ_PERSON_UP,
 	SQ_CRED_UP,

@@ -90,12 +90,16 @@ fail:
 	return -1;
 }
 
-/* One write transaction around statement id bound to (seq[, now ms]). */
+/* One write transaction around statement id bound to (seq[, now ms]);
+ * *changed (may be NULL) gets the number of rows it changed. */
 static int set_delivery(struct store *st, enum store_stmt_id id, int64_t seq,
-    int with_time, const char *what)
+    int with_time, const char *what, int64_t *changed)
 {
 	sqlite3_stmt *s;
+	int64_t n;
 
+	if (changed != NULL)
+		*changed = 0;
 	if (store_begin(st, 1) < 0)
 		return -1;
 	s = store_stmt(st, id);
@@ -108,17 +112,27 @@ static int set_delivery(struct store *st, enum store_stmt_id id, int64_t seq,
 		store_rollback(st);
 		return -1;
 	}
-	return store_commit(st);
+	n = sqlite3_changes(st->db);
+	if (store_commit(st) < 0)
+		return -1;
+	if (changed != NULL)
+		*changed = n;
+	return 0;
 }
 
 int store_outbox_mark_delivered(struct store *st, int64_t acked_seq)
 {
-	return set_delivery(st, SQ_OUTBOX_MARK, acked_seq, 1, "marking delivered");
+	return set_delivery(st, SQ_OUTBOX_MARK, acked_seq, 1, "marking delivered", NULL);
 }
 
 int store_outbox_unmark_after(struct store *st, int64_t acked_seq)
 {
-	return set_delivery(st, SQ_OUTBOX_UNMARK, acked_seq, 0, "re-queueing events");
+	return set_delivery(st, SQ_OUTBOX_UNMARK, acked_seq, 0, "re-queueing events", NULL);
+}
+
+int store_outbox_requeue(struct store *st, int64_t acked_seq, int64_t *requeued)
+{
+	return set_delivery(st, SQ_OUTBOX_REQUEUE, acked_seq, 0, "re-queueing events", requeued);
 }
 
 int store_outbox_purge(struct store *st, int64_t before_ms, int64_t *deleted)

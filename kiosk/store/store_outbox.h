@@ -49,6 +49,16 @@ int store_outbox_mark_delivered(struct store *st, int64_t acked_seq);
  * event with seq > acked_seq undelivered again. Returns 0 or -1. */
 int store_outbox_unmark_after(struct store *st, int64_t acked_seq);
 
+/* The hub says (in its changes answer) it holds every event of this kiosk
+ * only up to acked_seq: if this store still holds seq acked_seq + 1 and
+ * marked it delivered, the hub lost it (restored from a backup), so that
+ * event and every later one become undelivered again, in one short write
+ * transaction. Nothing changes when acked_seq + 1 is undelivered (the push
+ * sends it anyway) or no longer here (dropped by store_outbox_purge: the
+ * gap cannot be closed from this kiosk). *requeued (may be NULL) gets the
+ * count. Returns 0 or -1 (nothing changed). */
+int store_outbox_requeue(struct store *st, int64_t acked_seq, int64_t *requeued);
+
 /* Number of undelivered events, and the lowest undelivered seq (0 if none).
  * Returns 0 or -1 (outputs unchanged). */
 int store_outbox_pending(struct store *st, int64_t *count, int64_t *first_seq);

@@ -78,6 +78,10 @@ const char *const store_sql[SQ_COUNT] = {
 	[SQ_OUTBOX_PURGE] = "DELETE FROM events WHERE delivered = 1 AND wall_ms < ?1 "
 		"AND coalesce(delivered_at, 0) < ?1 "
 		"AND seq < (SELECT max(seq) FROM events)",
+	/* only if seq ?1 + 1 is here and delivered: the hub lost what we sent */
+	[SQ_OUTBOX_REQUEUE] = "UPDATE events SET delivered = 0, delivered_at = NULL "
+		"WHERE delivered = 1 AND seq > ?1 AND EXISTS (SELECT 1 FROM events "
+		"WHERE seq = ?1 + 1 AND delivered = 1)",
 
 	/* a pulled changes page */
 	[SQ_PERSON_UP] = "INSERT INTO people (id, display_name, first_name, lang, "

@@ -2,7 +2,8 @@
  * Owns: the enrolment request body and the meta writes that make a store
  * "enrolled" (all in one transaction, so a crash leaves it enrolled or not).
  * Must not: print the token or the org key; re-enrol silently (an enrolled
- * store needs --force, because the hub will see a new device). */
+ * store needs --force, because the hub will see a new device); rename the
+ * device without --name (the host name goes as "hostname", a fallback). */
 #include "enrol.h"
 
 #include <jansson.h>
@@ -46,7 +47,7 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 	struct agent_result res;
 	char err[AGENT_ERR_MAX], have[AGENT_META_MAX], host[AGENT_DEVNAME_MAX];
 	char ca[PR_PATH_MAX], pin[PR_PATH_MAX];
-	const char *name = o->name;
+	const char *name = o->name != NULL ? o->name : host;
 	json_t *req = NULL;
 	char *body = NULL;
 	int rc = -1, call;
@@ -56,11 +57,10 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 		snprintf(msg, msglen, "the enrolment code must be 4 to 63 letters, digits or '-'");
 		return -1;
 	}
-	if (name == NULL) {
+	if (o->name == NULL) {
 		if (gethostname(host, sizeof(host)) != 0)
 			snprintf(host, sizeof(host), "kiosk");
 		host[sizeof(host) - 1] = '\0';
-		name = host;
 	}
 	if (strnlen(name, AGENT_DEVNAME_MAX) >= AGENT_DEVNAME_MAX) {
 		snprintf(msg, msglen, "the device name is longer than %d bytes", AGENT_DEVNAME_MAX - 1);
@@ -101,8 +101,10 @@ int agent_enrol(const struct agent_enrol_opts *o, char *msg, size_t msglen)
 		snprintf(msg, msglen, "%s", err);
 		goto out;
 	}
-	req = json_pack("{s:s, s:s, s:s}", "code", o->code, "name", name,
-	    "agent", "presentie-sync/1.0");
+	/* "name" renames the device at the hub; without --name only "hostname"
+	 * goes, which the hub uses for a device that has no name yet. */
+	req = json_pack("{s:s, s:s, s:s}", "code", o->code, o->name != NULL ? "name" : "hostname",
+	    name, "agent", "presentie-sync/1.0");
 	body = req != NULL ? json_dumps(req, JSON_COMPACT) : NULL;
 	if (body == NULL) {
 		snprintf(msg, msglen, "out of memory (or the device name is not UTF-8)");

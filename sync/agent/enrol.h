@@ -14,7 +14,8 @@ struct agent_enrol_opts {
 	const char *db_path;
 	const char *hub_url;
 	const char *code;
-	const char *name;            /* or NULL: the host name */
+	const char *name;            /* or NULL: keep the name the hub has (the
+	                              * host name only for a kiosk without one) */
 	const char *pinned_pubkey;   /* or NULL */
 	const char *ca_file;         /* or NULL */
 	int force;                   /* replace an existing enrolment */

@@ -39,7 +39,8 @@ int agent_pull_path(const char *cursor, char *out, size_t outlen)
 }
 
 int agent_pull_all(struct store *db, struct agent_http *http,
-    int (*should_stop)(void *), void *stop_arg, size_t *pages, struct agent_result *r)
+    int (*should_stop)(void *), void *stop_arg, size_t *pages, int64_t *acked,
+    struct agent_result *r)
 {
 	char cursor[STORE_CURSOR_MAX], path[STORE_CURSOR_MAX * 3 + 32];
 	char err[AGENT_WIRE_ERR_MAX];
@@ -49,6 +50,7 @@ int agent_pull_all(struct store *db, struct agent_http *http,
 
 	agent_result_init(r);
 	*pages = 0;
+	*acked = -1;
 	if (store_meta_get(db, AGENT_META_CURSOR, cursor, sizeof(cursor)) < 0) {
 		agent_result_set(r, AGENT_LOCAL, "reading the cursor: %s", store_errmsg(db));
 		return -1;
@@ -96,6 +98,7 @@ int agent_pull_all(struct store *db, struct agent_http *http,
 			return -1;
 		}
 		(*pages)++;
+		*acked = page.acked_seq;
 		more = page.more;
 		memcpy(cursor, page.cursor, sizeof(cursor));
 		agent_page_free(&page);

@@ -6,6 +6,7 @@
 #define PRESENTIE_AGENT_PULL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "http.h"
 #include "result.h"
@@ -20,9 +21,11 @@ int agent_pull_path(const char *cursor, char *out, size_t outlen);
 /* Pull pages until the hub says more=false (or AGENT_PULL_PAGES_MAX pages).
  * If the hub answers 400 to a non-empty stored cursor, the walk restarts
  * once from the empty cursor (everything), and the store's cursor follows.
- * Returns 0 (r DONE, *pages = pages applied) or -1 with r filled; pages
+ * Returns 0 (r DONE, *pages = pages applied, *acked = the hub's acked_seq
+ * from the last page, -1 if it sent none) or -1 with r filled; pages
  * applied before the failure stay applied. */
 int agent_pull_all(struct store *db, struct agent_http *http,
-    int (*should_stop)(void *), void *stop_arg, size_t *pages, struct agent_result *r);
+    int (*should_stop)(void *), void *stop_arg, size_t *pages, int64_t *acked,
+    struct agent_result *r);
 
 #endif

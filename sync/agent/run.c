@@ -1,4 +1,5 @@
-/* run.c — the agent's loop: cycle (push, pull when due), record, sleep.
+/* run.c — the agent's loop: cycle (push, pull when due, push again what
+ * the hub lost), record, sleep.
  * Owns: when to push and pull, the consecutive-failure count (kept in the
  * store so a crash loop still backs off), the state the kiosk shows, and
  * the sleep between cycles (wake.h). Must not: hold a store transaction
@@ -122,10 +123,30 @@ static void purge_old(struct run_ctx *c)
 		    STORE_EVENT_KEEP_DAYS);
 }
 
-/* One cycle: push everything, then pull if due (or forced). */
+/* The hub's changes answer said it holds every event only up to acked:
+ * if it lost events this store marked delivered (its database restored
+ * from a backup), queue them again and push them now, in this cycle: no
+ * new tap or push answer is needed to find out. 0, or -1 with r filled. */
+static int resend_lost(struct run_ctx *c, int64_t acked, struct agent_result *r)
+{
+	int64_t requeued = 0;
+
+	if (store_outbox_requeue(c->db, acked, &requeued) < 0) {
+		agent_result_set(r, AGENT_LOCAL, "re-queueing events: %s", store_errmsg(c->db));
+		return -1;
+	}
+	if (requeued == 0)
+		return 0;
+	log_warn("the hub holds every event only up to seq %lld (restored from a backup?): "
+	    "sending %lld events again", (long long)acked, (long long)requeued);
+	return agent_push_all(c->db, c->http, &c->push, stopping, c->wake, r);
+}
+
+/* One cycle: push everything, then pull if due (or forced), then push again
+ * what the pull showed the hub lost. */
 static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 {
-	int64_t sent0 = c->push.sent, acked0 = c->push.acked;
+	int64_t sent0 = c->push.sent, acked0 = c->push.acked, acked = -1;
 	size_t pages = 0;
 
 	agent_result_init(r);
@@ -141,12 +162,14 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	if (!force_pull && clockinfo_mono_ms() < c->next_pull_ms)
 		return;
 	report_status(c);                 /* after the push: usually 0 waiting */
-	if (agent_pull_all(c->db, c->http, stopping, c->wake, &pages, r) < 0)
+	if (agent_pull_all(c->db, c->http, stopping, c->wake, &pages, &acked, r) < 0)
 		return;
 	c->next_pull_ms = clockinfo_mono_ms() +
 	    (c->o->pull_interval_ms > 0 ? c->o->pull_interval_ms : AGENT_PULL_INTERVAL_MS);
 	if (pages > 1)
 		log_info("applied %zu pages of changes", pages);
+	if (acked >= 0 && resend_lost(c, acked, r) < 0)
+		return;
 }
 
 /* Open the store and the HTTP client from the store's meta. 0, 1 (not yet:

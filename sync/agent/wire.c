@@ -501,6 +501,10 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
 		}
 	}
 	out->has_card_link = link != NULL;
+	out->acked_seq = -1;                      /* a hub before issue 11 sends none */
+	if (json_object_get(root, "acked_seq") != NULL &&
+	    int_field(root, "", "acked_seq", REQ, 0, INT64_MAX, &out->acked_seq, err, errlen))
+		goto out;
 	if (ROWS("people", out->people, out->n_people, one_person) < 0 ||
 	    ROWS("credentials", out->creds, out->n_creds, one_cred) < 0 ||
 	    ROWS("programmes", out->programmes, out->n_programmes, one_programme) < 0 ||

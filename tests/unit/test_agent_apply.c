@@ -261,6 +261,28 @@ static void test_events(void **state)
 	assert_int_equal(first, 0);
 	assert_int_equal(store_outbox_read(f->db, 0, 8, evs, &n), 0);
 	assert_int_equal(n, 0);
+
+	/* The hub's changes answer says it holds only up to 3: 4 and 5 again. */
+	assert_int_equal(store_outbox_requeue(f->db, 5, &n_store), 0);   /* it holds all */
+	assert_int_equal(n_store, 0);
+	assert_int_equal(store_outbox_requeue(f->db, 3, &n_store), 0);
+	assert_int_equal(n_store, 2);
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
+	assert_int_equal(pending, 2);
+	assert_int_equal(first, 4);
+	assert_int_equal(store_outbox_requeue(f->db, 3, &n_store), 0);   /* 4 waits already */
+	assert_int_equal(n_store, 0);
+	assert_int_equal(store_outbox_mark_delivered(f->db, 5), 0);
+	/* Seq 1 dropped (delivered long ago): a hub that lost it cannot get it
+	 * from here, so nothing is re-queued. */
+	assert_int_equal(store_outbox_purge(f->db, INT64_MAX, &n_store), 0);
+	assert_int_equal(n_store, 4);                                    /* all but the newest */
+	assert_int_equal(store_outbox_requeue(f->db, 0, &n_store), 0);
+	assert_int_equal(n_store, 0);
+	assert_int_equal(store_outbox_requeue(f->db, 4, NULL), 0);       /* 5 is here */
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
+	assert_int_equal(pending, 1);
+	assert_int_equal(first, 5);
 }
 
 static void test_state(void **state)

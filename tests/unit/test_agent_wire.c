@@ -92,7 +92,7 @@ static const char good_page[] =
 	"\"sessions\":[{\"id\":\"s-4\",\"programme_id\":\"mjew\",\"title\":\"Workshop 4\",\"room\":\"Zaal 1\","
 	"\"start\":\"2026-11-22T13:00:00Z\",\"end\":\"2026-11-22T15:00:00+01:00\",\"kind\":\"open\",\"cancelled\":false}],"
 	"\"assignments\":[{\"session_id\":\"s-4\",\"person_id\":\"p-daan\",\"role\":\"catering\",\"active\":true}],"
-	"\"tombstones\":[{\"person_id\":\"p-gone\"}]}";
+	"\"tombstones\":[{\"person_id\":\"p-gone\"}],\"acked_seq\":41}";
 
 static void test_good_page(void **state)
 {
@@ -124,12 +124,14 @@ static void test_good_page(void **state)
 	assert_int_equal(p.n_assignments, 1);
 	assert_string_equal(p.assignments[0].role, "catering");
 	assert_int_equal(p.n_tombstones, 1);
+	assert_int_equal(p.acked_seq, 41);
 	agent_page_free(&p);
 
 	/* The minimal page: a cursor alone. */
 	assert_int_equal(agent_wire_page("{\"cursor\":\"\"}", 13, &p, err, sizeof(err)), 0);
 	assert_int_equal(p.more, 0);
 	assert_int_equal(p.has_card_link, 0);
+	assert_int_equal(p.acked_seq, -1);                        /* an older hub */
 	assert_int_equal(p.n_people + p.n_sessions, 0);
 	agent_page_free(&p);
 }
@@ -162,6 +164,9 @@ static void test_bad_fields(void **state)
 	bad_page("\"cursor\":\"1204\",", "", "cursor");
 	bad_page("\"cursor\":\"1204\"", "\"cursor\":1204", "cursor");
 	bad_page("\"more\":true", "\"more\":\"yes\"", "more");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":-1", "acked_seq");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":\"41\"", "acked_seq");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":null", "acked_seq");
 	bad_page("\"id\":\"p-fatima\"", "\"id\":\"\"", "people[0].id");
 	bad_page("\"id\":\"p-fatima\"", "\"id\":\"p fatima\"", "people[0].id");
 	bad_page("\"id\":\"p-fatima\"",

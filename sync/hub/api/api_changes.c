@@ -4,7 +4,8 @@
  * the organisation's own change counter (svc/change.h) already delivered,
  * WINDOW the end (ms) of the session window already delivered, so sessions that drift into "yesterday..+14 days"
  * without changing are sent once too. Every page also carries this
- * kiosk's pending card link (or null). All reads share one snapshot.
+ * kiosk's pending card link (or null) and its acked_seq (so an agent learns
+ * without a push that the hub lost events). All reads share one snapshot.
  * Must not: send people without consent (they go out as tombstones). */
 #include <errno.h>
 #include <jansson.h>
@@ -19,6 +20,7 @@
 #include "hub/http/http.h"
 #include "hub/svc/auth.h"
 #include "hub/svc/change.h"
+#include "hub/svc/ingest.h"
 
 #define HUB_CURSOR_MAX       48     /* "CHG.WINDOW" */
 #define HUB_WINDOW_NEW_MAX   500    /* sessions newly in the window per page */
@@ -274,7 +276,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	int64_t today = now / HUB_DAY_MS * HUB_DAY_MS;
 	int64_t win_lo = today - HUB_WINDOW_BACK_DAYS * HUB_DAY_MS;
 	int64_t win_hi = today + (HUB_WINDOW_AHEAD_DAYS + 1) * HUB_DAY_MS;
-	int64_t counter = 0, upto, new_win = win_hi;
+	int64_t counter = 0, upto, new_win = win_hi, acked = 0;
 	struct hub_res *r = NULL;
 	json_t *loc = NULL, *sess_new = NULL, *link = NULL;
 	int rc = HUB_DB_ERROR, n;
@@ -383,6 +385,9 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	link = card_link(db, dev, now, &rc);
 	if (link == NULL)
 		goto out;
+	rc = hub_ingest_acked(db, dev->id, &acked);
+	if (rc != HUB_DB_OK)
+		goto out;
 	n = snprintf(cursor, curlen, "%lld.%lld", (long long)upto, (long long)new_win);
 	if (n < 0 || (size_t)n >= curlen) {
 		rc = HUB_DB_ERROR;
@@ -398,6 +403,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	json_object_set(out, "tombstones", pg->tombs);
 	json_object_set_new(out, "card_link", link);
 	link = NULL;
+	json_object_set_new(out, "acked_seq", json_integer(acked));
 	rc = HUB_DB_OK;
 out:
 	hub_res_free(r);

@@ -1,6 +1,7 @@
 /* api_enrol.c — POST /v1/enrol: a single-use, expiring enrolment code for
  * the device's bearer token (shown once, stored hashed), organisation key
- * and location; rate-limited per client address in the db.
+ * and location; rate-limited per client address in the db. "name" renames
+ * the device; "hostname" names it only if it has no name yet.
  * Must not: tell apart unknown, used and expired codes (one 401 for all). */
 #include <jansson.h>
 #include <stdio.h>
@@ -20,9 +21,10 @@ struct enrolled {
 	json_t *answer;
 };
 
-/* One attempt; 0 ok (answer set), 1 code refused, < 0 db error. */
+/* One attempt; 0 ok (answer set), 1 code refused, < 0 db error. name (or
+ * NULL) replaces the device's name, host (or NULL) fills an empty one. */
 static int enrol_tx(struct hub_db *db, const char *code_hash, const char *name,
-    const char *token_hash, const char *token, struct enrolled *out)
+    const char *host, const char *token_hash, const char *token, struct enrolled *out)
 {
 	struct hub_res *r = NULL;
 	int64_t now = hub_now_ms(), changes = 0;
@@ -49,9 +51,10 @@ static int enrol_tx(struct hub_db *db, const char *code_hash, const char *name,
 	if (out->device_id[0] == '\0')
 		return 1;
 	rc = hub_db_exec(db, "UPDATE devices SET token_hash = $1, status = 'active',"
-	    " name = COALESCE($2, name), last_seen_ms = $3 WHERE id = $4 AND status = 'pending'", 4,
-	    (struct hub_param[]){ HP_S(token_hash), HP_S(name), HP_I(now), HP_S(out->device_id) },
-	    &changes);
+	    " name = COALESCE($2, CASE WHEN COALESCE(name, '') = '' THEN $5 END, name),"
+	    " last_seen_ms = $3 WHERE id = $4 AND status = 'pending'", 5,
+	    (struct hub_param[]){ HP_S(token_hash), HP_S(name), HP_I(now), HP_S(out->device_id),
+	    HP_S(host) }, &changes);
 	if (rc != HUB_DB_OK)
 		return rc;
 	if (changes != 1)
@@ -92,7 +95,7 @@ void hub_api_enrol(struct hub_req *rq, struct hub_resp *rs)
 	char code_hash[HUB_HASH_HEX], token[HUB_TOKEN_STR], token_hash[HUB_HASH_HEX];
 	struct enrolled out = { 0 };
 	struct hub_db *db = hub_req_db(rq);
-	const char *code, *name, *agent;
+	const char *code, *name, *host, *agent;
 	json_t *j = NULL;
 	int rc, retry = 0;
 
@@ -114,6 +117,7 @@ void hub_api_enrol(struct hub_req *rq, struct hub_resp *rs)
 	j = hub_jv_parse(rq->body, rq->body_len, err, sizeof(err));
 	if (j == NULL || hub_jv_str(j, "", "code", 1, 64, &code, err, sizeof(err)) != 0 ||
 	    hub_jv_str(j, "", "name", 0, PR_NAME_MAX, &name, err, sizeof(err)) != 0 ||
+	    hub_jv_str(j, "", "hostname", 0, PR_NAME_MAX, &host, err, sizeof(err)) != 0 ||
 	    hub_jv_str(j, "", "agent", 0, PR_NAME_MAX, &agent, err, sizeof(err)) != 0) {
 		hub_resp_error(rs, 400, "bad_request", "%s", err);
 		goto out;
@@ -129,7 +133,7 @@ void hub_api_enrol(struct hub_req *rq, struct hub_resp *rs)
 	}
 	hub_hash_hex(token, strlen(token), token_hash);
 	for (int tries = 0; tries < HUB_DB_RETRIES; tries++) {
-		rc = enrol_tx(db, code_hash, name, token_hash, token, &out);
+		rc = enrol_tx(db, code_hash, name, host, token_hash, token, &out);
 		if (rc != HUB_DB_RETRY)
 			break;
 		hub_db_rollback(db);

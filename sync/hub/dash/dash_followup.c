@@ -1,5 +1,6 @@
 /* dash_followup.c — Follow-up: sessions of the last DASH_FOLLOWUP_DAYS days
- * that have started, with their no-shows (enrolled in the programme, no
+ * that have ended (a session still running has no no-shows yet),
+ * with their no-shows (enrolled in the programme, no
  * check-in), early drop-outs (enrolled people absent from the last two
  * ended sessions of their programme), and the "contacted" marks.
  * Must not: list people of another organisation (every query binds org_id). */
@@ -25,7 +26,7 @@ static const char sql_recent[] =
 	"  AND e.person_id = en.person_id AND e.kind = 'check_in'))"
 	" FROM sessions s JOIN locations l ON l.id = s.location_id AND l.org_id = s.org_id"
 	" WHERE s.org_id = $1 AND s.cancelled = 0 AND s.programme_id IS NOT NULL"
-	" AND s.start_ms <= $2 AND s.start_ms > $3 ORDER BY s.start_ms DESC, s.id LIMIT $4";
+	" AND s.end_ms <= $2 AND s.start_ms > $3 ORDER BY s.start_ms DESC, s.id LIMIT $4";
 
 static const char sql_noshows[] =
 	"SELECT en.person_id, p.display_name,"

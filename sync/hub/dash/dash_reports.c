@@ -14,6 +14,7 @@
 
 #include "hub/base/calendar.h"
 #include "hub/base/htime.h"
+#include "hub/base/jfigure.h"
 #include "hub/db/db.h"
 #include "hub/http/http.h"
 #include "hub/reports/csvout.h"
@@ -258,9 +259,10 @@ static void attendance(struct dash_call *c, int csv)
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 		int64_t n = hub_res_int(r, 2);
 
-		json_array_append_new(rows, json_pack("{s:s,s:s,s:I,s:I,s:f}", "person_id", hub_res_text(r, 0),
+		json_array_append_new(rows, json_pack("{s:s,s:s,s:I,s:I,s:o}", "person_id", hub_res_text(r, 0),
 		    "display_name", hub_res_text(r, 1), "attended", (json_int_t)n, "of", (json_int_t)held,
-		    "percent", held ? 100.0 * (double)n / (double)held : 0.0));
+		    "percent", hub_json_figure(held ? 100.0 * (double)n / (double)held : 0.0,
+		    HUB_PERCENT_DECIMALS)));
 	}
 	hub_res_free(r);
 	if (rc < 0 || !found) {
@@ -456,7 +458,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 				int64_t ms = json_integer_value(json_object_get(v, "ms"));
 
 				json_object_del(v, "ms");
-				json_object_set_new(v, "hours", json_real((double)((ms + 18000) / 36000) / 100.0));
+				json_object_set_new(v, "hours", hub_json_figure((double)ms / 3600000.0,
+				    HUB_HOURS_DECIMALS));
 				json_array_append(rows, v);
 			}
 			json_decref(per_person);

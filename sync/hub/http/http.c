@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "hub/base/jfigure.h"
 #include "hub/db/db.h"
 #include "hub/http/client.h"
 #include "hub/http/guard.h"
@@ -69,7 +70,8 @@ const char *hub_req_header(struct hub_req *rq, const char *name)
 
 int hub_resp_json(struct hub_resp *rs, int status, json_t *j)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	/* reals with HUB_JSON_REAL_DIGITS: a rounded figure prints as written */
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(HUB_JSON_REAL_DIGITS)) : NULL;
 
 	json_decref(j);
 	free(rs->body);
