@@ -92,7 +92,7 @@ figure_cases() {
 	st=$(hreq GET "$HUB_URL/v1/dash/reports/hours.csv?from=$from&to=$to" "$ct")
 	cp "$OUT/last.body" "$W/hours.csv"
 	t_check "$B: hours CSV keeps 2 decimals with a comma (1,32 and 0,30)" \
-		python3 -c 'import sys; b=open(sys.argv[1], encoding="utf-8-sig", newline="").read(); sys.exit(0 if ";\"1,32\"\r\n" in b and ";\"0,30\"\r\n" in b else 1)' "$W/hours.csv"
+		python3 -c 'import sys; b=open(sys.argv[1], encoding="utf-8-sig", newline="").read(); sys.exit(0 if ";\"1,32\";" in b and ";\"0,30\";" in b else 1)' "$W/hours.csv"
 
 	st=$(hreq GET "$HUB_URL/v1/dash/reports/attendance?programme=fig-prog" "$ct")
 	cp "$OUT/last.body" "$W/attendance.json"

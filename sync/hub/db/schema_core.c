@@ -124,16 +124,19 @@
 
 /* 6: (stub of the clock re-evaluation's migration, replaced on merge) */
 #define MIGRATION_6 \
-	"ALTER TABLE events ADD COLUMN local_day BIGINT;"
+	"CREATE TABLE IF NOT EXISTS stub6 (x INTEGER);"
 
 /* 7: presences (reports/presence.h). What an organisation's volunteers
  * who did not check out count as: "session_end" (hours until the session's
  * end, flagged) or "no_hours" (flagged, no hours). events.anon_key keeps
- * an anonymised person's presence one presence (svc/anonkey.h); events
- * anonymised before this version each stay a presence of their own. */
+ * an anonymised person's presence one presence (svc/presencekey.h); events
+ * anonymised before this version each stay a presence of their own.
+ * events_out finds the check-in a check-out closes (a presence without a
+ * session, svc/presencekey.h); partial: most rows have no out_uuid. */
 #define MIGRATION_7 \
 	"ALTER TABLE organisations ADD COLUMN checkout_rule TEXT NOT NULL DEFAULT 'session_end';" \
-	"ALTER TABLE events ADD COLUMN anon_key TEXT;"
+	"ALTER TABLE events ADD COLUMN anon_key TEXT;" \
+	"CREATE INDEX events_out ON events (out_uuid) WHERE out_uuid IS NOT NULL;"
 
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),

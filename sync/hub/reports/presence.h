@@ -4,11 +4,10 @@
  * the same person; whatever they did while apart, the hub counts one
  * presence per (organisation, person, session): the first tap in (check_in,
  * guest or drop_in) and the last check_out of any device. A tap without a
- * session (a drop-in) is one presence per person per location per local
- * day (events.local_day, set by the ingest and the clock correction). The
+ * session is a presence with its linked check-out (svc/presencekey.h). The
  * raw events stay in `events`; `taps` and `devices` say how many stand
  * behind a presence. An erased person's events keep their presence
- * through events.anon_key (svc/anonkey.h); guests are one presence each.
+ * through events.anon_key (svc/presencekey.h); guests are one presence each.
  *
  * Forgotten check-outs: a volunteer (a presence with a role) whose session
  * ended without a check-out is "not checked out"; the organisation's
@@ -21,21 +20,21 @@
 
 #include <stdint.h>
 
+#include "hub/svc/presencekey.h"
+
 #define HUB_PRESENCE_OPEN_MS  (16LL * 3600 * 1000) /* a session-less presence
                                                       closes this long after its
                                                       first tap (RULES_OPEN_MAX_S) */
 
 /* The presence rows of the events that match WHERE (a condition on `e`,
  * which must bound org_id and the time). Columns: org_id, pid (person, or
- * "anon:<uuid>"), skey (session, or "day:<location>:<day>"), session_id
+ * "anon:<key>"), skey (session, or "ev:<uuid of the tap in>"), session_id
  * (NULL: none), location_id, kind (of the first tap in), t_in, t_out (NULL:
  * no check-out), first_ev (15 digits of time then the uuid of the first tap
  * in: join `events f ON f.uuid = HUB_PRESENCE_FIRST_UUID(x)`), role ('' none),
  * taps, devices, anon. Use as "FROM (" HUB_PRESENCE_SELECT("...") ") x". */
 #define HUB_PRESENCE_SELECT(WHERE) \
-	"SELECT e.org_id AS org_id, COALESCE(e.person_id, 'anon:' || COALESCE(e.anon_key, e.uuid)) AS pid," \
-	" COALESCE(e.session_id, 'day:' || e.location_id || ':'" \
-	"   || CAST(COALESCE(e.local_day, e.t_ms / 86400000) AS TEXT)) AS skey," \
+	"SELECT e.org_id AS org_id, " HUB_PRESENCE_PKEY("e") " AS pid, " HUB_PRESENCE_SKEY("e") " AS skey," \
 	" MAX(e.session_id) AS session_id, MIN(e.location_id) AS location_id," \
 	" MIN(CASE WHEN e.kind <> 'check_out' THEN e.kind END) AS kind," \
 	" MIN(CASE WHEN e.kind <> 'check_out' THEN e.t_ms END) AS t_in," \
@@ -45,9 +44,7 @@
 	" MAX(COALESCE(e.role, '')) AS role, COUNT(*) AS taps, COUNT(DISTINCT e.device_id) AS devices," \
 	" MAX(e.anonymised) AS anon" \
 	" FROM events e WHERE e.kind IN ('check_in', 'check_out', 'guest', 'drop_in') AND (" WHERE ")" \
-	" GROUP BY e.org_id, COALESCE(e.person_id, 'anon:' || COALESCE(e.anon_key, e.uuid))," \
-	"   COALESCE(e.session_id, 'day:' || e.location_id || ':'" \
-	"   || CAST(COALESCE(e.local_day, e.t_ms / 86400000) AS TEXT))" \
+	" GROUP BY e.org_id, " HUB_PRESENCE_PKEY("e") ", " HUB_PRESENCE_SKEY("e") \
 	" HAVING MIN(CASE WHEN e.kind <> 'check_out' THEN e.t_ms END) IS NOT NULL"
 
 /* The uuid of a presence's first tap in, from its first_ev column. */

@@ -1,7 +1,7 @@
 /* admin.c — see admin.h. Ids are checked for shape (printable, bounded);
  * everything else is a parameter of a prepared statement. */
 #include "hub/svc/admin.h"
-#include "hub/svc/anonkey.h"
+#include "hub/svc/presencekey.h"
 #include "hub/svc/login.h"
 
 #include <sodium.h>

@@ -12,7 +12,7 @@
 
 #include "hub/base/htime.h"
 #include "hub/db/db.h"
-#include "hub/svc/anonkey.h"
+#include "hub/svc/presencekey.h"
 #include "hub/svc/audit.h"
 #include "hub/svc/change.h"
 #include "limits.h"
@@ -27,7 +27,7 @@
 	" OR (kind = 'credential_enrolled' AND payload <> '{}'))"
 static const char sql_events_count[] = "SELECT COUNT(*)" EVENTS_LINKED;
 /* First every event of the people of the next page gets its anon_key
- * (svc/anonkey.h), then the page is anonymised: only rows whose key is set
+ * (svc/presencekey.h), then the page is anonymised: only rows whose key is set
  * (or that have no person), so a presence never splits over two pages. */
 static const char sql_events_key[] =
 	"UPDATE events SET anon_key = " HUB_ANON_KEY_SQL " WHERE org_id = $1 AND anon_key IS NULL"
