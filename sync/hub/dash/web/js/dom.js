@@ -85,7 +85,7 @@ export function localDate(d, tz) {
 }
 export function fmtHours(n) {
   return new Intl.NumberFormat(lang() === 'en' ? 'en-GB' : 'nl-NL',
-    { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(n);
+    { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(n);   // as the CSV: 2,25
 }
 
 // A table from column specs [{label, num, get(row)}] and rows.

@@ -5,7 +5,7 @@
 // a table, a chart where looking beats reading, and a CSV download of the
 // same numbers; small counts (< 5) can be suppressed for external use.
 import { get, qs } from './api.js';
-import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, localDate } from './dom.js';
+import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, localDate, badge } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, me } from './app.js';
 import { hbars, columns } from './chart.js';
@@ -138,7 +138,7 @@ async function periodReport(body, tab, q) {
       { label: t('reports.month'), get: (r) => r.month },
       { label: t('reports.sessionsn'), num: true, get: (r) => String(r.sessions) },
       { label: t('reports.hoursn'), num: true, get: (r) => fmtHours(r.hours) },
-      { label: t('reports.notout'), num: true, get: (r) => (r.not_checked_out ? String(r.not_checked_out) : '') },
+      { label: t('reports.notout'), num: true, get: (r) => (r.not_checked_out ? badge('warn', String(r.not_checked_out)) : '') },
       { label: t('reports.stillin'), num: true, get: (r) => (r.still_checked_in ? String(r.still_checked_in) : '') },
     ], d.rows, t('reports.empty')));
     if (d.checkout_rule) sec.append(h('p.hint', t(`reports.rule.${d.checkout_rule}`)));
