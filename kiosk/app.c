@@ -117,8 +117,10 @@ static void render(struct app *a, const char *shot)
 		if (end)
 			a->sound_off_at = end;
 	}
-	if (a->trace)
+	if (a->trace) {
 		trace_targets(a);
+		ui_trace_print(a->ui, a->v, stdout);   /* if PRESENTIE_TRACE_TEXT */
+	}
 	if (!a->first_frame) {
 		a->first_frame = 1;
 		sdnotify_ready();
@@ -382,6 +384,10 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if (snprintf(dir, sizeof(dir), "%.4000s/icons", cf->assets) < 0 ||
 	    ui_create(a->ren, a->tr, cf->fonts, dir, &a->ui, err, errlen) != 0)
 		return -1;
+	/* every text of every frame, for layout tests (tests/integration) */
+	if (a->trace && getenv("PRESENTIE_TRACE_TEXT") &&
+	    ui_trace_enable(a->ui) != 0)
+		fprintf(stderr, "presentie-kiosk: no text trace (out of memory)\n");
 	if (reader_events_init() != 0) {
 		snprintf(err, errlen, "SDL events: %s", SDL_GetError());
 		return -1;

@@ -29,6 +29,8 @@ struct block {
 	int px, bold, rtl, maxw, max_lines, align;
 	SDL_Texture *tex;
 	int w, h;
+	int cut;                /* a line ends in an ellipsis */
+	SDL_Rect ink;           /* the pixels that are not transparent */
 	size_t bytes;
 	unsigned last;
 };
@@ -357,8 +359,43 @@ static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
 	return n;
 }
 
+/* The smallest rectangle of surf (ARGB8888) holding every pixel that is
+ * not fully transparent; {0,0,0,0} if there is none. */
+static SDL_Rect ink_of(SDL_Surface *surf)
+{
+	SDL_Rect r = {0, 0, 0, 0};
+	int x, y, x0 = surf->w, x1 = -1, y0 = surf->h, y1 = -1;
+
+	if (SDL_LockSurface(surf) != 0)
+		return r;
+	for (y = 0; y < surf->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
+		    (size_t)y * (size_t)surf->pitch);
+		for (x = 0; x < surf->w; x++) {
+			if ((row[x] >> 24) == 0)
+				continue;
+			if (x < x0)
+				x0 = x;
+			if (x > x1)
+				x1 = x;
+			if (y < y0)
+				y0 = y;
+			y1 = y;
+		}
+	}
+	SDL_UnlockSurface(surf);
+	if (x1 >= 0) {
+		r.x = x0;
+		r.y = y0;
+		r.w = x1 - x0 + 1;
+		r.h = y1 - y0 + 1;
+	}
+	return r;
+}
+
 static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
-    int bold, int rtl, int maxw, int max_lines, enum ui_text_align align)
+    int bold, int rtl, int maxw, int max_lines, enum ui_text_align align,
+    int *cut)
 {
 	struct span lines[LINES_MAX];
 	SDL_Surface *ls[LINES_MAX] = {0}, *out = NULL;
@@ -371,11 +408,14 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 		return NULL;
 	skip = TTF_FontLineSkip(f);
 	n = wrap(t, s, px, bold, rtl, maxw, max_lines, lines);
+	*cut = 0;
 	for (i = 0; i < n; i++) {
 		memcpy(buf, s + lines[i].off, lines[i].len);
 		buf[lines[i].len] = '\0';
-		if (lines[i].ellipsis)
+		if (lines[i].ellipsis) {
 			memcpy(buf + lines[i].len, ELLIPSIS, sizeof(ELLIPSIS));
+			*cut = 1;
+		}
 		if (buf[0])
 			ls[i] = line_render(t, buf, strlen(buf), px, bold, rtl);
 		if (ls[i] && ls[i]->w > bw)
@@ -433,15 +473,16 @@ static void evict(struct ui_text *t, size_t need)
 
 SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
     int px, int bold, int rtl, int maxw, int max_lines,
-    enum ui_text_align align, int *w, int *h)
+    enum ui_text_align align, struct ui_text_info *info)
 {
 	struct block *b;
 	SDL_Surface *surf;
 	SDL_Texture *tex;
 	uint32_t hash;
 	size_t i, bytes;
+	int was_cut = 0;
 
-	*w = *h = 0;
+	memset(info, 0, sizeof(*info));
 	if (!s || !*s || strlen(s) >= UI_TEXT_MAX)
 		return NULL;
 	hash = fnv1a(s);
@@ -451,12 +492,14 @@ SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
 		    b->rtl == rtl && b->maxw == maxw && b->max_lines == max_lines &&
 		    b->align == (int)align && strcmp(b->s, s) == 0) {
 			b->last = t->tick;
-			*w = b->w;
-			*h = b->h;
+			info->w = b->w;
+			info->h = b->h;
+			info->cut = b->cut;
+			info->ink = b->ink;
 			return b->tex;
 		}
 	}
-	surf = block_render(t, s, px, bold, rtl, maxw, max_lines, align);
+	surf = block_render(t, s, px, bold, rtl, maxw, max_lines, align, &was_cut);
 	if (!surf)
 		return NULL;
 	bytes = (size_t)surf->w * (size_t)surf->h * 4;
@@ -485,11 +528,15 @@ SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
 	b->tex = tex;
 	b->w = surf->w;
 	b->h = surf->h;
+	b->cut = was_cut;
+	b->ink = ink_of(surf);
 	b->bytes = bytes;
 	b->last = t->tick;
 	t->bytes += bytes;
-	*w = b->w;
-	*h = b->h;
+	info->w = b->w;
+	info->h = b->h;
+	info->cut = b->cut;
+	info->ink = b->ink;
 	SDL_FreeSurface(surf);
 	return tex;
 }

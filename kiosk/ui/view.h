@@ -106,6 +106,9 @@ struct ui_view {
 	struct ui_role_row roles[UI_ROLES_MAX];
 	size_t n_roles;
 	char link_first[PR_NAME_MAX];    /* a card link is pending for them, "" none */
+	int home_page;                   /* page of the today panel shown (the
+	                                    app turns it; ui.home_pages says how
+	                                    many there are) */
 
 	/* welcome, already, checkout, guest */
 	char first_name[PR_NAME_MAX];
