@@ -200,18 +200,51 @@ static int line_size(struct ui_text *t, const char *s, size_t len, int px,
 	return 0;
 }
 
-/* Render one line (white) into a new surface with runs in visual order. */
+/* The first and last rows of surf (ARGB8888) with a pixel that is not
+ * fully transparent in *y0, *y1; 0, or -1 if there is none. */
+static int ink_rows(SDL_Surface *surf, int *y0, int *y1)
+{
+	int x, y;
+
+	*y0 = surf->h;
+	*y1 = -1;
+	if (SDL_LockSurface(surf) != 0)
+		return -1;
+	for (y = 0; y < surf->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
+		    (size_t)y * (size_t)surf->pitch);
+		for (x = 0; x < surf->w; x++)
+			if ((row[x] >> 24) != 0)
+				break;
+		if (x == surf->w)
+			continue;
+		if (y < *y0)
+			*y0 = y;
+		*y1 = y;
+	}
+	SDL_UnlockSurface(surf);
+	return *y1 >= 0 ? 0 : -1;
+}
+
+/* Render one line (white) into a new surface with runs in visual order.
+ * The line box is the Latin font's (ascent + descent), grown only as far
+ * as the ink needs: the Arabic font's own box is half as tall again as its
+ * letters, which would space Arabic lines out and put their baseline lower
+ * than that of Latin text beside them. */
 static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
     int px, int bold, int rtl)
 {
 	struct run runs[RUNS_MAX];
-	SDL_Surface *parts[RUNS_MAX] = {0}, *out = NULL;
+	SDL_Surface *parts[RUNS_MAX] = {0}, *out = NULL, *full = NULL;
 	int asc[RUNS_MAX];
 	char buf[UI_TEXT_MAX + 1];
 	size_t nr, i;
-	int tw = 0, max_asc = 0, max_desc = 0, x;
+	int tw = 0, max_asc = 0, max_desc = 0, x, top, bottom, y0, y1;
 	const SDL_Color white = {255, 255, 255, 255};
+	TTF_Font *latin = font_get(t, px, bold, 0);
 
+	if (!latin)
+		return NULL;
 	nr = bidi_split(s, len, rtl, font_get(t, px, bold, 1), runs, RUNS_MAX);
 	for (i = 0; i < nr; i++) {
 		TTF_Font *f = font_get(t, px, bold, runs[i].arab);
@@ -230,11 +263,11 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 	}
 	if (tw <= 0)
 		goto out;
-	out = SDL_CreateRGBSurfaceWithFormat(0, tw, max_asc + max_desc + 1, 32,
+	full = SDL_CreateRGBSurfaceWithFormat(0, tw, max_asc + max_desc + 1, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
-	if (!out)
+	if (!full)
 		goto out;
-	SDL_FillRect(out, NULL, 0);
+	SDL_FillRect(full, NULL, 0);
 	x = rtl ? tw : 0;
 	for (i = 0; i < nr; i++) {
 		SDL_Rect dst;
@@ -247,13 +280,40 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 		dst.y = max_asc - asc[i];
 		dst.w = parts[i]->w;
 		dst.h = parts[i]->h;
-		SDL_BlitSurface(parts[i], NULL, out, &dst);
+		SDL_BlitSurface(parts[i], NULL, full, &dst);
 		if (!rtl)
 			x += parts[i]->w;
+	}
+	/* rows [top, bottom) of full: the Latin box around the baseline, and
+	 * whatever ink lies beyond it */
+	top = max_asc - TTF_FontAscent(latin);
+	bottom = max_asc - TTF_FontDescent(latin) + 1;
+	if (top < 0)
+		top = 0;
+	if (bottom > full->h)
+		bottom = full->h;
+	if (ink_rows(full, &y0, &y1) == 0) {
+		if (y0 < top)
+			top = y0;
+		if (y1 + 1 > bottom)
+			bottom = y1 + 1;
+	}
+	if (top == 0 && bottom == full->h) {
+		out = full;
+		full = NULL;
+	} else {
+		SDL_Rect src = {0, top, tw, bottom - top};
+		out = SDL_CreateRGBSurfaceWithFormat(0, tw, bottom - top, 32,
+		    SDL_PIXELFORMAT_ARGB8888);
+		if (out) {
+			SDL_SetSurfaceBlendMode(full, SDL_BLENDMODE_NONE);
+			SDL_BlitSurface(full, &src, out, NULL);
+		}
 	}
 out:
 	for (i = 0; i < nr; i++)
 		SDL_FreeSurface(parts[i]);
+	SDL_FreeSurface(full);
 	return out;
 }
 
@@ -286,7 +346,48 @@ static void fit_ellipsis(struct ui_text *t, const char *s, struct span *sp,
 	}
 }
 
-/* Break s into lines no wider than maxw (greedy on spaces, '\n' forced). */
+/* The end of the longest run of whole characters from off (at least one)
+ * that fits maxw: where a word too wide for a line is broken. */
+static size_t fit_chars(struct ui_text *t, const char *s, size_t off,
+    size_t end, int px, int bold, int rtl, int maxw)
+{
+	size_t k = off, best = off;
+	int w, h;
+
+	while (k < end) {
+		do
+			k++;
+		while (k < end && ((unsigned char)s[k] & 0xC0) == 0x80);
+		if (best > off && (line_size(t, s + off, k - off, px, bold, rtl,
+		    &w, &h) != 0 || w > maxw))
+			break;
+		best = k;
+	}
+	return best;
+}
+
+/* The end of the piece of text that starts at from (spaces, then a word up
+ * to a space, or up to and including a '-' or '/' inside the word, where a
+ * long name or compound may break: "Anne-" "Marijke"). */
+static size_t next_piece(const char *s, size_t from, size_t para_end)
+{
+	size_t next = from, word;
+
+	while (next < para_end && s[next] == ' ')
+		next++;
+	word = next;
+	while (next < para_end && s[next] != ' ') {
+		next++;
+		if ((s[next - 1] == '-' || s[next - 1] == '/') && next - 1 > word &&
+		    next < para_end && s[next] != ' ')
+			break;
+	}
+	return next;
+}
+
+/* Break s into lines no wider than maxw (greedy on spaces and after '-'
+ * and '/', '\n' forced); a word wider than a line is broken between
+ * letters unless it is on the last line allowed. */
 static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
     int maxw, int max_lines, struct span *lines)
 {
@@ -296,7 +397,7 @@ static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
 
 	while (pos <= len && n < cap) {
 		size_t end = pos, best = pos, para_end;
-		int w, h;
+		int w, h, too_wide = 0;
 		const char *nl = memchr(s + pos, '\n', len - pos);
 
 		para_end = nl ? (size_t)(nl - s) : len;
@@ -304,11 +405,7 @@ static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
 			best = para_end;
 		} else {
 			while (end < para_end) {
-				size_t next = end;
-				while (next < para_end && s[next] == ' ')
-					next++;
-				while (next < para_end && s[next] != ' ')
-					next++;
+				size_t next = next_piece(s, end, para_end);
 				if (line_size(t, s + pos, next - pos, px, bold, rtl,
 				    &w, &h) != 0)
 					return 0;
@@ -316,9 +413,13 @@ static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
 					break;
 				best = next;
 				end = next;
-				if (w > maxw)
+				if (w > maxw) {
+					too_wide = 1;
 					break;
+				}
 			}
+			if (too_wide && n + 1 < cap)
+				best = fit_chars(t, s, pos, best, px, bold, rtl, maxw);
 		}
 		lines[n].off = pos;
 		lines[n].len = best - pos;
@@ -423,17 +524,25 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 	}
 	if (bw == 0 || n == 0)
 		goto out;
-	for (i = 0; i < n; i++)
-		bh = (int)i * skip + (ls[i] ? ls[i]->h : skip);
+	/* a line taller than the line skip (ink beyond the box) pushes the
+	 * next one down rather than into it */
+	for (i = 0, y = 0; i < n; i++) {
+		int lh = ls[i] ? ls[i]->h : skip;
+		bh = y + lh;
+		y += lh > skip ? lh : skip;
+	}
 	out = SDL_CreateRGBSurfaceWithFormat(0, bw, bh, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
 	if (!out)
 		goto out;
 	SDL_FillRect(out, NULL, 0);
-	for (i = 0, y = 0; i < n; i++, y += skip) {
+	for (i = 0, y = 0; i < n; i++) {
+		int lh = ls[i] ? ls[i]->h : skip;
 		SDL_Rect dst;
-		if (!ls[i])
+		if (!ls[i]) {
+			y += lh > skip ? lh : skip;
 			continue;
+		}
 		dst.w = ls[i]->w;
 		dst.h = ls[i]->h;
 		dst.y = y;
@@ -441,6 +550,7 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 		    ? (bw - dst.w) / 2 : bw - dst.w;
 		SDL_SetSurfaceBlendMode(ls[i], SDL_BLENDMODE_NONE);
 		SDL_BlitSurface(ls[i], NULL, out, &dst);
+		y += lh > skip ? lh : skip;
 	}
 out:
 	for (i = 0; i < n; i++)
