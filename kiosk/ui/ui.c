@@ -193,7 +193,7 @@ const char *ui_action_name(int action)
 	static const char *const names[UI_ACT_COUNT] = {
 		"none", "home", "pin", "roster", "lang", "digit", "backspace",
 		"pin_ok", "choose", "guest", "guest_ok", "coord", "char", "pick",
-		"leave"
+		"leave", "page"
 	};
 
 	return action >= 0 && action < UI_ACT_COUNT ? names[action] : "?";
@@ -237,6 +237,10 @@ int ui_key(const struct ui_view *v, SDL_Keycode k, int *arg)
 			return UI_ACT_PIN;
 		if (k == SDLK_r)
 			return UI_ACT_ROSTER;
+		if (k == SDLK_PAGEDOWN) {
+			*arg = v->home_page + 1;    /* the app wraps it */
+			return UI_ACT_PAGE;
+		}
 		return UI_ACT_NONE;
 	case UI_PIN:
 		if (d >= 0 && v->lock_left <= 0) {

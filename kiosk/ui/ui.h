@@ -187,6 +187,11 @@ void ui_message_layout(struct ui *u, SDL_Color bg, SDL_Color fg,
  * returns the rect for button i of n. */
 SDL_Rect ui_bottom_button(const struct ui *u, int n, int i, int status);
 
+/* --- today.c --------------------------------------------------------------- */
+/* The home screen's today panel in col: sessions and volunteers, paged
+ * (v->home_page; sets u->home_pages). */
+void ui_today_panel(struct ui *u, const struct ui_view *v, SDL_Rect col);
+
 /* --- one function per screen (ui/<screen>.c) ------------------------------ */
 void ui_screen_home(struct ui *u, const struct ui_view *v);
 void ui_screen_welcome(struct ui *u, const struct ui_view *v);
