@@ -5,7 +5,7 @@
 # titles, rooms and names added (kiosk_fit.py stress), at 800x480 and
 # 1920x1080, in Dutch and Arabic, the home frames the kiosk traces
 # (PRESENTIE_TRACE_TEXT) over all pages of the today panel show every role
-# of today with every volunteer holding it on the same row, every session
+# of today with every volunteer holding it under it, every session
 # still to come with its room, and no text on the screen is cut with an
 # ellipsis, spills out of its box or off the screen. The pages must turn by
 # themselves. Screenshots of every page go to $OUT/screens/.
@@ -16,7 +16,7 @@ set -u
 export PRESENTIE_TRACE_TEXT=1
 FIT=$(cd "$(dirname "$0")" && pwd)/kiosk_fit.py
 ASSETS=$(cd "$(dirname "$0")/../../assets" && pwd)
-PAGE_WAIT_S=20                # the kiosk turns a page every 8 s (app_int.h)
+PAGE_WAIT_S=20                # the kiosk turns a page every 8 s (APP_PAGE_MS)
 
 # last_page: "P N" (page shown, pages) of the last traced frame
 last_page() {
@@ -63,8 +63,11 @@ fit() {                       # fit SIZE SCENARIO
 		fi
 	done
 	if [ "$size $sc" = "800x480 stress" ]; then
-		# nobody touches it: the next page comes by itself
+		# back home (the first page) and nobody touches it: the next page
+		# comes by itself
 		local p0 n0 t0 t1
+		k_do key r
+		k_do key Escape
 		read -r p0 n0 < <(last_page)
 		if [ "$n0" -gt 1 ]; then
 			t0=$(date +%s%N)
