@@ -1,6 +1,7 @@
 /* text.c — fonts, lines of direction runs (bidi.c) laid out in visual
  * order, each run shaped by HarfBuzz through SDL2_ttf
- * (TTF_SetFontDirection/ScriptName), word wrapping and the texture cache.
+ * (TTF_SetFontDirection/ScriptName), blocks of wrapped lines (where lines
+ * break: text_wrap.c) and the texture cache.
  * Must not: know about screens or languages. */
 #include "text.h"
 
@@ -12,10 +13,10 @@
 
 #include "bidi.h"
 #include "limits.h"
+#include "text_int.h"
 
 #define RUNS_MAX   64          /* direction runs in one line */
-#define LINES_MAX  16          /* lines in one block */
-static const char ELLIPSIS[] = "\xE2\x80\xA6";
+static const char ELLIPSIS[] = TEXT_ELLIPSIS;
 
 struct font_slot {
 	TTF_Font *f;
@@ -173,7 +174,7 @@ size_t ui_text_cached(const struct ui_text *t)
 
 /* --- lines --------------------------------------------------------------- */
 
-static int line_size(struct ui_text *t, const char *s, size_t len, int px,
+int ui_text_line_size(struct ui_text *t, const char *s, size_t len, int px,
     int bold, int rtl, int *w, int *h)
 {
 	struct run runs[RUNS_MAX];
@@ -200,30 +201,38 @@ static int line_size(struct ui_text *t, const char *s, size_t len, int px,
 	return 0;
 }
 
-/* The first and last rows of surf (ARGB8888) with a pixel that is not
- * fully transparent in *y0, *y1; 0, or -1 if there is none. */
-static int ink_rows(SDL_Surface *surf, int *y0, int *y1)
+/* The smallest rectangle of surf (ARGB8888) holding every pixel that is
+ * not fully transparent; {0,0,0,0} if there is none. */
+static SDL_Rect ink_of(SDL_Surface *surf)
 {
-	int x, y;
+	SDL_Rect r = {0, 0, 0, 0};
+	int x, y, x0 = surf->w, x1 = -1, y0 = surf->h, y1 = -1;
 
-	*y0 = surf->h;
-	*y1 = -1;
 	if (SDL_LockSurface(surf) != 0)
-		return -1;
+		return r;
 	for (y = 0; y < surf->h; y++) {
 		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
 		    (size_t)y * (size_t)surf->pitch);
-		for (x = 0; x < surf->w; x++)
-			if ((row[x] >> 24) != 0)
-				break;
-		if (x == surf->w)
-			continue;
-		if (y < *y0)
-			*y0 = y;
-		*y1 = y;
+		for (x = 0; x < surf->w; x++) {
+			if ((row[x] >> 24) == 0)
+				continue;
+			if (x < x0)
+				x0 = x;
+			if (x > x1)
+				x1 = x;
+			if (y < y0)
+				y0 = y;
+			y1 = y;
+		}
 	}
 	SDL_UnlockSurface(surf);
-	return *y1 >= 0 ? 0 : -1;
+	if (x1 >= 0) {
+		r.x = x0;
+		r.y = y0;
+		r.w = x1 - x0 + 1;
+		r.h = y1 - y0 + 1;
+	}
+	return r;
 }
 
 /* Render one line (white) into a new surface with runs in visual order.
@@ -239,7 +248,8 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 	int asc[RUNS_MAX];
 	char buf[UI_TEXT_MAX + 1];
 	size_t nr, i;
-	int tw = 0, max_asc = 0, max_desc = 0, x, top, bottom, y0, y1;
+	int tw = 0, max_asc = 0, max_desc = 0, x, top, bottom;
+	SDL_Rect ink;
 	const SDL_Color white = {255, 255, 255, 255};
 	TTF_Font *latin = font_get(t, px, bold, 0);
 
@@ -292,11 +302,12 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 		top = 0;
 	if (bottom > full->h)
 		bottom = full->h;
-	if (ink_rows(full, &y0, &y1) == 0) {
-		if (y0 < top)
-			top = y0;
-		if (y1 + 1 > bottom)
-			bottom = y1 + 1;
+	ink = ink_of(full);
+	if (ink.h > 0) {
+		if (ink.y < top)
+			top = ink.y;
+		if (ink.y + ink.h > bottom)
+			bottom = ink.y + ink.h;
 	}
 	if (top == 0 && bottom == full->h) {
 		out = full;
@@ -317,189 +328,14 @@ out:
 	return out;
 }
 
-struct span {
-	size_t off, len;
-	int ellipsis;
-};
 
-/* Cut s[off..off+len) from the end until it fits maxw with an ellipsis. */
-static void fit_ellipsis(struct ui_text *t, const char *s, struct span *sp,
-    int px, int bold, int rtl, int maxw)
-{
-	char buf[UI_TEXT_MAX + 8];
-	int w, h;
-
-	sp->ellipsis = 1;
-	while (sp->len > 0) {
-		memcpy(buf, s + sp->off, sp->len);
-		memcpy(buf + sp->len, ELLIPSIS, sizeof(ELLIPSIS));
-		if (line_size(t, buf, strlen(buf), px, bold, rtl, &w, &h) != 0 ||
-		    w <= maxw)
-			return;
-		/* drop one UTF-8 character (and trailing spaces) */
-		do
-			sp->len--;
-		while (sp->len > 0 &&
-		    (((unsigned char)s[sp->off + sp->len] & 0xC0) == 0x80));
-		while (sp->len > 0 && s[sp->off + sp->len - 1] == ' ')
-			sp->len--;
-	}
-}
-
-/* The end of the longest run of whole characters from off (at least one)
- * that fits maxw: where a word too wide for a line is broken. */
-static size_t fit_chars(struct ui_text *t, const char *s, size_t off,
-    size_t end, int px, int bold, int rtl, int maxw)
-{
-	size_t k = off, best = off;
-	int w, h;
-
-	while (k < end) {
-		do
-			k++;
-		while (k < end && ((unsigned char)s[k] & 0xC0) == 0x80);
-		if (best > off && (line_size(t, s + off, k - off, px, bold, rtl,
-		    &w, &h) != 0 || w > maxw))
-			break;
-		best = k;
-	}
-	return best;
-}
-
-/* The end of the piece of text that starts at from (spaces, then a word up
- * to a space, or up to and including a '-' or '/' inside the word, where a
- * long name or compound may break: "Anne-" "Marijke"). */
-static size_t next_piece(const char *s, size_t from, size_t para_end)
-{
-	size_t next = from, word;
-
-	while (next < para_end && s[next] == ' ')
-		next++;
-	word = next;
-	while (next < para_end && s[next] != ' ') {
-		next++;
-		if ((s[next - 1] == '-' || s[next - 1] == '/') && next - 1 > word &&
-		    next < para_end && s[next] != ' ')
-			break;
-	}
-	return next;
-}
-
-/* Break s into lines no wider than maxw (greedy on spaces and after '-'
- * and '/', '\n' forced); a word wider than a line is broken between
- * letters unless it is on the last line allowed. */
-static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
-    int maxw, int max_lines, struct span *lines)
-{
-	size_t len = strlen(s), pos = 0, n = 0;
-	size_t cap = max_lines > 0 && max_lines < LINES_MAX ? (size_t)max_lines
-	    : LINES_MAX;
-
-	while (pos <= len && n < cap) {
-		size_t end = pos, best = pos, para_end;
-		int w, h, too_wide = 0;
-		const char *nl = memchr(s + pos, '\n', len - pos);
-
-		para_end = nl ? (size_t)(nl - s) : len;
-		if (maxw <= 0) {
-			best = para_end;
-		} else {
-			while (end < para_end) {
-				size_t next = next_piece(s, end, para_end);
-				if (line_size(t, s + pos, next - pos, px, bold, rtl,
-				    &w, &h) != 0)
-					return 0;
-				if (w > maxw && best > pos)
-					break;
-				best = next;
-				end = next;
-				if (w > maxw) {
-					too_wide = 1;
-					break;
-				}
-			}
-			if (too_wide && n + 1 < cap)
-				best = fit_chars(t, s, pos, best, px, bold, rtl, maxw);
-		}
-		lines[n].off = pos;
-		lines[n].len = best - pos;
-		lines[n].ellipsis = 0;
-		n++;
-		pos = best;
-		while (pos < para_end && s[pos] == ' ')
-			pos++;
-		if (pos == para_end) {
-			if (!nl)
-				break;
-			pos++;
-		}
-		if (n == cap && pos < len) {
-			/* text left over: the last line takes it, cut to fit */
-			lines[n - 1].len = len - lines[n - 1].off;
-			{
-				const char *nl2 = memchr(s + lines[n - 1].off, '\n',
-				    lines[n - 1].len);
-				if (nl2)
-					lines[n - 1].len = (size_t)(nl2 - s) - lines[n - 1].off;
-			}
-			fit_ellipsis(t, s, &lines[n - 1], px, bold, rtl,
-			    maxw > 0 ? maxw : 1 << 20);
-			return n;
-		}
-	}
-	/* a single word wider than maxw still must not overflow */
-	if (maxw > 0) {
-		size_t i;
-		for (i = 0; i < n; i++) {
-			int w, h;
-			if (line_size(t, s + lines[i].off, lines[i].len, px, bold,
-			    rtl, &w, &h) == 0 && w > maxw)
-				fit_ellipsis(t, s, &lines[i], px, bold, rtl, maxw);
-		}
-	}
-	return n;
-}
-
-/* The smallest rectangle of surf (ARGB8888) holding every pixel that is
- * not fully transparent; {0,0,0,0} if there is none. */
-static SDL_Rect ink_of(SDL_Surface *surf)
-{
-	SDL_Rect r = {0, 0, 0, 0};
-	int x, y, x0 = surf->w, x1 = -1, y0 = surf->h, y1 = -1;
-
-	if (SDL_LockSurface(surf) != 0)
-		return r;
-	for (y = 0; y < surf->h; y++) {
-		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
-		    (size_t)y * (size_t)surf->pitch);
-		for (x = 0; x < surf->w; x++) {
-			if ((row[x] >> 24) == 0)
-				continue;
-			if (x < x0)
-				x0 = x;
-			if (x > x1)
-				x1 = x;
-			if (y < y0)
-				y0 = y;
-			y1 = y;
-		}
-	}
-	SDL_UnlockSurface(surf);
-	if (x1 >= 0) {
-		r.x = x0;
-		r.y = y0;
-		r.w = x1 - x0 + 1;
-		r.h = y1 - y0 + 1;
-	}
-	return r;
-}
 
 static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
     int bold, int rtl, int maxw, int max_lines, enum ui_text_align align,
     int *cut)
 {
-	struct span lines[LINES_MAX];
-	SDL_Surface *ls[LINES_MAX] = {0}, *out = NULL;
+	struct span lines[TEXT_LINES_MAX];
+	SDL_Surface *ls[TEXT_LINES_MAX] = {0}, *out = NULL;
 	char buf[UI_TEXT_MAX + 8];
 	size_t n, i;
 	int bw = 0, bh = 0, skip, y;
@@ -508,7 +344,7 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 	if (!f)
 		return NULL;
 	skip = TTF_FontLineSkip(f);
-	n = wrap(t, s, px, bold, rtl, maxw, max_lines, lines);
+	n = ui_text_wrap(t, s, px, bold, rtl, maxw, max_lines, lines);
 	*cut = 0;
 	for (i = 0; i < n; i++) {
 		memcpy(buf, s + lines[i].off, lines[i].len);
@@ -659,5 +495,5 @@ int ui_text_size(struct ui_text *t, const char *s, int px, int bold, int rtl,
 		return 0;
 	if (strlen(s) >= UI_TEXT_MAX)
 		return -1;
-	return line_size(t, s, strlen(s), px, bold, rtl, w, h);
+	return ui_text_line_size(t, s, strlen(s), px, bold, rtl, w, h);
 }

@@ -206,9 +206,12 @@ static int role_item(struct ui *u, SDL_Rect r, int col,
 /* Height of a heading, or draws it. */
 static int head_item(struct ui *u, SDL_Rect r, enum sec sec, int draw)
 {
-	const char *s = ui_tr(u, heads[sec]);
+	const char *s;
 	int w, h;
 
+	if ((unsigned)sec >= SEC_COUNT)
+		return 0;
+	s = ui_tr(u, heads[sec]);
 	if (ui_text_box(u, r.w, s, HEAD_SIZE, UI_BOLD, &w, &h, NULL) != 0)
 		return 0;
 	if (draw) {

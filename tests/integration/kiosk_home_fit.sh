@@ -37,7 +37,6 @@ visit_pages() {
 		k_touch "page:$((p % n))" >/dev/null || break
 		read -r p n < <(last_page)
 	done
-	V_PAGES=$n
 }
 
 fit() {                       # fit SIZE SCENARIO
