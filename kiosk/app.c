@@ -89,11 +89,31 @@ static void trace_targets(const struct app *a)
 	fflush(stdout);
 }
 
+/* Show page p (wrapped) of the home screen's today panel; the next comes
+ * by itself after_ms later. */
+static void home_page(struct app *a, int p, int64_t after_ms)
+{
+	int n = a->ui->home_pages;
+
+	a->v->home_page = n > 0 ? (p % n + n) % n : 0;
+	a->page_at = app_mono_ms() + after_ms;
+	a->dirty = 1;
+}
+
 static void render(struct app *a, const char *shot)
 {
 	char err[256], path[PR_PATH_MAX];
 
 	ui_draw(a->ui, a->v);
+	/* the today panel turns its pages by itself while it has several;
+	 * back on the home screen it starts at the first */
+	if (a->v->screen != UI_HOME || a->ui->home_pages < 2) {
+		a->page_at = 0;
+		if (a->v->screen != UI_HOME)
+			a->v->home_page = 0;
+	} else if (!a->page_at) {
+		a->page_at = app_mono_ms() + APP_PAGE_MS;
+	}
 	if (shot && shot_save(a->ren, shot, err, sizeof(err)) != 0)
 		fprintf(stderr, "presentie-kiosk: screenshot: %s\n", err);
 	if (a->cf->shots[0]) {
@@ -117,8 +137,10 @@ static void render(struct app *a, const char *shot)
 		if (end)
 			a->sound_off_at = end;
 	}
-	if (a->trace)
+	if (a->trace) {
 		trace_targets(a);
+		ui_trace_print(a->ui, a->v, stdout);   /* if PRESENTIE_TRACE_TEXT */
+	}
 	if (!a->first_frame) {
 		a->first_frame = 1;
 		sdnotify_ready();
@@ -133,7 +155,9 @@ static void touch(struct app *a, int x, int y)
 
 	if (a->v->screen == UI_COORD)
 		a->coord_idle_at = app_mono_ms() + (int64_t)a->cf->coord_idle_s * 1000;
-	if (act != UI_ACT_NONE)
+	if (act == UI_ACT_PAGE)
+		home_page(a, arg, APP_PAGE_TOUCH_MS);
+	else if (act != UI_ACT_NONE)
 		flow_action(a, act, arg);
 }
 
@@ -169,7 +193,9 @@ static void key(struct app *a, SDL_Keycode k, SDL_Scancode sc, Uint16 mod,
 	act = ui_key(a->v, k, &arg);
 	if (a->v->screen == UI_COORD)
 		a->coord_idle_at = app_mono_ms() + (int64_t)a->cf->coord_idle_s * 1000;
-	if (act != UI_ACT_NONE)
+	if (act == UI_ACT_PAGE)
+		home_page(a, arg, APP_PAGE_TOUCH_MS);
+	else if (act != UI_ACT_NONE)
 		flow_action(a, act, arg);
 }
 
@@ -307,6 +333,8 @@ static int next_wait(struct app *a, int64_t now_ms)
 		wait = a->coord_idle_at - now_ms;
 	if (a->sound_off_at && a->sound_off_at - now_ms < wait)
 		wait = a->sound_off_at - now_ms;
+	if (a->page_at && a->page_at - now_ms < wait)
+		wait = a->page_at - now_ms;
 	if (a->card_link_until && a->card_link_until * 1000 - wall_ms + 5 < wait)
 		wait = a->card_link_until * 1000 - wall_ms + 5;   /* the prompt goes */
 	t = sdnotify_wait_max_ms();                  /* feed systemd's watchdog */
@@ -382,6 +410,10 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if (snprintf(dir, sizeof(dir), "%.4000s/icons", cf->assets) < 0 ||
 	    ui_create(a->ren, a->tr, cf->fonts, dir, &a->ui, err, errlen) != 0)
 		return -1;
+	/* every text of every frame, for layout tests (tests/integration) */
+	if (a->trace && getenv("PRESENTIE_TRACE_TEXT") &&
+	    ui_trace_enable(a->ui) != 0)
+		fprintf(stderr, "presentie-kiosk: no text trace (out of memory)\n");
 	if (reader_events_init() != 0) {
 		snprintf(err, errlen, "SDL events: %s", SDL_GetError());
 		return -1;
@@ -495,6 +527,8 @@ int app_run(const struct kconf *cf, struct store *st)
 			handle(a, &ev);
 		sdnotify_watchdog(app_mono_ms());
 		flow_deadlines(a, app_mono_ms());
+		if (a->page_at && app_mono_ms() >= a->page_at)
+			home_page(a, a->v->home_page + 1, APP_PAGE_MS);
 		minute(a);
 	}
 	rc = a->exit_code;

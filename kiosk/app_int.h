@@ -16,6 +16,8 @@
 #define APP_IDLE_HOME_S    30    /* PIN pad, roster, choice ... back home after this */
 #define APP_UNKNOWN_S      12    /* the unknown-card screen stays a little longer */
 #define APP_LOOKBACK_S     (24 * 60 * 60) /* last check-in/out looked up this far back */
+#define APP_PAGE_MS        8000  /* the home screen's today panel turns a page */
+#define APP_PAGE_TOUCH_MS  20000 /* ... and waits this long after a touch turned it */
 
 struct i18n;
 struct ui;
@@ -50,6 +52,7 @@ struct app {
 
 	/* deadlines, monotonic ms (0: none) */
 	int64_t home_at, coord_idle_at, sound_off_at, tick_at;
+	int64_t page_at;                 /* the today panel's next page */
 	int64_t minute_key;              /* wall minute last shown */
 
 	/* context of the screen shown */

@@ -90,21 +90,36 @@ void model_row(const struct app *a, const struct store_session *s,
 	    : now >= s->end ? UI_ROW_PAST : UI_ROW_LATER;
 }
 
-/* Add name to a ", "-separated list unless it is there already. */
-static void add_name(char *list, size_t len, const char *name)
+/* Add name to a ", "-separated list unless it is there already. Returns
+ * 0 (added or there), or -1 if the list has no room for it (unchanged). */
+static int add_name(char *list, size_t len, const char *name)
 {
 	size_t ln = strlen(list), nn = strlen(name);
 	const char *p = list;
 
 	while ((p = strstr(p, name)) != NULL) {
 		if ((p == list || p[-1] == ' ') && (p[nn] == ',' || p[nn] == '\0'))
-			return;
+			return 0;
 		p += nn;
 	}
 	if (ln + nn + 3 >= len)
-		return;
+		return -1;
 	snprintf(list + ln, len - ln, "%s%s", ln ? ", " : "", name);
+	return 0;
 }
+
+static int role_rank(const char *r)
+{
+	static const char *const order[] = { "catering", "rolmodel", "coach",
+		"gastvrouw", "gastheer" };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (!strcmp(r, order[i]))
+			return (int)i;
+	return 100;
+}
+
 
 void model_today(struct app *a)
 {
@@ -150,9 +165,18 @@ void model_today(struct app *a)
 			    as[i].role);
 			v->n_roles++;
 		}
-		add_name(v->roles[k].names, sizeof(v->roles[k].names),
-		    as[i].first_name);
+		if (add_name(v->roles[k].names, sizeof(v->roles[k].names),
+		    as[i].first_name) != 0)
+			v->roles[k].n_more++;    /* shown as "+N", not dropped unseen */
 	}
+	/* the order of the roster's columns (stable, few rows) */
+	for (i = 1; i < v->n_roles; i++)
+		for (k = i; k > 0 && role_rank(v->roles[k - 1].role) >
+		    role_rank(v->roles[k].role); k--) {
+			struct ui_role_row t = v->roles[k];
+			v->roles[k] = v->roles[k - 1];
+			v->roles[k - 1] = t;
+		}
 out:
 	free(s);
 	free(as);
@@ -246,18 +270,6 @@ int model_card_link(struct app *a)
 		fflush(stdout);
 	}
 	return changed;
-}
-
-static int role_rank(const char *r)
-{
-	static const char *const order[] = { "catering", "rolmodel", "coach",
-		"gastvrouw", "gastheer" };
-	size_t i;
-
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (!strcmp(r, order[i]))
-			return (int)i;
-	return 100;
 }
 
 void model_roster(struct app *a)

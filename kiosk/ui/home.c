@@ -1,14 +1,19 @@
 /* home.c — the home screen: location and clock, the big "hold your card
  * here" prompt with the card pictogram (or, while a card link started on
  * the dashboard waits, "hold the new card of <first name> here"), the PIN
- * and roster buttons, today's sessions (now/next highlighted) and
- * volunteers, the language choice and the status line. Must not: show more than first names (AVG). */
+ * and roster buttons, the today panel (today.c: sessions and volunteers),
+ * the language choice and the status line.
+ * Must not: show more than first names (AVG). */
 #include "ui.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
+
+/* The card prompt's share of the width; the today panel (today.c) gets the
+ * rest: names and titles wrap less there, so fewer pages turn. */
+#define PROMPT_PCT 46
 
 static void draw_langs(struct ui *u, const struct ui_view *v, SDL_Rect row)
 {
@@ -72,54 +77,6 @@ static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 	    UI_ACT_ROSTER, 0);
 }
 
-static void draw_today(struct ui *u, const struct ui_view *v, SDL_Rect col)
-{
-	SDL_Rect t = ui_inset(col, ui_px(u, 12)), row;
-	int rh = ui_px(u, 54), lh = ui_px(u, 26), y, bottom;
-	size_t i, first = 0, shown = 0, max_rows;
-	char line[PR_ROLE_MAX + UI_NAMES_MAX + 8];
-
-	ui_rrect(u, col, ui_px(u, 14), UI_COL_PANEL);
-	bottom = t.y + t.h;
-	t.h = lh;
-	ui_text(u, t, ui_tr(u, "Today"), 20, UI_BOLD | UI_ONELINE, UI_COL_TEXT);
-	y = t.y + lh + ui_px(u, 4);
-	/* Past sessions give way to what is still to come. */
-	while (first < v->n_today && v->today[first].state == UI_ROW_PAST &&
-	    v->n_today - first > 1)
-		first++;
-	max_rows = v->n_roles ? 3 : 5;
-	if (v->n_today == 0) {
-		t.y = y;
-		ui_text(u, t, ui_tr(u, "No sessions today"), 18, UI_ONELINE,
-		    UI_COL_MUTED);
-		y += lh;
-	}
-	for (i = first; i < v->n_today && shown < max_rows; i++, shown++) {
-		if (y + rh > bottom)
-			break;
-		row = t;
-		row.y = y;
-		row.h = rh - ui_px(u, 4);
-		ui_session_row(u, row, &v->today[i], 1);
-		y += rh;
-	}
-	if (v->n_roles == 0)
-		return;
-	t.y = y + ui_px(u, 8);
-	if (t.y + 2 * lh > bottom)
-		return;
-	ui_text(u, t, ui_tr(u, "Volunteers today"), 20, UI_BOLD | UI_ONELINE,
-	    UI_COL_TEXT);
-	y = t.y + lh + ui_px(u, 2);
-	for (i = 0; i < v->n_roles && y + lh <= bottom; i++, y += lh) {
-		snprintf(line, sizeof(line), "%s: %s", ui_role_name(u, v->roles[i].role),
-		    v->roles[i].names);
-		t.y = y;
-		ui_text(u, t, line, 17, UI_ONELINE, UI_COL_TEXT);
-	}
-}
-
 void ui_screen_home(struct ui *u, const struct ui_view *v)
 {
 	int m = ui_px(u, 12), top, lang_h = ui_px(u, 68), bottom;
@@ -131,13 +88,13 @@ void ui_screen_home(struct ui *u, const struct ui_view *v)
 	bottom = u->h - ui_statusline_h(u) - lang_h;
 	left.x = m;
 	left.y = top;
-	left.w = (u->w - 3 * m) * 54 / 100;
+	left.w = (u->w - 3 * m) * PROMPT_PCT / 100;
 	left.h = bottom - top - m;
 	right = left;
 	right.x = left.x + left.w + m;
 	right.w = u->w - right.x - m;
 	draw_prompt(u, v, left);
-	draw_today(u, v, right);
+	ui_today_panel(u, v, right);
 	langs.x = m;
 	langs.w = u->w - 2 * m;
 	langs.y = bottom;

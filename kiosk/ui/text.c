@@ -1,6 +1,7 @@
 /* text.c — fonts, lines of direction runs (bidi.c) laid out in visual
  * order, each run shaped by HarfBuzz through SDL2_ttf
- * (TTF_SetFontDirection/ScriptName), word wrapping and the texture cache.
+ * (TTF_SetFontDirection/ScriptName), blocks of wrapped lines (where lines
+ * break: text_wrap.c) and the texture cache.
  * Must not: know about screens or languages. */
 #include "text.h"
 
@@ -12,10 +13,10 @@
 
 #include "bidi.h"
 #include "limits.h"
+#include "text_int.h"
 
 #define RUNS_MAX   64          /* direction runs in one line */
-#define LINES_MAX  16          /* lines in one block */
-static const char ELLIPSIS[] = "\xE2\x80\xA6";
+static const char ELLIPSIS[] = TEXT_ELLIPSIS;
 
 struct font_slot {
 	TTF_Font *f;
@@ -29,6 +30,8 @@ struct block {
 	int px, bold, rtl, maxw, max_lines, align;
 	SDL_Texture *tex;
 	int w, h;
+	int cut;                /* a line ends in an ellipsis */
+	SDL_Rect ink;           /* the pixels that are not transparent */
 	size_t bytes;
 	unsigned last;
 };
@@ -171,7 +174,7 @@ size_t ui_text_cached(const struct ui_text *t)
 
 /* --- lines --------------------------------------------------------------- */
 
-static int line_size(struct ui_text *t, const char *s, size_t len, int px,
+int ui_text_line_size(struct ui_text *t, const char *s, size_t len, int px,
     int bold, int rtl, int *w, int *h)
 {
 	struct run runs[RUNS_MAX];
@@ -198,18 +201,60 @@ static int line_size(struct ui_text *t, const char *s, size_t len, int px,
 	return 0;
 }
 
-/* Render one line (white) into a new surface with runs in visual order. */
+/* The smallest rectangle of surf (ARGB8888) holding every pixel that is
+ * not fully transparent; {0,0,0,0} if there is none. */
+static SDL_Rect ink_of(SDL_Surface *surf)
+{
+	SDL_Rect r = {0, 0, 0, 0};
+	int x, y, x0 = surf->w, x1 = -1, y0 = surf->h, y1 = -1;
+
+	if (SDL_LockSurface(surf) != 0)
+		return r;
+	for (y = 0; y < surf->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)surf->pixels +
+		    (size_t)y * (size_t)surf->pitch);
+		for (x = 0; x < surf->w; x++) {
+			if ((row[x] >> 24) == 0)
+				continue;
+			if (x < x0)
+				x0 = x;
+			if (x > x1)
+				x1 = x;
+			if (y < y0)
+				y0 = y;
+			y1 = y;
+		}
+	}
+	SDL_UnlockSurface(surf);
+	if (x1 >= 0) {
+		r.x = x0;
+		r.y = y0;
+		r.w = x1 - x0 + 1;
+		r.h = y1 - y0 + 1;
+	}
+	return r;
+}
+
+/* Render one line (white) into a new surface with runs in visual order.
+ * The line box is the Latin font's (ascent + descent), grown only as far
+ * as the ink needs: the Arabic font's own box is half as tall again as its
+ * letters, which would space Arabic lines out and put their baseline lower
+ * than that of Latin text beside them. */
 static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
     int px, int bold, int rtl)
 {
 	struct run runs[RUNS_MAX];
-	SDL_Surface *parts[RUNS_MAX] = {0}, *out = NULL;
+	SDL_Surface *parts[RUNS_MAX] = {0}, *out = NULL, *full = NULL;
 	int asc[RUNS_MAX];
 	char buf[UI_TEXT_MAX + 1];
 	size_t nr, i;
-	int tw = 0, max_asc = 0, max_desc = 0, x;
+	int tw = 0, max_asc = 0, max_desc = 0, x, top, bottom;
+	SDL_Rect ink;
 	const SDL_Color white = {255, 255, 255, 255};
+	TTF_Font *latin = font_get(t, px, bold, 0);
 
+	if (!latin)
+		return NULL;
 	nr = bidi_split(s, len, rtl, font_get(t, px, bold, 1), runs, RUNS_MAX);
 	for (i = 0; i < nr; i++) {
 		TTF_Font *f = font_get(t, px, bold, runs[i].arab);
@@ -228,11 +273,11 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 	}
 	if (tw <= 0)
 		goto out;
-	out = SDL_CreateRGBSurfaceWithFormat(0, tw, max_asc + max_desc + 1, 32,
+	full = SDL_CreateRGBSurfaceWithFormat(0, tw, max_asc + max_desc + 1, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
-	if (!out)
+	if (!full)
 		goto out;
-	SDL_FillRect(out, NULL, 0);
+	SDL_FillRect(full, NULL, 0);
 	x = rtl ? tw : 0;
 	for (i = 0; i < nr; i++) {
 		SDL_Rect dst;
@@ -245,123 +290,52 @@ static SDL_Surface *line_render(struct ui_text *t, const char *s, size_t len,
 		dst.y = max_asc - asc[i];
 		dst.w = parts[i]->w;
 		dst.h = parts[i]->h;
-		SDL_BlitSurface(parts[i], NULL, out, &dst);
+		SDL_BlitSurface(parts[i], NULL, full, &dst);
 		if (!rtl)
 			x += parts[i]->w;
+	}
+	/* rows [top, bottom) of full: the Latin box around the baseline, and
+	 * whatever ink lies beyond it */
+	top = max_asc - TTF_FontAscent(latin);
+	bottom = max_asc - TTF_FontDescent(latin) + 1;
+	if (top < 0)
+		top = 0;
+	if (bottom > full->h)
+		bottom = full->h;
+	ink = ink_of(full);
+	if (ink.h > 0) {
+		if (ink.y < top)
+			top = ink.y;
+		if (ink.y + ink.h > bottom)
+			bottom = ink.y + ink.h;
+	}
+	if (top == 0 && bottom == full->h) {
+		out = full;
+		full = NULL;
+	} else {
+		SDL_Rect src = {0, top, tw, bottom - top};
+		out = SDL_CreateRGBSurfaceWithFormat(0, tw, bottom - top, 32,
+		    SDL_PIXELFORMAT_ARGB8888);
+		if (out) {
+			SDL_SetSurfaceBlendMode(full, SDL_BLENDMODE_NONE);
+			SDL_BlitSurface(full, &src, out, NULL);
+		}
 	}
 out:
 	for (i = 0; i < nr; i++)
 		SDL_FreeSurface(parts[i]);
+	SDL_FreeSurface(full);
 	return out;
 }
 
-struct span {
-	size_t off, len;
-	int ellipsis;
-};
 
-/* Cut s[off..off+len) from the end until it fits maxw with an ellipsis. */
-static void fit_ellipsis(struct ui_text *t, const char *s, struct span *sp,
-    int px, int bold, int rtl, int maxw)
-{
-	char buf[UI_TEXT_MAX + 8];
-	int w, h;
-
-	sp->ellipsis = 1;
-	while (sp->len > 0) {
-		memcpy(buf, s + sp->off, sp->len);
-		memcpy(buf + sp->len, ELLIPSIS, sizeof(ELLIPSIS));
-		if (line_size(t, buf, strlen(buf), px, bold, rtl, &w, &h) != 0 ||
-		    w <= maxw)
-			return;
-		/* drop one UTF-8 character (and trailing spaces) */
-		do
-			sp->len--;
-		while (sp->len > 0 &&
-		    (((unsigned char)s[sp->off + sp->len] & 0xC0) == 0x80));
-		while (sp->len > 0 && s[sp->off + sp->len - 1] == ' ')
-			sp->len--;
-	}
-}
-
-/* Break s into lines no wider than maxw (greedy on spaces, '\n' forced). */
-static size_t wrap(struct ui_text *t, const char *s, int px, int bold, int rtl,
-    int maxw, int max_lines, struct span *lines)
-{
-	size_t len = strlen(s), pos = 0, n = 0;
-	size_t cap = max_lines > 0 && max_lines < LINES_MAX ? (size_t)max_lines
-	    : LINES_MAX;
-
-	while (pos <= len && n < cap) {
-		size_t end = pos, best = pos, para_end;
-		int w, h;
-		const char *nl = memchr(s + pos, '\n', len - pos);
-
-		para_end = nl ? (size_t)(nl - s) : len;
-		if (maxw <= 0) {
-			best = para_end;
-		} else {
-			while (end < para_end) {
-				size_t next = end;
-				while (next < para_end && s[next] == ' ')
-					next++;
-				while (next < para_end && s[next] != ' ')
-					next++;
-				if (line_size(t, s + pos, next - pos, px, bold, rtl,
-				    &w, &h) != 0)
-					return 0;
-				if (w > maxw && best > pos)
-					break;
-				best = next;
-				end = next;
-				if (w > maxw)
-					break;
-			}
-		}
-		lines[n].off = pos;
-		lines[n].len = best - pos;
-		lines[n].ellipsis = 0;
-		n++;
-		pos = best;
-		while (pos < para_end && s[pos] == ' ')
-			pos++;
-		if (pos == para_end) {
-			if (!nl)
-				break;
-			pos++;
-		}
-		if (n == cap && pos < len) {
-			/* text left over: the last line takes it, cut to fit */
-			lines[n - 1].len = len - lines[n - 1].off;
-			{
-				const char *nl2 = memchr(s + lines[n - 1].off, '\n',
-				    lines[n - 1].len);
-				if (nl2)
-					lines[n - 1].len = (size_t)(nl2 - s) - lines[n - 1].off;
-			}
-			fit_ellipsis(t, s, &lines[n - 1], px, bold, rtl,
-			    maxw > 0 ? maxw : 1 << 20);
-			return n;
-		}
-	}
-	/* a single word wider than maxw still must not overflow */
-	if (maxw > 0) {
-		size_t i;
-		for (i = 0; i < n; i++) {
-			int w, h;
-			if (line_size(t, s + lines[i].off, lines[i].len, px, bold,
-			    rtl, &w, &h) == 0 && w > maxw)
-				fit_ellipsis(t, s, &lines[i], px, bold, rtl, maxw);
-		}
-	}
-	return n;
-}
 
 static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
-    int bold, int rtl, int maxw, int max_lines, enum ui_text_align align)
+    int bold, int rtl, int maxw, int max_lines, enum ui_text_align align,
+    int *cut)
 {
-	struct span lines[LINES_MAX];
-	SDL_Surface *ls[LINES_MAX] = {0}, *out = NULL;
+	struct span lines[TEXT_LINES_MAX];
+	SDL_Surface *ls[TEXT_LINES_MAX] = {0}, *out = NULL;
 	char buf[UI_TEXT_MAX + 8];
 	size_t n, i;
 	int bw = 0, bh = 0, skip, y;
@@ -370,12 +344,15 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 	if (!f)
 		return NULL;
 	skip = TTF_FontLineSkip(f);
-	n = wrap(t, s, px, bold, rtl, maxw, max_lines, lines);
+	n = ui_text_wrap(t, s, px, bold, rtl, maxw, max_lines, lines);
+	*cut = 0;
 	for (i = 0; i < n; i++) {
 		memcpy(buf, s + lines[i].off, lines[i].len);
 		buf[lines[i].len] = '\0';
-		if (lines[i].ellipsis)
+		if (lines[i].ellipsis) {
 			memcpy(buf + lines[i].len, ELLIPSIS, sizeof(ELLIPSIS));
+			*cut = 1;
+		}
 		if (buf[0])
 			ls[i] = line_render(t, buf, strlen(buf), px, bold, rtl);
 		if (ls[i] && ls[i]->w > bw)
@@ -383,17 +360,25 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 	}
 	if (bw == 0 || n == 0)
 		goto out;
-	for (i = 0; i < n; i++)
-		bh = (int)i * skip + (ls[i] ? ls[i]->h : skip);
+	/* a line taller than the line skip (ink beyond the box) pushes the
+	 * next one down rather than into it */
+	for (i = 0, y = 0; i < n; i++) {
+		int lh = ls[i] ? ls[i]->h : skip;
+		bh = y + lh;
+		y += lh > skip ? lh : skip;
+	}
 	out = SDL_CreateRGBSurfaceWithFormat(0, bw, bh, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
 	if (!out)
 		goto out;
 	SDL_FillRect(out, NULL, 0);
-	for (i = 0, y = 0; i < n; i++, y += skip) {
+	for (i = 0, y = 0; i < n; i++) {
+		int lh = ls[i] ? ls[i]->h : skip;
 		SDL_Rect dst;
-		if (!ls[i])
+		if (!ls[i]) {
+			y += lh > skip ? lh : skip;
 			continue;
+		}
 		dst.w = ls[i]->w;
 		dst.h = ls[i]->h;
 		dst.y = y;
@@ -401,6 +386,7 @@ static SDL_Surface *block_render(struct ui_text *t, const char *s, int px,
 		    ? (bw - dst.w) / 2 : bw - dst.w;
 		SDL_SetSurfaceBlendMode(ls[i], SDL_BLENDMODE_NONE);
 		SDL_BlitSurface(ls[i], NULL, out, &dst);
+		y += lh > skip ? lh : skip;
 	}
 out:
 	for (i = 0; i < n; i++)
@@ -433,15 +419,16 @@ static void evict(struct ui_text *t, size_t need)
 
 SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
     int px, int bold, int rtl, int maxw, int max_lines,
-    enum ui_text_align align, int *w, int *h)
+    enum ui_text_align align, struct ui_text_info *info)
 {
 	struct block *b;
 	SDL_Surface *surf;
 	SDL_Texture *tex;
 	uint32_t hash;
 	size_t i, bytes;
+	int was_cut = 0;
 
-	*w = *h = 0;
+	memset(info, 0, sizeof(*info));
 	if (!s || !*s || strlen(s) >= UI_TEXT_MAX)
 		return NULL;
 	hash = fnv1a(s);
@@ -451,12 +438,14 @@ SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
 		    b->rtl == rtl && b->maxw == maxw && b->max_lines == max_lines &&
 		    b->align == (int)align && strcmp(b->s, s) == 0) {
 			b->last = t->tick;
-			*w = b->w;
-			*h = b->h;
+			info->w = b->w;
+			info->h = b->h;
+			info->cut = b->cut;
+			info->ink = b->ink;
 			return b->tex;
 		}
 	}
-	surf = block_render(t, s, px, bold, rtl, maxw, max_lines, align);
+	surf = block_render(t, s, px, bold, rtl, maxw, max_lines, align, &was_cut);
 	if (!surf)
 		return NULL;
 	bytes = (size_t)surf->w * (size_t)surf->h * 4;
@@ -485,11 +474,15 @@ SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
 	b->tex = tex;
 	b->w = surf->w;
 	b->h = surf->h;
+	b->cut = was_cut;
+	b->ink = ink_of(surf);
 	b->bytes = bytes;
 	b->last = t->tick;
 	t->bytes += bytes;
-	*w = b->w;
-	*h = b->h;
+	info->w = b->w;
+	info->h = b->h;
+	info->cut = b->cut;
+	info->ink = b->ink;
 	SDL_FreeSurface(surf);
 	return tex;
 }
@@ -502,5 +495,5 @@ int ui_text_size(struct ui_text *t, const char *s, int px, int bold, int rtl,
 		return 0;
 	if (strlen(s) >= UI_TEXT_MAX)
 		return -1;
-	return line_size(t, s, strlen(s), px, bold, rtl, w, h);
+	return ui_text_line_size(t, s, strlen(s), px, bold, rtl, w, h);
 }

@@ -31,15 +31,23 @@ void ui_text_flush(struct ui_text *t);
 /* Start a new frame: blocks used in this frame are kept over older ones. */
 void ui_text_frame(struct ui_text *t);
 
+/* What ui_text_get rendered. */
+struct ui_text_info {
+	int w, h;           /* the block (line boxes) in pixels */
+	int cut;            /* 1: a line ends in an ellipsis (text is missing) */
+	SDL_Rect ink;       /* within the block: the pixels actually drawn */
+};
+
 /* The white texture for s (tint it with SDL_SetTextureColorMod): px pixel
  * size, bold, base direction rtl, wrapped to maxw pixels (0: one line, no
- * limit), at most max_lines lines (0: no limit; the last is cut with an
- * ellipsis), lines aligned within the block by align. The texture belongs to
- * the cache and stays valid until the next ui_text_get or flush. Returns
- * NULL for empty text or on error; *w and *h get the block size. */
+ * limit; a word wider than maxw is broken between letters while more lines
+ * are allowed), at most max_lines lines (0: no limit; the last is cut with
+ * an ellipsis), lines aligned within the block by align. The texture belongs
+ * to the cache and stays valid until the next ui_text_get or flush. Returns
+ * NULL for empty text or on error (*info zeroed), else fills *info. */
 SDL_Texture *ui_text_get(struct ui_text *t, SDL_Renderer *ren, const char *s,
     int px, int bold, int rtl, int maxw, int max_lines,
-    enum ui_text_align align, int *w, int *h);
+    enum ui_text_align align, struct ui_text_info *info);
 
 /* Size of s on one line, without rendering. Returns 0, or -1 on error. */
 int ui_text_size(struct ui_text *t, const char *s, int px, int bold, int rtl,

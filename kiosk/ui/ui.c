@@ -50,6 +50,7 @@ void ui_destroy(struct ui *u)
 		return;
 	ui_icons_close(u->icons);
 	ui_text_close(u->text);
+	ui_trace_free(u);
 	free(u);
 }
 
@@ -76,18 +77,19 @@ static enum ui_text_align visual_align(const struct ui *u, unsigned flags)
 	return u->rtl ? UI_TA_RIGHT : UI_TA_LEFT;
 }
 
-int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
-    SDL_Color c)
+/* The cached block for s at width maxw with the direction rules of
+ * ui_text; NULL for nothing to draw. */
+static SDL_Texture *text_block(struct ui *u, int maxw, const char *s,
+    int size, unsigned flags, struct ui_text_info *info)
 {
-	SDL_Texture *tex;
-	SDL_Rect m = ui_mirror(u, r), dst;
 	enum ui_text_align a = visual_align(u, flags);
 	int rtl = u->rtl && !(flags & UI_LTR);
 	int max_lines = (flags & UI_ONELINE) ? 1 : (flags & UI_TWOLINES) ? 2 : 0;
-	int w, h, first;
+	int first;
 
-	if (!s || !*s || r.w <= 0)
-		return 0;
+	memset(info, 0, sizeof(*info));
+	if (!s || !*s || maxw <= 0)
+		return NULL;
 	/* Text takes the direction of its first letter (data such as Latin
 	 * names and titles inside an Arabic screen reads left to right, an
 	 * Arabic name inside a Dutch screen right to left); where it sits
@@ -95,19 +97,52 @@ int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
 	first = ui_text_first_strong(s);
 	if (!(flags & UI_LTR) && first >= 0)
 		rtl = first;
-	tex = ui_text_get(u->text, u->ren, s, ui_px(u, size),
-	    (flags & UI_BOLD) != 0, rtl, r.w, max_lines, a, &w, &h);
+	return ui_text_get(u->text, u->ren, s, ui_px(u, size),
+	    (flags & UI_BOLD) != 0, rtl, maxw, max_lines, a, info);
+}
+
+int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
+    SDL_Color c)
+{
+	SDL_Texture *tex;
+	SDL_Rect m = ui_mirror(u, r), dst, ink;
+	enum ui_text_align a = visual_align(u, flags);
+	struct ui_text_info ti;
+	int w, h;
+
+	tex = text_block(u, r.w, s, size, flags, &ti);
 	if (!tex)
 		return 0;
-	dst.w = w;
-	dst.h = h;
+	dst.w = w = ti.w;
+	dst.h = h = ti.h;
 	dst.x = a == UI_TA_LEFT ? m.x : a == UI_TA_CENTER ? m.x + (m.w - w) / 2
 	    : m.x + m.w - w;
 	dst.y = (flags & UI_VCENTER) ? m.y + (m.h - h) / 2 : m.y;
 	SDL_SetTextureColorMod(tex, c.r, c.g, c.b);
 	SDL_SetTextureAlphaMod(tex, c.a);
 	SDL_RenderCopy(u->ren, tex, NULL, &dst);
+	ink = ti.ink;
+	ink.x += dst.x;
+	ink.y += dst.y;
+	ui_trace_text(u, m, ink, ti.cut, s);
 	return h;
+}
+
+int ui_text_box(struct ui *u, int maxw, const char *s, int size,
+    unsigned flags, int *w, int *h, int *cut)
+{
+	struct ui_text_info ti;
+
+	*w = *h = 0;
+	if (cut)
+		*cut = 0;
+	if (!text_block(u, maxw, s, size, flags, &ti))
+		return -1;
+	*w = ti.w;
+	*h = ti.h;
+	if (cut)
+		*cut = ti.cut;
+	return 0;
 }
 
 int ui_text_measure(struct ui *u, const char *s, int size, unsigned flags,
@@ -141,7 +176,9 @@ void ui_draw(struct ui *u, const struct ui_view *v)
 	    (w != u->w || h != u->h))
 		ui_layout_resize(u, w, h);
 	ui_text_frame(u->text);
+	ui_trace_frame(u);
 	u->n_hits = 0;
+	u->home_pages = 0;
 	u->lang = i18n_lang_index(v->lang) >= 0 ? v->lang : "nl";
 	u->rtl = i18n_is_rtl(u->lang);
 	SDL_SetRenderDrawBlendMode(u->ren, SDL_BLENDMODE_BLEND);
@@ -156,7 +193,7 @@ const char *ui_action_name(int action)
 	static const char *const names[UI_ACT_COUNT] = {
 		"none", "home", "pin", "roster", "lang", "digit", "backspace",
 		"pin_ok", "choose", "guest", "guest_ok", "coord", "char", "pick",
-		"leave"
+		"leave", "page"
 	};
 
 	return action >= 0 && action < UI_ACT_COUNT ? names[action] : "?";
@@ -200,6 +237,10 @@ int ui_key(const struct ui_view *v, SDL_Keycode k, int *arg)
 			return UI_ACT_PIN;
 		if (k == SDLK_r)
 			return UI_ACT_ROSTER;
+		if (k == SDLK_PAGEDOWN) {
+			*arg = v->home_page + 1;    /* the app wraps it */
+			return UI_ACT_PAGE;
+		}
 		return UI_ACT_NONE;
 	case UI_PIN:
 		if (d >= 0 && v->lock_left <= 0) {

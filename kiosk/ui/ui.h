@@ -10,17 +10,21 @@
 
 #include <SDL.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "view.h"
 
 struct ui_text;
 struct ui_icons;
+struct ui_trace;
 struct i18n;
 
 #define UI_DESIGN_W     800   /* layouts are drawn for this size, then scaled */
 #define UI_DESIGN_H     480
 #define UI_TARGET_MIN   56    /* design px; 56 px at 800x480 is ~9.8 mm on the 7" Pi panel */
 #define UI_HITS_MAX     128   /* touch targets on one screen */
+#define UI_TRACE_TEXTS_MAX 256        /* texts one frame's trace keeps */
+#define UI_TRACE_BYTES     (64 << 10) /* bytes of text one frame's trace keeps */
 
 /* Text flags for ui_text(). */
 #define UI_BOLD        0x01u
@@ -71,6 +75,9 @@ struct ui {
 	struct ui_icons *icons;
 	struct ui_hit hits[UI_HITS_MAX];
 	size_t n_hits;
+	int home_pages;           /* pages the home screen's today panel needs
+	                             (set by its draw; 0 on other screens) */
+	struct ui_trace *trace;   /* what the frame drew (trace.c), NULL off */
 };
 
 /* --- ui.c: setup and the frame ------------------------------------------ */
@@ -97,6 +104,24 @@ int ui_hit(const struct ui *u, int x, int y, int *arg);
  * --feed `key`; UI_ACT_NONE if the key means nothing here. */
 int ui_key(const struct ui_view *v, SDL_Keycode k, int *arg);
 
+/* --- trace.c: what the last frame drew (tests, automation) ------------------ */
+/* Start recording every text each frame draws. Returns 0, or -1 (out of
+ * memory: tracing stays off). ui_destroy frees it. */
+int ui_trace_enable(struct ui *u);
+void ui_trace_free(struct ui *u);
+void ui_trace_frame(struct ui *u);                   /* forget the last frame */
+/* Record text s given box whose pixels landed in ink (window pixels); cut:
+ * it ends in an ellipsis. A no-op unless tracing; a full frame drops (and
+ * counts) the rest. */
+void ui_trace_text(struct ui *u, SDL_Rect box, SDL_Rect ink, int cut,
+    const char *s);
+/* Print the last frame to f: "frame screen=N size=WxH page=P/N texts=N
+ * dropped=N", then one line per text "text at=x,y,w,h box=x,y,w,h cut=0|1
+ * over=0|1 off=0|1 s=TEXT" (at: its pixels; over: some outside its box;
+ * off: some outside the window;
+ * TEXT with \n and \\ escaped), then "frame end". */
+void ui_trace_print(const struct ui *u, const struct ui_view *v, FILE *f);
+
 /* --- layout.c ------------------------------------------------------------ */
 void ui_layout_resize(struct ui *u, int w, int h);
 int ui_px(const struct ui *u, int design);           /* design px -> pixels */
@@ -115,6 +140,12 @@ int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
 /* Width and height s would take on one line at design size `size`. */
 int ui_text_measure(struct ui *u, const char *s, int size, unsigned flags,
     int *w, int *h);
+/* The block ui_text would draw for s in a box maxw pixels wide, without
+ * drawing it: *w, *h its size in pixels, *cut (may be NULL) 1 if it would
+ * end in an ellipsis. Returns 0, or -1 for empty text or an error (*w, *h
+ * 0). The rendering is cached, so drawing it next costs nothing. */
+int ui_text_box(struct ui *u, int maxw, const char *s, int size,
+    unsigned flags, int *w, int *h, int *cut);
 /* Translate msgid into the current screen's language. */
 const char *ui_tr(const struct ui *u, const char *msgid);
 /* Translate msgid and fill its "%s" placeholders with a, then b (either may
@@ -155,6 +186,11 @@ void ui_message_layout(struct ui *u, SDL_Color bg, SDL_Color fg,
 /* A row of buttons at the bottom (above the status line if status != 0):
  * returns the rect for button i of n. */
 SDL_Rect ui_bottom_button(const struct ui *u, int n, int i, int status);
+
+/* --- today.c --------------------------------------------------------------- */
+/* The home screen's today panel in col: sessions and volunteers, paged
+ * (v->home_page; sets u->home_pages). */
+void ui_today_panel(struct ui *u, const struct ui_view *v, SDL_Rect col);
 
 /* --- one function per screen (ui/<screen>.c) ------------------------------ */
 void ui_screen_home(struct ui *u, const struct ui_view *v);

@@ -12,6 +12,7 @@
 
 #define UI_ROLES_MAX      8     /* distinct roles shown on home and roster */
 #define UI_NAMES_MAX      160   /* "Anna, Piet, Sanne" for one role in one session */
+#define UI_DAY_NAMES_MAX  512   /* everyone holding one role on one day */
 #define UI_ROSTER_ROWS    40    /* sessions on the week roster */
 #define UI_FOUND_MAX      6     /* people listed by the coordinator's search */
 #define UI_SEARCH_MAX     32    /* bytes typed into the search field */
@@ -67,6 +68,7 @@ enum ui_action {
 	UI_ACT_CHAR,        /* arg: ASCII letter for the search field */
 	UI_ACT_PICK,        /* arg: index into found */
 	UI_ACT_LEAVE,       /* leave kiosk mode */
+	UI_ACT_PAGE,        /* home: show page arg of the today panel (app.c) */
 	UI_ACT_COUNT
 };
 
@@ -84,7 +86,8 @@ struct ui_session_row {
 
 struct ui_role_row {
 	char role[PR_ROLE_MAX];     /* role key: "catering", "rolmodel", ... */
-	char names[UI_NAMES_MAX];   /* first names only */
+	char names[UI_DAY_NAMES_MAX]; /* first names only */
+	int n_more;                 /* names that did not fit in names: "+N" */
 };
 
 struct ui_view {
@@ -106,6 +109,9 @@ struct ui_view {
 	struct ui_role_row roles[UI_ROLES_MAX];
 	size_t n_roles;
 	char link_first[PR_NAME_MAX];    /* a card link is pending for them, "" none */
+	int home_page;                   /* page of the today panel shown (the
+	                                    app turns it; ui.home_pages says how
+	                                    many there are) */
 
 	/* welcome, already, checkout, guest */
 	char first_name[PR_NAME_MAX];

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # kiosk_valgrind.sh — the kiosk's main paths under valgrind on a non-sanitizer
-# build (build/release): home, a tap (welcome), a repeat tap (already), the
+# build (build/release): home (and its pages), a tap (welcome), a repeat tap (already), the
 # PIN pad with a right and wrong PINs, an unknown card and a guest, the
 # roster, the coordinator menu, a screenshot, quit. Asserts no definite leak
 # and no invalid read/write or uninitialised use. System-library noise is
@@ -45,7 +45,15 @@ kiosk_start vg 800x480 "$DB" --demo || { t_fail "kiosk starts under valgrind" "n
 count() { sql "$DB" "SELECT count(*) FROM events WHERE $1"; }
 t_eq "home" home "$(k_screen)"
 k_touch lang:2 >/dev/null          # Arabic: the right-to-left text path
+k_do key PageDown                  # the today panel's next page
 k_touch lang:0 >/dev/null
+if ! k_has page:0; then             # and back to the first by touch
+	t_ok "the today panel: one page, nothing to turn"
+elif k_touch page:0 >/dev/null; then
+	t_ok "the today panel turns its pages"
+else
+	t_fail "the today panel turns its pages" "touch failed"
+fi
 k_do card 04000000000002
 t_eq "a tap: welcome" welcome "$(k_screen)"
 k_do card 04000000000002
