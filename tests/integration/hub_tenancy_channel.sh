@@ -127,9 +127,12 @@ assert a==b, (a, b)' "$W/audit-all.json" "$W/audit-paged.txt"
 # counter): build the old state (global change numbers, no org_changes, schema
 # at version 3), upgrade, pull. Only people are compared (no window rules).
 upgrade_cases() {
-	local B=$1 DB=$2 W=$OUT/$1 tokY k g t old want
+	local B=$1 DB=$2 W=$OUT/$1 tokY k g t old want v
 	setup "$B" "$DB"
-	t_eq "$B: schema at version 5" 5 "$(dbq "$B" "$DB" "SELECT MAX(version) FROM schema_migrations WHERE version < 1000")"
+	# the newest core version (5 when this was written; later migrations
+	# do not depend on 4 and 5 and stay applied)
+	v=$(dbq "$B" "$DB" "SELECT MAX(version) FROM schema_migrations WHERE version < 1000")
+	t_check "$B: schema at version 5 or later ($v)" test "$v" -ge 5
 	for t in people credentials programmes enrolments sessions assignments tombstones; do
 		dbq "$B" "$DB" "UPDATE $t SET chg = chg * 2 + CASE WHEN org_id = 'org-x' THEN 1 ELSE 0 END"
 	done
@@ -145,7 +148,7 @@ upgrade_cases() {
 		test -n "$k" -a -n "$old"
 
 	hub_start "$DB" || { t_fail "$B: hub starts on the old db" "no health answer"; return; }
-	t_eq "$B: the hub migrated it to version 5" 5 "$(dbq "$B" "$DB" "SELECT MAX(version) FROM schema_migrations WHERE version < 1000")"
+	t_eq "$B: the hub migrated it to version $v" "$v" "$(dbq "$B" "$DB" "SELECT MAX(version) FROM schema_migrations WHERE version < 1000")"
 	t_eq "$B: every organisation's counter starts at the global value" "$g $g" \
 		"$(dbq "$B" "$DB" "SELECT value FROM org_changes ORDER BY org_id" | tr '\n' ' ' | sed 's/ $//')"
 	tokY=$(enrol "$CODE_Y")
