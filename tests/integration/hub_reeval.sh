@@ -29,9 +29,9 @@ fi
 if [ -x "$BIN" ]; then
 	url=$(pg_createdb presentie_reeval_unit)
 	if HUB_TEST_PG_URL=$url CMOCKA_MESSAGE_OUTPUT=stdout "$BIN" >"$OUT/unit.log" 2>&1; then
-		t_ok "postgresql: cases of test_hub_reeval ($(grep -c '^\[       OK \]' "$OUT/unit.log") passed on both backends)"
+		t_ok "postgresql: the ingest cases of test_hub_reeval ($(grep -c '^\[       OK \]' "$OUT/unit.log") passed; run.sh runs them on SQLite)"
 	else
-		t_fail "postgresql: cases of test_hub_reeval" "$(grep -E 'FAILED|ERROR|error' "$OUT/unit.log" | head -n 5 | tr '\n' ' ')"
+		t_fail "postgresql: the ingest cases of test_hub_reeval" "$(grep -E 'FAILED|ERROR|error' "$OUT/unit.log" | head -n 5 | tr '\n' ' ')"
 	fi
 else
 	t_fail "hub reeval: $BIN is built" "make tests first"
