@@ -368,21 +368,21 @@ static void test_redecided(void **state)
 	expect(f, &d, 1, want);
 	/* enrolled in ws's programme, win open too: ws */
 	snprintf(want, sizeof(want), "check_in|ws|-|check_in|drop_in|-|-|%d|%lld", DAY,
-	    (long long)(u + 10000));
+	    (long long)u + 10000);
 	expect(f, &d, 2, want);
 	/* an inactive enrolment is none: two candidates, enrolled in none */
 	snprintf(want, sizeof(want), "drop_in|-|-|choose|drop_in|-|-|%d|%lld", DAY,
-	    (long long)(u + 20000));
+	    (long long)u + 20000);
 	expect(f, &d, 3, want);
 	/* the device's check-in to 'old' (3 days back); the cancelled xc with a role
 	 * is no candidate: the rules would ask */
 	snprintf(want, sizeof(want), "drop_in|-|-|choose|check_in|old|-|%d|%lld", DAY,
-	    (long long)(u + 30000));
+	    (long long)u + 30000);
 	expect(f, &d, 4, want);
 	/* a guest and an erased person's tap: time and day only */
-	snprintf(want, sizeof(want), "guest|win|-|-|-|-|-|%d|%lld", DAY, (long long)(u + 40000));
+	snprintf(want, sizeof(want), "guest|win|-|-|-|-|-|%d|%lld", DAY, (long long)u + 40000);
 	expect(f, &d, 5, want);
-	snprintf(want, sizeof(want), "check_in|old|-|-|-|-|-|%d|%lld", DAY, (long long)(u + 50000));
+	snprintf(want, sizeof(want), "check_in|old|-|-|-|-|-|%d|%lld", DAY, (long long)u + 50000);
 	expect(f, &d, 6, want);
 	/* the check-out follows the check-in it closes, and is linked to it */
 	snprintf(want, sizeof(want), "check_out|ws|catering|check_out|check_out|-|-|%d|%lld", DAY,
