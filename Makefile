@@ -52,7 +52,11 @@ COMMON_SRC := $(wildcard sync/common/*.c)
 # The kiosk store (schema, migrations, every statement) is one library that
 # both the kiosk and the sync agent link: one owner of the database.
 STORE_SRC  := $(wildcard kiosk/store/*.c)
-KIOSK_SRC  := $(filter-out kiosk/main.c,$(wildcard kiosk/*.c kiosk/ui/*.c))
+# The check-in rules (pure: no SDL, SQLite or clock) are a library of their
+# own that the kiosk and the hub both link: the hub re-decides taps whose
+# clock was wrong with the very same code (svc/reeval.c, docs/ARCHITECTURE.md).
+RULES_SRC  := kiosk/rules.c
+KIOSK_SRC  := $(filter-out kiosk/main.c $(RULES_SRC),$(wildcard kiosk/*.c kiosk/ui/*.c))
 AGENT_SRC  := $(filter-out sync/agent/main.c,$(wildcard sync/agent/*.c))
 # The hub lives in rooms (docs/ARCHITECTURE.md): sync/hub/{base,db,svc,reports,
 # http,api,dash,cli}; tests/lint.sh checks that their includes point one way.
@@ -72,10 +76,11 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 COMMON_LIB := $(BUILD)/libpresentie-common.a
 STORE_LIB  := $(BUILD)/libpresentie-store.a
+RULES_LIB  := $(BUILD)/libpresentie-rules.a
 KIOSK_LIB  := $(BUILD)/libpresentie-kiosk.a
 AGENT_LIB  := $(BUILD)/libpresentie-agent.a
 HUB_LIB    := $(BUILD)/libpresentie-hub.a
-ALL_LIBS    = $(KIOSK_LIB) $(AGENT_LIB) $(HUB_LIB) $(STORE_LIB) $(COMMON_LIB)
+ALL_LIBS    = $(KIOSK_LIB) $(AGENT_LIB) $(HUB_LIB) $(STORE_LIB) $(RULES_LIB) $(COMMON_LIB)
 
 KIOSK_BIN := $(BUILD)/presentie-kiosk
 AGENT_BIN := $(BUILD)/presentie-sync
@@ -112,15 +117,16 @@ $(1): $(call obj,$(2))
 endef
 $(eval $(call mklib,$(COMMON_LIB),$(COMMON_SRC)))
 $(eval $(call mklib,$(STORE_LIB),$(STORE_SRC)))
+$(eval $(call mklib,$(RULES_LIB),$(RULES_SRC)))
 $(eval $(call mklib,$(KIOSK_LIB),$(KIOSK_SRC)))
 $(eval $(call mklib,$(AGENT_LIB),$(AGENT_SRC)))
 $(eval $(call mklib,$(HUB_LIB),$(HUB_SRC)))
 
-$(KIOSK_BIN): $(call obj,kiosk/main.c) $(KIOSK_LIB) $(STORE_LIB) $(COMMON_LIB)
+$(KIOSK_BIN): $(call obj,kiosk/main.c) $(KIOSK_LIB) $(STORE_LIB) $(RULES_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 $(AGENT_BIN): $(call obj,sync/agent/main.c) $(AGENT_LIB) $(STORE_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
-$(HUB_BIN): $(call obj,$(HUB_MAIN)) $(HUB_LIB) $(COMMON_LIB)
+$(HUB_BIN): $(call obj,$(HUB_MAIN)) $(HUB_LIB) $(RULES_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/pn532-emu: $(call obj,$(EMU_SRC)) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lutil

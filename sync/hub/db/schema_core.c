@@ -122,9 +122,26 @@
 	"CREATE TABLE retention_runs (id INTEGER PRIMARY KEY CHECK (id = 1), last_ms BIGINT NOT NULL);" \
 	"INSERT INTO retention_runs (id, last_ms) VALUES (1, 0);"
 
-/* 6: (stub of the clock re-evaluation's migration, replaced on merge) */
+/* 6: decisions taken with a wrong clock are revisited (svc/reeval.c,
+ * PROTOCOL.md "Clock correction"). kind/session_id/role are the meaning
+ * every report uses; when the hub re-decides an event after correcting its
+ * time, orig_kind/orig_session_id/orig_role keep what the device said
+ * (NULL: never re-decided) and reeval says what the re-decision was
+ * ('check_in', 'drop_in', 'choose', 'check_out', 'kept'). clock_due marks
+ * the rows whose t_ms the clock correction changed inside the running
+ * ingest transaction (1; NULL otherwise, so it is never set after a commit):
+ * the partial index holds only those, so finding them costs nothing in the
+ * usual batch. local_day is the day number (days since 1970-01-01) of t_ms
+ * in the location's zone, set at insert and whenever t_ms changes; NULL for
+ * rows stored before this migration. */
 #define MIGRATION_6 \
-	"CREATE TABLE IF NOT EXISTS stub6 (x INTEGER);"
+	"ALTER TABLE events ADD COLUMN orig_kind TEXT;" \
+	"ALTER TABLE events ADD COLUMN orig_session_id TEXT;" \
+	"ALTER TABLE events ADD COLUMN orig_role TEXT;" \
+	"ALTER TABLE events ADD COLUMN reeval TEXT;" \
+	"ALTER TABLE events ADD COLUMN clock_due INTEGER;" \
+	"ALTER TABLE events ADD COLUMN local_day BIGINT;" \
+	"CREATE INDEX events_clock_due ON events (device_id, id) WHERE clock_due = 1;"
 
 /* 7: presences (reports/presence.h). What an organisation's volunteers
  * who did not check out count as: "session_end" (hours until the session's

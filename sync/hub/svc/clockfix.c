@@ -7,6 +7,9 @@
  * events per batch (the O(n) per batch this file exists to avoid).
  * Integer division truncates toward zero on both backends, like
  * hub_clock_corrected_ms.
+ * Every row a statement writes is marked clock_due = 1: its local_day and
+ * its meaning are then redone by svc/reeval.c in the same transaction,
+ * which clears the mark (so it never outlives the transaction).
  * Must not: update synchronised events (every statement has clock_synced = 0). */
 #include "hub/svc/clockfix.h"
 
@@ -30,7 +33,7 @@ int hub_clock_correct_new(struct hub_db *db, const char *device_id, int64_t seq_
     int64_t seq_hi, int64_t *touched)
 {
 	return hub_db_exec(db,
-	    "UPDATE events SET t_ms = " ANCHOR_MS ", correction = 'yes'"
+	    "UPDATE events SET t_ms = " ANCHOR_MS ", correction = 'yes', clock_due = 1"
 	    " WHERE device_id = $1 AND seq >= $2 AND seq <= $3 AND clock_synced = 0"
 	    " AND correction = 'uncorrectable' AND " ANCHOR_MS " IS NOT NULL",
 	    3, (struct hub_param[]){ HP_S(device_id), HP_I(seq_lo), HP_I(seq_hi) }, touched);
@@ -41,7 +44,7 @@ int hub_clock_reanchor(struct hub_db *db, const char *device_id, const char *boo
 {
 	/* Every row below last_ns has an anchor (the event at last_ns at least). */
 	return hub_db_exec(db,
-	    "UPDATE events SET t_ms = " ANCHOR_MS ", correction = 'yes'"
+	    "UPDATE events SET t_ms = " ANCHOR_MS ", correction = 'yes', clock_due = 1"
 	    " WHERE device_id = $1 AND boot_id = $2 AND clock_synced = 0 AND boottime_ns < $4"
 	    " AND boottime_ns >= COALESCE((SELECT MAX(p.boottime_ns) FROM events p"
 	    "   WHERE p.device_id = $1 AND p.boot_id = $2 AND p.clock_synced = 1"

@@ -37,7 +37,10 @@
  * have one, so a batch without anchors writes nothing. Neither statement
  * looks at uncorrectable events outside its range: 100 000 of them waiting
  * for an NTP sync cost nothing per batch until the sync arrives, which then
- * corrects them once. */
+ * corrects them once.
+ * Both statements mark what they write (events.clock_due = 1) for
+ * hub_reeval_due (svc/reeval.h): exactly these rows get their local_day
+ * and their meaning (kind, session, role) redone, in the same transaction. */
 #ifndef PRESENTIE_HUB_CLOCKFIX_H
 #define PRESENTIE_HUB_CLOCKFIX_H
 

@@ -13,11 +13,13 @@
 #include <sodium.h>
 
 #include "hub/base/htime.h"
+#include "hub/base/hubtz.h"
 #include "hub/db/db.h"
 #include "hub/svc/auth.h"
 #include "hub/svc/change.h"
 #include "hub/svc/clockfix.h"
 #include "hub/svc/ingest_impl.h"
+#include "hub/svc/reeval.h"
 
 /* A card or PIN linked at a kiosk becomes an active credential. */
 static int apply_credential(struct hub_ingest_ctx *c, const struct hub_event *e)
@@ -35,7 +37,8 @@ static int apply_credential(struct hub_ingest_ctx *c, const struct hub_event *e)
 }
 
 /* Link a check-out to its check-in (named in the payload, else the latest
- * open check-in of the same person and session). */
+ * open check-in of the same person and session: the session the row holds
+ * now, after a re-decision, not the one the device said). */
 static int link_check_out(struct hub_ingest_ctx *c, const struct hub_event *e)
 {
 	if (e->check_in_uuid[0] != '\0')
@@ -45,11 +48,12 @@ static int link_check_out(struct hub_ingest_ctx *c, const struct hub_event *e)
 		    NULL);
 	return hub_db_exec(c->db, "UPDATE events SET out_uuid = $1 WHERE id = (SELECT i.id FROM"
 	    " events i WHERE i.org_id = $2 AND i.person_id = $3 AND i.kind = 'check_in'"
-	    " AND i.out_uuid IS NULL AND COALESCE(i.session_id, '') = $4"
+	    " AND i.out_uuid IS NULL AND COALESCE(i.session_id, '') ="
+	    " (SELECT COALESCE(o.session_id, '') FROM events o WHERE o.uuid = $1)"
 	    " AND i.t_ms <= (SELECT o.t_ms FROM events o WHERE o.uuid = $1)"
-	    " ORDER BY i.t_ms DESC LIMIT 1)", 4,
-	    (struct hub_param[]){ HP_S(e->uuid), HP_S(c->dev->org_id), HP_S(e->person_id),
-	    HP_S(e->session_id) }, NULL);
+	    " ORDER BY i.t_ms DESC LIMIT 1)", 3,
+	    (struct hub_param[]){ HP_S(e->uuid), HP_S(c->dev->org_id), HP_S(e->person_id) },
+	    NULL);
 }
 
 /* Clock correction (clockfix.h): per boot that got new synchronised events,
@@ -99,6 +103,20 @@ static int correct_boots(struct hub_ingest_ctx *c)
 	touched = 0;
 	rc = hub_clock_correct_new(c->db, c->dev->id, lo, hi, &touched);
 	c->res->clock_rows += touched;
+	return rc;
+}
+
+/* The rows the correction moved get their day and meaning again (reeval.h). */
+static int reeval_moved(struct hub_ingest_ctx *c)
+{
+	int64_t rows = 0;
+	int rc;
+
+	if (c->res->clock_rows == 0)
+		return HUB_DB_OK;
+	rc = hub_reeval_due(c->db, c->dev->id, c->dev->org_id, c->dev->location_id, c->zone,
+	    &rows);
+	c->res->reeval_rows += rows;
 	return rc;
 }
 
@@ -164,21 +182,31 @@ static int attempt(struct hub_ingest_ctx *c, const char *idem_key)
 
 	res->stored = res->duplicates = 0;
 	res->clock_rows = res->ack_scans = 0;
+	res->reeval_rows = 0;
+	c->zone = NULL;
 	memset(c->stored, 0, (size_t)(b->n > 0 ? b->n : 1));
 	memset(c->anon, 0, (size_t)(b->n > 0 ? b->n : 1));
 	rc = hub_db_begin(db, 1);
 	if (rc != HUB_DB_OK)
 		return rc;
 	rc = hub_db_query(db, hub_db_kind(db) == HUB_DB_PG ?
-	    "SELECT acked_seq, status, max_seq FROM devices WHERE id = $1 FOR UPDATE" :
-	    "SELECT acked_seq, status, max_seq FROM devices WHERE id = $1", 1,
+	    "SELECT d.acked_seq, d.status, d.max_seq, COALESCE(l.timezone, '') FROM devices d"
+	    " LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = $1 FOR UPDATE OF d" :
+	    "SELECT d.acked_seq, d.status, d.max_seq, COALESCE(l.timezone, '') FROM devices d"
+	    " LEFT JOIN locations l ON l.id = d.location_id WHERE d.id = $1", 1,
 	    (struct hub_param[]){ HP_S(c->dev->id) }, 0, &r);
 	if (rc != HUB_DB_OK)
 		return rc;
 	if ((rc = hub_res_next(r)) == 1) {
+		const char *tz = hub_res_text(r, 3);
+
 		acked = hub_res_int(r, 0);
 		active = strcmp(hub_res_text(r, 1), "active") == 0;
 		max_seq = hub_res_int(r, 2);
+		/* "" or a zone tzdata lacks: the default zone, as the exports do */
+		c->zone = tz[0] != '\0' ? hub_tz_get(tz) : NULL;
+		if (c->zone == NULL)
+			c->zone = hub_tz_get(NULL);
 		while ((rc = hub_res_next(r)) == 1)
 			;
 	}
@@ -194,6 +222,8 @@ static int attempt(struct hub_ingest_ctx *c, const char *idem_key)
 	if (rc != 0)
 		return rc;
 	rc = correct_boots(c);
+	if (rc == HUB_DB_OK)
+		rc = reeval_moved(c);
 	for (int i = 0; rc == HUB_DB_OK && i < b->n; i++) {
 		const struct hub_event *e = &b->ev[i];
 

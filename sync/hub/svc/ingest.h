@@ -2,7 +2,8 @@
  * idempotent (event UUID and device+seq are unique; a replay with the same
  * content is a duplicate, with other content a conflict), references
  * checked against the device's organisation and location, side effects
- * (credential_enrolled, check-out links, clock correction) applied, and
+ * (credential_enrolled, check-out links, clock correction and the
+ * re-decision of the taps it moved, svc/reeval.h) applied, and
  * acked_seq computed inside the transaction from the device row (acked_seq,
  * max_seq), scanning events only after a gap. A batch costs a fixed number
  * of statements, not one per event (ingest_rows.c).
@@ -31,6 +32,7 @@ struct hub_ingest_result {
 	 * updated, and acked_seq scans of the events table (0 unless a gap). */
 	int64_t clock_rows;
 	int ack_scans;
+	int64_t reeval_rows;        /* rows svc/reeval.c visited after the correction */
 	char body[HUB_RESP_MAX];    /* the 200 answer, JSON */
 };
 

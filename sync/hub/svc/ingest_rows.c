@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hub/base/hubtz.h"
 #include "hub/db/db.h"
 #include "hub/svc/auth.h"
 
@@ -181,8 +182,11 @@ static int compare_existing(struct hub_ingest_ctx *c, int i)
 	struct hub_res *r = NULL;
 	int rc, differs = 1;
 
-	rc = hub_db_query(c->db, "SELECT device_id, seq, kind, COALESCE(person_id, ''),"
-	    " COALESCE(session_id, ''), COALESCE(role, ''), wall_ms, boot_id, boottime_ns,"
+	/* a re-decided row holds the device's words in orig_* (svc/reeval.h) */
+	rc = hub_db_query(c->db, "SELECT device_id, seq, COALESCE(orig_kind, kind),"
+	    " COALESCE(person_id, ''), CASE WHEN orig_kind IS NULL THEN COALESCE(session_id, '')"
+	    " ELSE COALESCE(orig_session_id, '') END, CASE WHEN orig_kind IS NULL THEN"
+	    " COALESCE(role, '') ELSE COALESCE(orig_role, '') END, wall_ms, boot_id, boottime_ns,"
 	    " clock_synced, payload, anonymised, uuid FROM events"
 	    " WHERE uuid = $1 OR (device_id = $2 AND seq = $3)", 3,
 	    (struct hub_param[]){ HP_S(e->uuid), HP_S(c->dev->id), HP_I(e->seq) }, 0, &r);
@@ -215,6 +219,13 @@ static int compare_existing(struct hub_ingest_ctx *c, int i)
 	return 0;
 }
 
+/* local_day of a new event: the day of its wall time (its t_ms at insert)
+ * in the location's zone; NULL without a zone. */
+static struct hub_param day_param(const struct hub_ingest_ctx *c, int64_t wall_ms)
+{
+	return c->zone != NULL ? HP_I(hub_tz_day(c->zone, wall_ms)) : HP_NULL;
+}
+
 /* SQLite: one prepared INSERT per event (in-process, no round trips). */
 static int insert_rows(struct hub_ingest_ctx *c, int64_t now)
 {
@@ -226,15 +237,15 @@ static int insert_rows(struct hub_ingest_ctx *c, int64_t now)
 
 		rc = hub_db_exec(c->db, "INSERT INTO events (uuid, device_id, seq, org_id,"
 		    " location_id, kind, person_id, session_id, role, wall_ms, boot_id, boottime_ns,"
-		    " clock_synced, payload, t_ms, correction, anonymised, received_ms) VALUES ($1,"
-		    " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15, $16, $17)"
-		    " ON CONFLICT DO NOTHING",
-		    17, (struct hub_param[]){ HP_S(e->uuid), HP_S(c->dev->id), HP_I(e->seq),
+		    " clock_synced, payload, t_ms, correction, anonymised, received_ms, local_day)"
+		    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15,"
+		    " $16, $17, $18) ON CONFLICT DO NOTHING",
+		    18, (struct hub_param[]){ HP_S(e->uuid), HP_S(c->dev->id), HP_I(e->seq),
 		    HP_S(c->dev->org_id), HP_S(c->dev->location_id), HP_S(e->kind), HP_S(person),
 		    HP_S(e->session_id[0] ? e->session_id : NULL), HP_S(e->role[0] ? e->role : NULL),
 		    HP_I(e->wall_ms), HP_S(e->boot_id), HP_I(e->boottime_ns), HP_I(e->clock_synced),
 		    HP_S(e->payload), HP_S(e->clock_synced ? "no" : "uncorrectable"),
-		    HP_I(c->anon[i] ? 1 : 0), HP_I(now) }, &changes);
+		    HP_I(c->anon[i] ? 1 : 0), HP_I(now), day_param(c, e->wall_ms) }, &changes);
 		if (rc != HUB_DB_OK)
 			return rc;
 		c->stored[i] = changes == 1;
@@ -301,14 +312,14 @@ static void arr_close(struct arr *a)
 	a->p[a->len] = '\0';
 }
 
-enum { A_U, A_Q, A_K, A_P, A_S, A_R, A_W, A_B, A_BT, A_CS, A_PL, A_AN, A_N };
+enum { A_U, A_Q, A_K, A_P, A_S, A_R, A_W, A_B, A_BT, A_CS, A_PL, A_AN, A_LD, A_N };
 
 /* The batch as one array per column for unnest(). Returns 0 or -1 (memory;
  * whatever was allocated is in a[] for the caller to free). */
 static int batch_arrays(struct hub_ingest_ctx *c, struct arr *a)
 {
 	static const size_t max[A_N] = { PR_UUID_STR, 24, HUB_KIND_MAX, PR_ID_MAX, PR_ID_MAX,
-		PR_ROLE_MAX, 24, PR_UUID_STR, 24, 24, HUB_PAYLOAD_MAX, 24 };
+		PR_ROLE_MAX, 24, PR_UUID_STR, 24, 24, HUB_PAYLOAD_MAX, 24, 24 };
 	int n = c->b->n;
 
 	for (int k = 0; k < A_N; k++)
@@ -329,6 +340,10 @@ static int batch_arrays(struct hub_ingest_ctx *c, struct arr *a)
 		arr_int(&a[A_CS], e->clock_synced ? 1 : 0);
 		arr_text(&a[A_PL], e->payload, 0);
 		arr_int(&a[A_AN], c->anon[i] ? 1 : 0);
+		if (c->zone != NULL)
+			arr_int(&a[A_LD], hub_tz_day(c->zone, e->wall_ms));
+		else
+			arr_text(&a[A_LD], NULL, 1);
 	}
 	for (int k = 0; k < A_N; k++)
 		arr_close(&a[k]);
@@ -355,17 +370,17 @@ static int insert_bulk(struct hub_ingest_ctx *c, int64_t now)
 		goto out;
 	rc = hub_db_query(c->db, "INSERT INTO events (uuid, device_id, seq, org_id, location_id,"
 	    " kind, person_id, session_id, role, wall_ms, boot_id, boottime_ns, clock_synced,"
-	    " payload, t_ms, correction, anonymised, received_ms)"
+	    " payload, t_ms, correction, anonymised, received_ms, local_day)"
 	    " SELECT x.u, $13, x.q, $14, $15, x.k, x.p, x.s, x.r, x.w, x.b, x.bt, x.cs, x.pl, x.w,"
-	    " CASE WHEN x.cs = 1 THEN 'no' ELSE 'uncorrectable' END, x.an, $16"
+	    " CASE WHEN x.cs = 1 THEN 'no' ELSE 'uncorrectable' END, x.an, $16, x.ld"
 	    " FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[],"
 	    " $6::text[], $7::bigint[], $8::text[], $9::bigint[], $10::integer[], $11::text[],"
-	    " $12::integer[]) AS x(u, q, k, p, s, r, w, b, bt, cs, pl, an)"
-	    " ORDER BY x.q ON CONFLICT DO NOTHING RETURNING seq", 16,
+	    " $12::integer[], $17::bigint[]) AS x(u, q, k, p, s, r, w, b, bt, cs, pl, an, ld)"
+	    " ORDER BY x.q ON CONFLICT DO NOTHING RETURNING seq", 17,
 	    (struct hub_param[]){ HP_S(a[A_U].p), HP_S(a[A_Q].p), HP_S(a[A_K].p), HP_S(a[A_P].p),
 	    HP_S(a[A_S].p), HP_S(a[A_R].p), HP_S(a[A_W].p), HP_S(a[A_B].p), HP_S(a[A_BT].p),
 	    HP_S(a[A_CS].p), HP_S(a[A_PL].p), HP_S(a[A_AN].p), HP_S(c->dev->id),
-	    HP_S(c->dev->org_id), HP_S(c->dev->location_id), HP_I(now) }, 0, &r);
+	    HP_S(c->dev->org_id), HP_S(c->dev->location_id), HP_I(now), HP_S(a[A_LD].p) }, 0, &r);
 	if (rc != HUB_DB_OK)
 		goto out;
 	while ((rc = hub_res_next(r)) == 1) {
