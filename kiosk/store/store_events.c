@@ -1,7 +1,7 @@
 /* store_events.c — the append-only event log (store.h): appending one event
  * durably with its UUIDv7 and gap-free sequence, and the kiosk's reads of the
- * log (a person's last check, a session's headcount). Delivery state is
- * store_outbox.c's.
+ * log together with the peers' relayed taps (a person's last check, a
+ * session's headcount). Delivery state is store_outbox.c's.
  * Must not: update or delete an event (the schema's triggers refuse it). */
 #include <string.h>
 
