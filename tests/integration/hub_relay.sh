@@ -167,8 +167,8 @@ relay_cases() {
 		t_eq "$B: the later tap (larger id) is relayed while the earlier one is still uncommitted" \
 			"200 610:check_in:p03:ws-04:None" "$st $(tapset)"
 		c2=$(jget 'd["taps_cursor"]')
-		echo "COMMIT; SELECT 'done';" >&7
-		wait_until 10 grep -q done "$W/psql.out"
+		echo "COMMIT; SELECT 'committed';" >&7
+		wait_until 10 grep -q committed "$W/psql.out"
 		exec 7>&-
 		wait "$ppid"
 		st=$(tp "$tokB" "$c2")

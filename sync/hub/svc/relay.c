@@ -81,13 +81,14 @@ static json_t *text_or_null(const char *s)
 	return s[0] ? json_string(s) : json_null();
 }
 
-/* One scanned row: appended to taps if it is relayed to dev. 0, or -1 (memory). */
-static int take_row(struct hub_res *r, const struct hub_device *dev, int64_t now, json_t *taps)
+/* One scanned row: appended to taps if it is relayed to device self (its
+ * id). 0, or -1 (memory). */
+static int take_row(struct hub_res *r, const char *self, int64_t now, json_t *taps)
 {
 	int64_t t = hub_res_int(r, 6);
 	json_t *o;
 
-	if (strcmp(hub_res_text(r, 8), dev->id) == 0 || !is_relayed(hub_res_text(r, 2)) ||
+	if (strcmp(hub_res_text(r, 8), self) == 0 || !is_relayed(hub_res_text(r, 2)) ||
 	    hub_res_int(r, 9) != 0 || hub_res_int(r, 10) != 1 || t < now - HUB_RELAY_AGE_MS ||
 	    t > now + HUB_RELAY_AHEAD_MS)
 		return 0;
@@ -104,11 +105,13 @@ static int scan(struct hub_db *db, const struct hub_device *dev, int64_t id, int
     json_t *taps, int64_t *safe, int *scanned)
 {
 	int64_t settle = hub_db_kind(db) == HUB_DB_PG ? HUB_RELAY_SETTLE_MS : 0;
+	char self[PR_ID_MAX];        /* a copy: the row loop compares with it */
 	struct hub_res *r = NULL;
 	int rc;
 
 	*safe = id;
 	*scanned = 0;
+	snprintf(self, sizeof(self), "%s", dev->id);
 	rc = hub_db_query(db, sql_scan, 4, (struct hub_param[]){ HP_S(dev->location_id), HP_I(id),
 	    HP_S(dev->org_id), HP_I(HUB_RELAY_SCAN_MAX) }, 0, &r);
 	if (rc != HUB_DB_OK)
@@ -119,7 +122,7 @@ static int scan(struct hub_db *db, const struct hub_device *dev, int64_t id, int
 		(*scanned)++;
 		if (hub_res_int(r, 7) <= now - settle && row > *safe)
 			*safe = row;
-		if (take_row(r, dev, now, taps) != 0) {
+		if (take_row(r, self, now, taps) != 0) {
 			rc = HUB_DB_ERROR;
 			break;
 		}
