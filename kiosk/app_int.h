@@ -16,6 +16,7 @@
 #define APP_IDLE_HOME_S    30    /* PIN pad, roster, choice ... back home after this */
 #define APP_UNKNOWN_S      12    /* the unknown-card screen stays a little longer */
 #define APP_LOOKBACK_S     (24 * 60 * 60) /* last check-in/out looked up this far back */
+#define APP_PEER_AHEAD_S   (5 * 60)       /* another kiosk's tap counts up to this far ahead */
 
 struct i18n;
 struct ui;

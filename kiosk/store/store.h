@@ -129,11 +129,13 @@ int store_roster_between(struct store *st, int64_t from, int64_t to,
 
 /* The person's latest check_in/check_out (or drop_in) at or after since
  * (UTC s): this kiosk's latest event (by seq) or the latest tap of another
- * kiosk of the location (peer_taps, by the hub's time), whichever is later.
+ * kiosk of the location (peer_taps, by the hub's time, at most until),
+ * whichever is later. A peer's tap after until is ignored: seen from a
+ * clock that is behind, it would hide this kiosk's own later events.
  * kind is 0 (none), 1 (in) or 2 (out), matching enum rules_last_kind; the
  * session id goes to session_buf ("" for a drop-in). */
 int store_last_check(struct store *st, const char *person_id, int64_t since,
-    int *kind, int64_t *at, char *session_buf, size_t session_len);
+    int64_t until, int *kind, int64_t *at, char *session_buf, size_t session_len);
 
 /* Append one event durably: assigns the UUIDv7 and the next sequence, records
  * boot id, CLOCK_BOOTTIME and the clock-synced flag, and returns only after

@@ -66,7 +66,7 @@ const char *const store_sql[SQ_COUNT] = {
 		"UNION ALL "
 		"SELECT * FROM (SELECT kind, t_ms, coalesce(session_id, ''), 0 FROM peer_taps "
 		"WHERE person_id = ?1 AND kind IN ('check_in', 'check_out', 'drop_in') "
-		"AND t_ms >= ?2 ORDER BY t_ms DESC LIMIT 1)) "
+		"AND t_ms >= ?2 AND t_ms <= ?3 ORDER BY t_ms DESC LIMIT 1)) "
 		"ORDER BY at_ms DESC, own DESC LIMIT 1",
 	[SQ_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM events",
 	[SQ_EVENT_INSERT] = "INSERT INTO events (uuid, seq, kind, person_id, "

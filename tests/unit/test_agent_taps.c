@@ -327,7 +327,8 @@ static void last(struct fx *f, const char *person, int64_t since, int kind, int6
 	int64_t got_at = -1;
 	int got = -1;
 
-	assert_int_equal(store_last_check(f->st, person, since, &got, &got_at, sess, sizeof(sess)), 0);
+	assert_int_equal(store_last_check(f->st, person, since, T_13 + 86400, &got, &got_at, sess,
+	    sizeof(sess)), 0);
 	assert_int_equal(got, kind);
 	assert_int_equal(got_at, at);
 	assert_string_equal(sess, session);
@@ -357,6 +358,11 @@ static void test_last_check(void **state)
 	/* A peer's drop-in is an open visit without a session; a guest is nobody. */
 	peer(f, "0193a1b2-7c3d-7e4f-8a9b-00000000000c", "drop_in", "p-sarah", "", T_13_MS);
 	last(f, "p-sarah", T_13, 1, T_13, "");
+	/* A peer's tap after `until` (our clock is behind) does not hide ours. */
+	own(f, "check_in", "p-joyce", "s-4", T_13_MS);
+	peer(f, "0193a1b2-7c3d-7e4f-8a9b-00000000000f", "check_out", "p-joyce", "s-4",
+	    T_13_MS + 86401000);
+	last(f, "p-joyce", T_13, 1, T_13, "s-4");
 }
 
 static void test_headcount(void **state)
