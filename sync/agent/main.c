@@ -1,6 +1,7 @@
 /* main.c — presentie-sync: the kiosk-side sync agent's command line.
  *   presentie-sync enrol --hub URL --code CODE --db PATH [--name N] [--pin P] [--ca F] [--force]
- *   presentie-sync run --db PATH [--once] [--pull-interval S] [--fast-pull-interval S] [--log-level L]
+ *   presentie-sync run --db PATH [--once] [--pull-interval S] [--fast-pull-interval S]
+ *                      [--log-level L]
  *   presentie-sync status --db PATH
  * Owns: argument parsing, process-wide init (libcurl, libsodium, logging),
  * exit codes. Must not: do the work itself (enrol.c, run.c) or print the

@@ -15,11 +15,18 @@
 
 #define HUB_RELAY_AHEAD_MS (10LL * 60 * 1000)   /* a tap this far in the future is a wrong clock */
 
-/* Where a fresh (or stale) cursor starts: before the organisation's first
- * event of the relay window (events_time index), else after the newest. */
-static const char sql_start[] =
+/* Where a fresh (or stale) cursor starts: before the smallest id among the
+ * organisation's events of the relay window (index events_time), else
+ * after the newest event. PostgreSQL gets the range read fenced off with
+ * OFFSET 0: otherwise it walks the primary key from the oldest event looking
+ * for the first match (57 ms instead of 2 ms on 200 000 events); SQLite
+ * reads the covering index as it is (and has no OFFSET without LIMIT). */
+static const char sql_start_sqlite[] =
 	"SELECT COALESCE((SELECT MIN(id) - 1 FROM events WHERE org_id = $1 AND t_ms >= $2),"
 	" (SELECT MAX(id) FROM events), 0)";
+static const char sql_start_pg[] =
+	"SELECT COALESCE((SELECT MIN(w.id) - 1 FROM (SELECT id FROM events WHERE org_id = $1"
+	" AND t_ms >= $2 OFFSET 0) w), (SELECT MAX(id) FROM events), 0)";
 static const char sql_max[] = "SELECT MAX(id) FROM events";
 static const char sql_scan[] =
 	"SELECT e.id, e.uuid, e.kind, COALESCE(e.person_id, ''), COALESCE(e.session_id, ''),"
@@ -134,14 +141,16 @@ static int scan(struct hub_db *db, const struct hub_device *dev, int64_t id, int
 int hub_relay_page(struct hub_db *db, const struct hub_device *dev, int64_t id,
     int64_t issued_ms, int64_t now, json_t *taps, char *cursor, int *more)
 {
-	int fresh = issued_ms <= 0 || issued_ms < now - HUB_RELAY_AGE_MS || issued_ms > now + HUB_RELAY_AGE_MS;
+	int fresh = issued_ms <= 0 || issued_ms < now - HUB_RELAY_AGE_MS ||
+	    issued_ms > now + HUB_RELAY_AGE_MS;     /* "0", stale, or the hub's clock went back */
+	const char *start = hub_db_kind(db) == HUB_DB_PG ? sql_start_pg : sql_start_sqlite;
 	int64_t safe = 0, max = 0;
 	int rc, scanned = 0, n;
 
 	*more = 0;
 	for (int round = 0; round < 2; round++) {
 		if (fresh) {
-			rc = hub_db_int(db, sql_start, 2, (struct hub_param[]){ HP_S(dev->org_id),
+			rc = hub_db_int(db, start, 2, (struct hub_param[]){ HP_S(dev->org_id),
 			    HP_I(now - HUB_RELAY_AGE_MS) }, &id);
 			if (rc < 0)
 				return rc;
