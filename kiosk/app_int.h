@@ -18,6 +18,7 @@
 #define APP_LOOKBACK_S     (24 * 60 * 60) /* last check-in/out looked up this far back */
 #define APP_PAGE_MS        8000  /* the home screen's today panel turns a page */
 #define APP_PAGE_TOUCH_MS  20000 /* ... and waits this long after a touch turned it */
+#define APP_PEER_AHEAD_S   (5 * 60)       /* another kiosk's tap counts up to this far ahead */
 
 struct i18n;
 struct ui;

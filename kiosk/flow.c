@@ -178,8 +178,8 @@ static void tap_person(struct app *a, const struct store_person *p)
 	person_lang(a, p);
 	memset(&in, 0, sizeof(in));
 	if (load_sessions(a, p->id, now) != 0 ||
-	    store_last_check(a->st, p->id, now - APP_LOOKBACK_S, &kind, &at,
-	    last_sess, sizeof(last_sess)) != 0) {
+	    store_last_check(a->st, p->id, now - APP_LOOKBACK_S, now + APP_PEER_AHEAD_S,
+	    &kind, &at, last_sess, sizeof(last_sess)) != 0) {
 		not_saved(a, UI_MSG_NOT_SAVED);
 		return;
 	}

@@ -4,7 +4,8 @@
  * Owns: the schema and its migrations, every statement run on the file,
  * master data pulled from the hub (people, credential HMACs, programmes,
  * enrolments, sessions, roles), the append-only event log with its
- * per-device sequence and delivery state, and small key/value state (device
+ * per-device sequence and delivery state, the other kiosks' taps the hub
+ * relays (peer_taps, a day's worth), and small key/value state (device
  * id, org key, sync status). The kiosk opens the file with store_open, the
  * sync agent next to it with store_attach; see docs/ARCHITECTURE.md.
  * Related headers: store_meta.h (key/value state and its key names),
@@ -23,7 +24,7 @@
 
 struct store;
 
-#define STORE_SCHEMA_VERSION 1  /* PRAGMA user_version after migrations */
+#define STORE_SCHEMA_VERSION 2  /* PRAGMA user_version after migrations */
 #define STORE_ERR_MAX        256  /* one error sentence (store_errmsg), incl. NUL */
 #define STORE_AGENT_BUSY_MS  5000 /* the agent's wait for the kiosk's write lock */
 
@@ -120,15 +121,23 @@ int store_people_find(struct store *st, const char *needle,
 int store_sessions_between(struct store *st, int64_t from, int64_t to,
     const char *person_id, struct store_session *out, size_t max, size_t *n);
 
+/* Is a session at this kiosk's location open at now (UTC s) or about to
+ * open: start - early_s <= now <= end? Returns 1, 0, or -1 on error. */
+int store_session_open(struct store *st, int64_t now, int64_t early_s);
+
 /* Role assignments for sessions starting in [from, to), ordered by start, role. */
 int store_roster_between(struct store *st, int64_t from, int64_t to,
     struct store_assignment *out, size_t max, size_t *n);
 
-/* The person's latest check_in/check_out event at or after since (UTC s).
+/* The person's latest check_in/check_out (or drop_in) at or after since
+ * (UTC s): this kiosk's latest event (by seq) or the latest tap of another
+ * kiosk of the location (peer_taps, by the hub's time, at most until),
+ * whichever is later. A peer's tap after until is ignored: seen from a
+ * clock that is behind, it would hide this kiosk's own later events.
  * kind is 0 (none), 1 (in) or 2 (out), matching enum rules_last_kind; the
  * session id goes to session_buf ("" for a drop-in). */
 int store_last_check(struct store *st, const char *person_id, int64_t since,
-    int *kind, int64_t *at, char *session_buf, size_t session_len);
+    int64_t until, int *kind, int64_t *at, char *session_buf, size_t session_len);
 
 /* Append one event durably: assigns the UUIDv7 and the next sequence, records
  * boot id, CLOCK_BOOTTIME and the clock-synced flag, and returns only after
@@ -136,8 +145,9 @@ int store_last_check(struct store *st, const char *person_id, int64_t since,
 int store_event_append(struct store *st, const struct store_event_in *ev,
     struct store_event_out *out);
 
-/* Check-ins (check_in and guest events) recorded for one session, for the
- * coordinator's headcount. */
+/* People checked in to one session (check_in events, each person once, and
+ * guest events) here or at another kiosk of the location (peer_taps), for
+ * the coordinator's headcount. */
 int store_headcount(struct store *st, const char *session_id, int *count);
 
 /* Demo: replace master data with the demo organisation from dir (the CSV

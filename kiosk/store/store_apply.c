@@ -1,6 +1,6 @@
 /* store_apply.c — applying a changes page from the hub (store_apply.h) in
- * one transaction: upserts, deletes, tombstones, the cursor, the location
- * and the pending card link.
+ * one transaction: upserts, deletes, tombstones, the cursor, the location,
+ * the pending card link, and the other kiosks' taps with their cursor.
  * The agent's connection runs with foreign keys OFF (store_attach): a page
  * may carry a credential or assignment before the page that carries its
  * person (the hub orders by change, not by table), and a dangling row is
@@ -99,16 +99,47 @@ static int put_creds(struct store *st, const struct store_page *p)
 	return 0;
 }
 
-/* Delete everything of one person (tombstone). */
+/* Delete everything of one person (tombstone), their relayed taps too. */
 static int erase_person(struct store *st, const char *id)
 {
 	static const enum store_stmt_id steps[] = {
-		SQ_TOMB_CREDS, SQ_TOMB_ENROL, SQ_TOMB_ASSIGN, SQ_TOMB_PERSON
+		SQ_TOMB_CREDS, SQ_TOMB_ENROL, SQ_TOMB_ASSIGN, SQ_TOMB_PERSON, SQ_TOMB_TAPS
 	};
 
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
 		if (store_run_text(st, steps[i], "erasing a person", id, NULL, NULL) < 0)
 			return -1;
+	return 0;
+}
+
+/* The peers' taps (before the tombstones: a page may carry both), then
+ * drop those a day older than the hub's time. */
+static int put_taps(struct store *st, const struct store_page *p)
+{
+	sqlite3_stmt *s;
+
+	for (size_t i = 0; i < p->n_taps; i++) {
+		const struct store_page_tap *r = &p->taps[i];
+
+		s = store_stmt(st, SQ_TAP_PUT);
+		if (s != NULL) {
+			sqlite3_bind_text(s, 1, r->uuid, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, r->kind, -1, SQLITE_STATIC);
+			text_or_null(s, 3, r->person_id);
+			text_or_null(s, 4, r->session_id);
+			text_or_null(s, 5, r->role);
+			sqlite3_bind_int64(s, 6, r->t_ms);
+		}
+		if (store_step(st, s, "peer taps") < 0)
+			return -1;
+	}
+	if (p->server_ms > STORE_TAP_KEEP_MS) {
+		s = store_stmt(st, SQ_TAP_PURGE);
+		if (s != NULL)
+			sqlite3_bind_int64(s, 1, p->server_ms - STORE_TAP_KEEP_MS);
+		if (store_step(st, s, "dropping old peer taps") < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -139,6 +170,8 @@ static int apply_rows(struct store *st, const struct store_page *p, const char *
 		    r->session_id, r->person_id, r->role) < 0)
 			return -1;
 	}
+	if (put_taps(st, p) < 0)
+		return -1;
 	for (i = 0; i < p->n_tombstones; i++)
 		if (erase_person(st, p->tombstones[i].person_id) < 0)
 			return -1;
@@ -179,7 +212,8 @@ int store_apply_page(struct store *st, const struct store_page *p,
 	if (store_begin(st, 1) < 0)
 		goto fail;
 	if (apply_rows(st, p, loc) < 0 || put_card_link(st, p) < 0 ||
-	    store_meta_put(st, AGENT_META_CURSOR, p->cursor) < 0)
+	    store_meta_put(st, AGENT_META_CURSOR, p->cursor) < 0 ||
+	    (p->has_taps && store_meta_put(st, AGENT_META_TAP_CURSOR, p->taps_cursor) < 0))
 		goto fail;
 	if (p->has_location &&
 	    (store_meta_put(st, AGENT_META_LOC_ID, p->location_id) < 0 ||

@@ -14,6 +14,9 @@
 struct store;
 
 #define STORE_CURSOR_MAX 256   /* the hub's opaque changes cursor, incl. NUL */
+#define STORE_TAP_CURSOR_MAX 64 /* the hub's opaque tap cursor, incl. NUL */
+#define STORE_TAP_KIND_MAX 12   /* "check_out" + NUL, with room */
+#define STORE_TAP_KEEP_MS  (24LL * 3600 * 1000)  /* peers' taps kept this long */
 
 struct store_page_person {
 	char id[PR_ID_MAX];
@@ -55,6 +58,15 @@ struct store_page_assignment {
 struct store_page_tombstone {
 	char person_id[PR_ID_MAX];
 };
+/* A tap of another kiosk of this location (relayed by the hub). */
+struct store_page_tap {
+	char uuid[PR_UUID_STR];          /* lower case */
+	char kind[STORE_TAP_KIND_MAX];   /* check_in, check_out, guest, drop_in */
+	char person_id[PR_ID_MAX];       /* "" when null (a guest) */
+	char session_id[PR_ID_MAX];      /* "" when null (a drop-in) */
+	char role[PR_ROLE_MAX];          /* "" when null */
+	int64_t t_ms;                    /* the hub's corrected time, UTC ms */
+};
 
 /* One validated page of changes. Each array holds at most
  * PR_CHANGES_PAGE_MAX rows; who fills a page also frees its arrays. */
@@ -77,14 +89,21 @@ struct store_page {
 	struct store_page_session *sessions;        size_t n_sessions;
 	struct store_page_assignment *assignments;  size_t n_assignments;
 	struct store_page_tombstone *tombstones;    size_t n_tombstones;
+	int has_taps;                          /* "taps" present (a hub that relays) */
+	char taps_cursor[STORE_TAP_CURSOR_MAX];
+	struct store_page_tap *taps;                size_t n_taps;
+	int64_t server_ms;                     /* "server_time", UTC ms; 0 if absent */
 };
 
 /* Apply one validated changes page and store its cursor (and location, and
  * the pending card link) in one IMMEDIATE transaction: upserts, deletes for
  * inactive/cancelled rows, tombstones that erase a person with everything of
- * theirs. A page without a location needs AGENT_META_LOC_ID in meta (an
- * enrolled kiosk). Returns 0, or -1 with nothing changed, the cursor
- * included, and err set. */
+ * theirs (their relayed taps too). With has_taps, the peers' taps are kept
+ * (a UUID already held only takes the new time) with the tap cursor
+ * (AGENT_META_TAP_CURSOR); with server_ms, taps older than STORE_TAP_KEEP_MS
+ * before it are dropped. A page without a location needs AGENT_META_LOC_ID
+ * in meta (an enrolled kiosk). Returns 0, or -1 with nothing changed, the
+ * cursors included, and err set. */
 int store_apply_page(struct store *st, const struct store_page *p,
     char *err, size_t errlen);
 

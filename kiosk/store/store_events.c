@@ -1,8 +1,9 @@
 /* store_events.c — the append-only event log (store.h): appending one event
  * durably with its UUIDv7 and gap-free sequence, and the kiosk's reads of the
- * log (a person's last check, a session's headcount). Delivery state is
- * store_outbox.c's.
+ * log together with the peers' relayed taps (a person's last check, a
+ * session's headcount). Delivery state is store_outbox.c's.
  * Must not: update or delete an event (the schema's triggers refuse it). */
+#include <stdint.h>
 #include <string.h>
 
 #include "clockinfo.h"
@@ -10,9 +11,10 @@
 #include "uuid7.h"
 
 int store_last_check(struct store *st, const char *person_id, int64_t since,
-    int *kind, int64_t *at, char *session_buf, size_t session_len)
+    int64_t until, int *kind, int64_t *at, char *session_buf, size_t session_len)
 {
 	sqlite3_stmt *s = store_stmt(st, SQ_LAST_CHECK);
+	int64_t until_ms = until < INT64_MAX / 1000 ? until * 1000 + 999 : INT64_MAX;
 	int rc;
 
 	*kind = 0;
@@ -21,7 +23,8 @@ int store_last_check(struct store *st, const char *person_id, int64_t since,
 		session_buf[0] = '\0';
 	if (s == NULL || person_id == NULL ||
 	    sqlite3_bind_text(s, 1, person_id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(s, 2, since * 1000) != SQLITE_OK)
+	    sqlite3_bind_int64(s, 2, since * 1000) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 3, until_ms) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {

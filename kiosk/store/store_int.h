@@ -38,6 +38,7 @@ enum store_stmt_id {
 	SQ_PERSON_GET,
 	SQ_PEOPLE_FIND,
 	SQ_SESSIONS_BETWEEN,
+	SQ_SESSION_OPEN,
 	SQ_ROSTER_BETWEEN,
 	/* the event log (store_events.c) */
 	SQ_LAST_CHECK,
@@ -68,6 +69,10 @@ enum store_stmt_id {
 	SQ_TOMB_ENROL,
 	SQ_TOMB_ASSIGN,
 	SQ_TOMB_PERSON,
+	SQ_TOMB_TAPS,
+	/* the other kiosks' taps (store_apply.c) */
+	SQ_TAP_PUT,
+	SQ_TAP_PURGE,
 	SQ_COUNT
 };
 

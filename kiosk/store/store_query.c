@@ -141,3 +141,20 @@ int store_roster_between(struct store *st, int64_t from, int64_t to,
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
+
+int store_session_open(struct store *st, int64_t now, int64_t early_s)
+{
+	sqlite3_stmt *s = store_stmt(st, SQ_SESSION_OPEN);
+	int rc, open = 0;
+
+	if (s == NULL || sqlite3_bind_int64(s, 1, now) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, early_s) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		open = sqlite3_column_int(s, 0) != 0;
+	else
+		store_note(st, "is a session open");
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? open : -1;
+}

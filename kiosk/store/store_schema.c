@@ -100,9 +100,27 @@ static const char store_migration_1[] =
 	"  waiting INTEGER NOT NULL DEFAULT 0);"  /* undelivered events at last run */
 	"INSERT INTO sync_state (id) VALUES (1);";
 
+/* Version 2: the taps of the other kiosks of this location, relayed by the
+ * hub on the agent's pull (sync/PROTOCOL.md "Taps of the other kiosks"),
+ * so a person's last check-in counts at every kiosk of the location. Not
+ * the kiosk's own events: never delivered, never counted as this device's.
+ * t_ms is the hub's corrected time (UTC ms). Kept a day (store_apply.c). */
+static const char store_migration_2[] =
+	"CREATE TABLE peer_taps ("
+	"  uuid TEXT PRIMARY KEY CHECK (length(uuid) = 36),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('check_in', 'check_out', 'guest', 'drop_in')),"
+	"  person_id TEXT CHECK (person_id IS NULL OR length(person_id) BETWEEN 1 AND 63),"
+	"  session_id TEXT CHECK (session_id IS NULL OR length(session_id) BETWEEN 1 AND 63),"
+	"  role TEXT CHECK (role IS NULL OR length(role) BETWEEN 1 AND 31),"
+	"  t_ms INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX peer_taps_person ON peer_taps(person_id, t_ms);"
+	"CREATE INDEX peer_taps_session ON peer_taps(session_id);"
+	"CREATE INDEX peer_taps_time ON peer_taps(t_ms);";
+
 static const char *const store_migrations[] = {
 	store_migration_1,
-	/* store_migration_2, ... append here */
+	store_migration_2,
+	/* store_migration_3, ... append here */
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

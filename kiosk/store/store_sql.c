@@ -46,6 +46,9 @@ const char *const store_sql[SQ_COUNT] = {
 		"  WHERE r.session_id = s.id AND r.person_id = ?3), '') "
 		"FROM sessions s WHERE s.start_utc < ?2 AND s.end_utc > ?1 AND "
 		LOCATION_FILTER("s.location_id") " ORDER BY s.start_utc, s.id LIMIT ?4",
+	[SQ_SESSION_OPEN] = "SELECT EXISTS (SELECT 1 FROM sessions s "
+		"WHERE s.start_utc <= ?1 + ?2 AND s.end_utc >= ?1 AND "
+		LOCATION_FILTER("s.location_id") ")",
 	[SQ_ROSTER_BETWEEN] = "SELECT r.session_id, s.start_utc, r.role, p.first_name "
 		"FROM role_assignments r JOIN sessions s ON s.id = r.session_id "
 		"JOIN people p ON p.id = r.person_id "
@@ -54,15 +57,27 @@ const char *const store_sql[SQ_COUNT] = {
 		" ORDER BY s.start_utc, r.role, p.first_name, p.id LIMIT ?3",
 
 	/* the event log */
-	[SQ_LAST_CHECK] = "SELECT kind, wall_ms, coalesce(session_id, '') FROM events "
+	/* the person's latest check of this kiosk (by seq) or of a peer (by
+	 * time), whichever is later; on a tie this kiosk's own */
+	[SQ_LAST_CHECK] = "SELECT kind, at_ms, sess FROM ("
+		"SELECT * FROM (SELECT kind, wall_ms AS at_ms, coalesce(session_id, '') AS sess, "
+		"1 AS own FROM events WHERE person_id = ?1 AND kind IN ('check_in', "
+		"'check_out', 'drop_in') AND wall_ms >= ?2 ORDER BY seq DESC LIMIT 1) "
+		"UNION ALL "
+		"SELECT * FROM (SELECT kind, t_ms, coalesce(session_id, ''), 0 FROM peer_taps "
 		"WHERE person_id = ?1 AND kind IN ('check_in', 'check_out', 'drop_in') "
-		"AND wall_ms >= ?2 ORDER BY seq DESC LIMIT 1",
+		"AND t_ms >= ?2 AND t_ms <= ?3 ORDER BY t_ms DESC LIMIT 1)) "
+		"ORDER BY at_ms DESC, own DESC LIMIT 1",
 	[SQ_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM events",
 	[SQ_EVENT_INSERT] = "INSERT INTO events (uuid, seq, kind, person_id, "
 		"session_id, role, payload, wall_ms, boot_id, boottime_ns, clock_synced) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	[SQ_HEADCOUNT] = "SELECT count(DISTINCT coalesce(person_id, uuid)) FROM events "
-		"WHERE session_id = ?1 AND kind IN ('check_in', 'guest')",
+	/* people (guests: each event) checked in here or at a peer kiosk */
+	[SQ_HEADCOUNT] = "SELECT count(DISTINCT coalesce(person_id, uuid)) FROM ("
+		"SELECT person_id, uuid FROM events WHERE session_id = ?1 "
+		"AND kind IN ('check_in', 'guest') UNION ALL "
+		"SELECT person_id, uuid FROM peer_taps WHERE session_id = ?1 "
+		"AND kind IN ('check_in', 'guest'))",
 
 	/* delivery state of the event log */
 	[SQ_OUTBOX_READ] = "SELECT seq, uuid, kind, person_id, session_id, role, payload, "
@@ -114,4 +129,11 @@ const char *const store_sql[SQ_COUNT] = {
 	[SQ_TOMB_ENROL] = "DELETE FROM enrolments WHERE person_id = ?1",
 	[SQ_TOMB_ASSIGN] = "DELETE FROM role_assignments WHERE person_id = ?1",
 	[SQ_TOMB_PERSON] = "DELETE FROM people WHERE id = ?1",
+	[SQ_TOMB_TAPS] = "DELETE FROM peer_taps WHERE person_id = ?1",
+
+	/* the other kiosks' taps (store_apply.c) */
+	[SQ_TAP_PUT] = "INSERT INTO peer_taps (uuid, kind, person_id, session_id, role, t_ms) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uuid) DO UPDATE SET "
+		"t_ms = excluded.t_ms WHERE t_ms IS NOT excluded.t_ms",
+	[SQ_TAP_PURGE] = "DELETE FROM peer_taps WHERE t_ms < ?1",
 };

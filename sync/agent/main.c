@@ -1,6 +1,7 @@
 /* main.c — presentie-sync: the kiosk-side sync agent's command line.
  *   presentie-sync enrol --hub URL --code CODE --db PATH [--name N] [--pin P] [--ca F] [--force]
- *   presentie-sync run --db PATH [--once] [--pull-interval S] [--log-level L]
+ *   presentie-sync run --db PATH [--once] [--pull-interval S] [--fast-pull-interval S]
+ *                      [--log-level L]
  *   presentie-sync status --db PATH
  * Owns: argument parsing, process-wide init (libcurl, libsodium, logging),
  * exit codes. Must not: do the work itself (enrol.c, run.c) or print the
@@ -22,12 +23,14 @@
 #include "store_outbox.h"
 
 #define PULL_INTERVAL_MAX_S 86400
+#define FAST_PULL_MAX_S     3600
 
 static void usage(FILE *f)
 {
 	fputs("usage: presentie-sync enrol --hub URL --code CODE --db PATH\n"
 	      "                            [--name NAME] [--pin sha256//KEY] [--ca FILE] [--force]\n"
 	      "       presentie-sync run --db PATH [--once] [--pull-interval SECONDS]\n"
+	      "                          [--fast-pull-interval SECONDS (0: off)]\n"
 	      "                          [--max-backoff SECONDS] [--log-level error|warn|info|debug]\n"
 	      "       presentie-sync status --db PATH\n"
 	      "run --once exits 0 when everything is pushed and pulled, 1 for a local\n"
@@ -86,6 +89,7 @@ int main(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "pull-interval", required_argument, NULL, 'i' },
+		{ "fast-pull-interval", required_argument, NULL, 'F' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "max-backoff", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
@@ -123,6 +127,18 @@ int main(int argc, char **argv)
 				return AGENT_EXIT_CONFIG;
 			}
 			ro.pull_interval_ms = secs * 1000;
+			break;
+		case 'F':   /* while a session is open (pace.h); 0 turns it off */
+			if (strcmp(optarg, "0") == 0) {
+				ro.fast_pull_ms = -1;
+				break;
+			}
+			if (strict_seconds(optarg, FAST_PULL_MAX_S, &secs) < 0) {
+				fprintf(stderr, "presentie-sync: --fast-pull-interval wants 0..%d seconds\n",
+				    FAST_PULL_MAX_S);
+				return AGENT_EXIT_CONFIG;
+			}
+			ro.fast_pull_ms = secs * 1000;
 			break;
 		case 'm':
 			if (strict_seconds(optarg, AGENT_BACKOFF_CAP_MS / 1000, &secs) < 0) {

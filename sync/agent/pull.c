@@ -1,6 +1,7 @@
-/* pull.c — GET /v1/changes?cursor=..., validated, applied page by page.
- * Owns: the cursor walk and its loop guard (a hub that says "more" without
- * moving its cursor is an error, not an endless loop). Must not: write the
+/* pull.c — GET /v1/changes?cursor=...&taps=..., validated, applied page by
+ * page. Owns: the walk of both cursors (master data and the other kiosks'
+ * taps, sync/PROTOCOL.md) and its loop guard (a hub that says "more" without
+ * moving a cursor is an error, not an endless loop). Must not: write the
  * store except through store_apply_page. */
 #include "pull.h"
 
@@ -11,16 +12,17 @@
 #include "store_meta.h"
 #include "wire.h"
 
-int agent_pull_path(const char *cursor, char *out, size_t outlen)
+/* Append prefix and cursor, percent-encoded, at out[*o]. 0 or -1. */
+static int put_arg(const char *prefix, const char *cursor, char *out, size_t outlen, size_t *pos)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const char *prefix = "/v1/changes?cursor=";
-	size_t o = strlen(prefix);
+	size_t o = *pos, n = strlen(prefix);
 	const unsigned char *p;
 
-	if (outlen <= o)
+	if (outlen <= o + n)
 		return -1;
-	memcpy(out, prefix, o);
+	memcpy(out + o, prefix, n);
+	o += n;
 	for (p = (const unsigned char *)cursor; *p; p++) {
 		int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '~';
@@ -35,6 +37,24 @@ int agent_pull_path(const char *cursor, char *out, size_t outlen)
 		}
 	}
 	out[o] = '\0';
+	*pos = o;
+	return 0;
+}
+
+int agent_pull_path(const char *cursor, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	return put_arg("/v1/changes?cursor=", cursor, out, outlen, &o);
+}
+
+int agent_pull_path_taps(const char *cursor, const char *taps, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	if (put_arg("/v1/changes?cursor=", cursor, out, outlen, &o) < 0 ||
+	    put_arg("&taps=", taps[0] ? taps : "0", out, outlen, &o) < 0)
+		return -1;
 	return 0;
 }
 
@@ -42,7 +62,8 @@ int agent_pull_all(struct store *db, struct agent_http *http,
     int (*should_stop)(void *), void *stop_arg, size_t *pages, int64_t *acked,
     struct agent_result *r)
 {
-	char cursor[STORE_CURSOR_MAX], path[STORE_CURSOR_MAX * 3 + 32];
+	char cursor[STORE_CURSOR_MAX], taps[STORE_TAP_CURSOR_MAX];
+	char path[(STORE_CURSOR_MAX + STORE_TAP_CURSOR_MAX) * 3 + 32];
 	char err[AGENT_WIRE_ERR_MAX];
 	struct agent_http_resp resp;
 	struct store_page page;
@@ -51,16 +72,19 @@ int agent_pull_all(struct store *db, struct agent_http *http,
 	agent_result_init(r);
 	*pages = 0;
 	*acked = -1;
-	if (store_meta_get(db, AGENT_META_CURSOR, cursor, sizeof(cursor)) < 0) {
+	if (store_meta_get(db, AGENT_META_CURSOR, cursor, sizeof(cursor)) < 0 ||
+	    store_meta_get(db, AGENT_META_TAP_CURSOR, taps, sizeof(taps)) < 0) {
 		agent_result_set(r, AGENT_LOCAL, "reading the cursor: %s", store_errmsg(db));
 		return -1;
 	}
+	if (cursor[0] == '\0')
+		taps[0] = '\0';          /* everything again (enrolled anew?): taps too */
 	while (*pages < AGENT_PULL_PAGES_MAX) {
 		if (should_stop != NULL && should_stop(stop_arg)) {
 			agent_result_set(r, AGENT_STOPPED, "stopping");
 			return -1;
 		}
-		if (agent_pull_path(cursor, path, sizeof(path)) < 0) {
+		if (agent_pull_path_taps(cursor, taps, path, sizeof(path)) < 0) {
 			agent_result_set(r, AGENT_LOCAL, "the stored cursor is too long");
 			return -1;
 		}
@@ -69,7 +93,7 @@ int agent_pull_all(struct store *db, struct agent_http *http,
 			/* The hub does not know our cursor (its database was replaced?):
 			 * start over from everything; upserts make that harmless. */
 			agent_http_resp_free(&resp);
-			cursor[0] = '\0';
+			cursor[0] = taps[0] = '\0';
 			reset = 1;
 			continue;
 		}
@@ -86,7 +110,8 @@ int agent_pull_all(struct store *db, struct agent_http *http,
 			return -1;
 		}
 		agent_http_resp_free(&resp);
-		if (page.more && strcmp(page.cursor, cursor) == 0) {
+		if (page.more && strcmp(page.cursor, cursor) == 0 &&
+		    (!page.has_taps || strcmp(page.taps_cursor, taps) == 0)) {
 			agent_result_set(r, AGENT_TRANSIENT, "GET /v1/changes: the hub says there is "
 			    "more but did not move its cursor");
 			agent_page_free(&page);
@@ -101,6 +126,8 @@ int agent_pull_all(struct store *db, struct agent_http *http,
 		*acked = page.acked_seq;
 		more = page.more;
 		memcpy(cursor, page.cursor, sizeof(cursor));
+		if (page.has_taps)
+			memcpy(taps, page.taps_cursor, sizeof(taps));
 		agent_page_free(&page);
 		if (!more)
 			break;

@@ -17,10 +17,15 @@
 /* "/v1/changes?cursor=<percent-encoded cursor>" into out. Returns 0 or -1
  * (does not fit). */
 int agent_pull_path(const char *cursor, char *out, size_t outlen);
+/* "/v1/changes?cursor=<cursor>&taps=<taps, "0" when empty>", both
+ * percent-encoded. Returns 0 or -1 (does not fit). */
+int agent_pull_path_taps(const char *cursor, const char *taps, char *out, size_t outlen);
 
-/* Pull pages until the hub says more=false (or AGENT_PULL_PAGES_MAX pages).
- * If the hub answers 400 to a non-empty stored cursor, the walk restarts
- * once from the empty cursor (everything), and the store's cursor follows.
+/* Pull pages until the hub says more=false (or AGENT_PULL_PAGES_MAX pages),
+ * asking for the other kiosks' taps after the stored tap cursor ("0": the
+ * hub's last 16 h; also whenever the changes cursor is empty). If the hub
+ * answers 400 to a non-empty stored cursor, the walk restarts once from the
+ * empty cursors (everything), and the store's cursors follow.
  * Returns 0 (r DONE, *pages = pages applied, *acked = the hub's acked_seq
  * from the last page, -1 if it sent none) or -1 with r filled; pages
  * applied before the failure stay applied. */

@@ -16,6 +16,7 @@
 #include "http.h"
 #include "log.h"
 #include "notify.h"
+#include "pace.h"
 #include "pull.h"
 #include "push.h"
 #include "result.h"
@@ -164,8 +165,9 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	report_status(c);                 /* after the push: usually 0 waiting */
 	if (agent_pull_all(c->db, c->http, stopping, c->wake, &pages, &acked, r) < 0)
 		return;
-	c->next_pull_ms = clockinfo_mono_ms() +
-	    (c->o->pull_interval_ms > 0 ? c->o->pull_interval_ms : AGENT_PULL_INTERVAL_MS);
+	c->next_pull_ms = clockinfo_mono_ms() + agent_pace_pull_ms(c->db, (int64_t)time(NULL),
+	    c->o->pull_interval_ms > 0 ? c->o->pull_interval_ms : AGENT_PULL_INTERVAL_MS,
+	    c->o->fast_pull_ms == 0 ? AGENT_PULL_FAST_MS : c->o->fast_pull_ms);
 	if (pages > 1)
 		log_info("applied %zu pages of changes", pages);
 	if (acked >= 0 && resend_lost(c, acked, r) < 0)

@@ -24,6 +24,7 @@ struct agent_run_opts {
 	const char *db_path;
 	int once;                   /* push and pull until nothing is left, then return */
 	int64_t pull_interval_ms;   /* 0 = AGENT_PULL_INTERVAL_MS */
+	int64_t fast_pull_ms;       /* while a session is open (pace.h); 0 = AGENT_PULL_FAST_MS, < 0 off */
 	int64_t max_backoff_ms;     /* 0 = AGENT_BACKOFF_CAP_MS; lower caps every wait */
 };
 

@@ -1,6 +1,6 @@
 /* wire.c — jansson parsing and field-by-field validation of hub answers.
  * Owns: the shape rules of PROTOCOL.md v1 for what the agent reads
- * (enrol, ack, changes, error). Unknown fields are ignored (additive
+ * (enrol, ack, changes with the relayed taps, error). Unknown fields are ignored (additive
  * protocol); missing, mistyped, oversized or out-of-range fields are errors.
  * Must not: keep jansson objects beyond one call, or touch the store. */
 #include "wire.h"
@@ -12,6 +12,7 @@
 
 #include "civil.h"
 #include "errf.h"
+#include "uuid7.h"
 
 #define REQ 1
 #define OPT 0
@@ -421,6 +422,42 @@ static int one_tombstone(const json_t *o, const char *c, void *row, char *err, s
 	return str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el);
 }
 
+#define TAP_T_MS_MAX 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+
+/* A tap of another kiosk: the kinds the hub relays; a person for all but a
+ * guest; ids as everywhere; t_ms within 1970..9999. */
+static int one_tap(const json_t *o, const char *c, void *row, char *err, size_t el)
+{
+	static const char *const kinds[] = { "check_in", "check_out", "guest", "drop_in" };
+	struct store_page_tap *p = row;
+	size_t i;
+
+	if (str_field(o, c, "uuid", REQ, S_ID, p->uuid, sizeof(p->uuid), err, el) ||
+	    str_field(o, c, "kind", REQ, S_ID, p->kind, sizeof(p->kind), err, el) ||
+	    str_field(o, c, "person_id", OPT, S_ID, p->person_id, sizeof(p->person_id), err, el) ||
+	    str_field(o, c, "session_id", OPT, S_ID, p->session_id, sizeof(p->session_id), err, el) ||
+	    str_field(o, c, "role", OPT, S_ID, p->role, sizeof(p->role), err, el) ||
+	    int_field(o, c, "t_ms", REQ, 0, TAP_T_MS_MAX, &p->t_ms, err, el))
+		return -1;
+	if (strlen(p->uuid) != PR_UUID_STR - 1 || !uuid_is_valid(p->uuid)) {
+		pr_errf(err, el, "%suuid: must be a UUID", c);
+		return -1;
+	}
+	lower(p->uuid);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(p->kind, kinds[i]) == 0)
+			break;
+	if (i == sizeof(kinds) / sizeof(kinds[0])) {
+		pr_errf(err, el, "%skind: must be check_in, check_out, guest or drop_in", c);
+		return -1;
+	}
+	if (p->person_id[0] == '\0' && strcmp(p->kind, "guest") != 0) {
+		pr_errf(err, el, "%sperson_id: missing", c);
+		return -1;
+	}
+	return 0;
+}
+
 /* A row parser: validates object o (context ctx, e.g. "people[3].") into row. */
 typedef int (*row_fn)(const json_t *o, const char *ctx, void *row, char *err, size_t el);
 
@@ -436,6 +473,10 @@ static int parse_rows(const json_t *root, const char *key, size_t sz, row_fn fn,
 
 	if (array_field(root, key, &arr, count, err, errlen) < 0)
 		return -1;
+	if (fn == one_tap && *count > PR_RELAY_PAGE_MAX) {
+		pr_errf(err, errlen, "%s: more than %d rows in one page", key, PR_RELAY_PAGE_MAX);
+		return -1;
+	}
 	if (*count == 0)
 		return 0;
 	*out = calloc(*count, sz);
@@ -463,8 +504,9 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
     char *err, size_t errlen)
 {
 	json_t *root = load(body, len, err, errlen);
-	const json_t *loc, *link;
-	char expires[48];
+	const json_t *loc, *link, *taps;
+	char expires[48], server[48];
+	int64_t server_s = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -505,6 +547,21 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
 	if (json_object_get(root, "acked_seq") != NULL &&
 	    int_field(root, "", "acked_seq", REQ, 0, INT64_MAX, &out->acked_seq, err, errlen))
 		goto out;
+	if (str_field(root, "", "server_time", OPT, S_ID, server, sizeof(server), err, errlen))
+		goto out;
+	if (server[0] != '\0') {
+		if (agent_wire_time(server, &server_s) < 0) {
+			pr_errf(err, errlen, "server_time: must be an RFC 3339 time");
+			goto out;
+		}
+		out->server_ms = server_s * 1000;
+	}
+	taps = json_object_get(root, "taps");
+	out->has_taps = taps != NULL && !json_is_null(taps);
+	if (out->has_taps && (str_field(root, "", "taps_cursor", REQ, S_ID, out->taps_cursor,
+	    sizeof(out->taps_cursor), err, errlen) ||
+	    ROWS("taps", out->taps, out->n_taps, one_tap) < 0))
+		goto out;
 	if (ROWS("people", out->people, out->n_people, one_person) < 0 ||
 	    ROWS("credentials", out->creds, out->n_creds, one_cred) < 0 ||
 	    ROWS("programmes", out->programmes, out->n_programmes, one_programme) < 0 ||
@@ -532,6 +589,7 @@ void agent_page_free(struct store_page *p)
 	free(p->sessions);
 	free(p->assignments);
 	free(p->tombstones);
+	free(p->taps);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -35,6 +35,8 @@
 #define PR_BATCH_EVENTS_MAX  500        /* events in one POST /v1/events */
 #define PR_BODY_MAX          (1 << 20)  /* 1 MiB: any HTTP request body */
 #define PR_CHANGES_PAGE_MAX  1000       /* rows in one GET /v1/changes page */
+#define PR_RELAY_PAGE_MAX    500        /* peers' taps in one GET /v1/changes page */
+#define PR_RELAY_AGE_S       (16 * 3600) /* taps relayed this long (= RULES_OPEN_MAX_S) */
 
 /* Kiosk */
 #define PR_SESSIONS_DAY_MAX  64    /* sessions shown/considered for one day */

@@ -324,7 +324,7 @@ static void test_queries(void **state)
 	}
 
 	/* last check and headcount */
-	assert_int_equal(store_last_check(st, "p01", now - 3600, &kind, &at, sess,
+	assert_int_equal(store_last_check(st, "p01", now - 3600, now + 86400, &kind, &at, sess,
 	    sizeof sess), 0);
 	assert_int_equal(kind, 0);
 	struct store_event_in in = { STORE_EV_CHECK_IN, "p01", "ws-04", NULL, NULL,
@@ -334,7 +334,7 @@ static void test_queries(void **state)
 	in.kind = STORE_EV_GUEST;
 	assert_int_equal(store_event_append(st, &in, &o), 0);
 	assert_int_equal(store_event_append(st, &in, &o), 0);
-	assert_int_equal(store_last_check(st, "p01", now - 3600, &kind, &at, sess,
+	assert_int_equal(store_last_check(st, "p01", now - 3600, now + 86400, &kind, &at, sess,
 	    sizeof sess), 0);
 	assert_int_equal(kind, 1);
 	assert_int_equal(at, now);
@@ -349,17 +349,17 @@ static void test_queries(void **state)
 	in.kind = STORE_EV_CHECK_OUT;
 	in.wall_ms = (now + 5400) * 1000;
 	assert_int_equal(store_event_append(st, &in, &o), 0);
-	assert_int_equal(store_last_check(st, "p01", now, &kind, &at, sess, sizeof sess), 0);
+	assert_int_equal(store_last_check(st, "p01", now, now + 86400, &kind, &at, sess, sizeof sess), 0);
 	assert_int_equal(kind, 2);
 	assert_int_equal(at, now + 5400);
-	assert_int_equal(store_last_check(st, "p01", now + 6000, &kind, &at, sess,
+	assert_int_equal(store_last_check(st, "p01", now + 6000, now + 86400, &kind, &at, sess,
 	    sizeof sess), 0);
 	assert_int_equal(kind, 0);
 	in.kind = STORE_EV_DROP_IN;
 	in.session_id = NULL;
 	in.person_id = "p02";
 	assert_int_equal(store_event_append(st, &in, &o), 0);
-	assert_int_equal(store_last_check(st, "p02", now, &kind, &at, sess, sizeof sess), 0);
+	assert_int_equal(store_last_check(st, "p02", now, now + 86400, &kind, &at, sess, sizeof sess), 0);
 	assert_int_equal(kind, 1);
 	assert_string_equal(sess, "");
 

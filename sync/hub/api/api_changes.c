@@ -5,7 +5,10 @@
  * WINDOW the end (ms) of the session window already delivered, so sessions that drift into "yesterday..+14 days"
  * without changing are sent once too. Every page also carries this
  * kiosk's pending card link (or null) and its acked_seq (so an agent learns
- * without a push that the hub lost events). All reads share one snapshot.
+ * without a push that the hub lost events). With ?taps=T it also carries the
+ * other kiosks' taps at this location (svc/relay.h). All reads share one
+ * snapshot. An unchanged counter and window skip the tables' queries, so a
+ * frequent pull that finds nothing new stays cheap.
  * Must not: send people without consent (they go out as tombstones). */
 #include <errno.h>
 #include <jansson.h>
@@ -21,6 +24,7 @@
 #include "hub/svc/auth.h"
 #include "hub/svc/change.h"
 #include "hub/svc/ingest.h"
+#include "hub/svc/relay.h"
 
 #define HUB_CURSOR_MAX       48     /* "CHG.WINDOW" */
 #define HUB_WINDOW_NEW_MAX   500    /* sessions newly in the window per page */
@@ -72,6 +76,13 @@ static const char sql_card_link[] =
 	" (SELECT 1 FROM events e WHERE e.org_id = l.org_id AND e.device_id = l.device_id"
 	" AND e.person_id = l.person_id AND e.kind = 'credential_enrolled'"
 	" AND e.received_ms >= l.started_ms)";
+
+/* The tap relay of one request (?taps=T; absent: no relay). */
+struct relay_req {
+	int on;
+	int64_t id, issued_ms;
+	char cursor[HUB_RELAY_CURSOR_MAX];   /* the next one, out */
+};
 
 struct page {
 	json_t *rows[T_N];     /* arrays of objects carrying "_chg" */
@@ -269,8 +280,30 @@ static json_t *assign_row(struct hub_res *row, void *cls)
 	    "person_id", hub_res_text(row, 1), "role", hub_res_text(row, 2), "active", 1);
 }
 
+/* The relayed taps into out ("taps", "taps_cursor"), *more set if a full page. */
+static int relay(struct hub_db *db, const struct hub_device *dev, int64_t now,
+    struct relay_req *tr, json_t *out, int *more)
+{
+	json_t *taps = json_array();
+	int rc, tmore = 0;
+
+	if (taps == NULL)
+		return HUB_DB_ERROR;
+	rc = hub_relay_page(db, dev, tr->id, tr->issued_ms, now, taps, tr->cursor, &tmore);
+	if (rc != HUB_DB_OK) {
+		json_decref(taps);
+		return rc;
+	}
+	json_object_set_new(out, "taps", taps);
+	json_object_set_new(out, "taps_cursor", json_string(tr->cursor));
+	if (tmore)
+		*more = 1;
+	return HUB_DB_OK;
+}
+
 static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cur_chg,
-    int64_t cur_win, int64_t now, json_t *out, char *cursor, size_t curlen, int *more)
+    int64_t cur_win, int64_t now, json_t *out, char *cursor, size_t curlen, int *more,
+    struct relay_req *tr)
 {
 	struct page *pg = calloc(1, sizeof(*pg));
 	int64_t today = now / HUB_DAY_MS * HUB_DAY_MS;
@@ -279,7 +312,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	int64_t counter = 0, upto, new_win = win_hi, acked = 0;
 	struct hub_res *r = NULL;
 	json_t *loc = NULL, *sess_new = NULL, *link = NULL;
-	int rc = HUB_DB_ERROR, n;
+	int rc = HUB_DB_ERROR, n, unchanged;
 
 	if (pg == NULL)
 		return HUB_DB_ERROR;
@@ -290,12 +323,17 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	rc = hub_chg_current(db, dev->org_id, &counter);   /* this organisation's only */
 	if (rc < 0)
 		goto out;
+	/* Nothing of this organisation changed since the cursor and the window
+	 * did not move: no table can hold a row for this page. */
+	unchanged = cur_chg > 0 && counter <= cur_chg && cur_win >= win_hi;
 	for (int t = 0; t < T_N; t++) {
 		pg->rows[t] = json_array();
 		if (pg->rows[t] == NULL) {
 			rc = HUB_DB_ERROR;
 			goto out;
 		}
+		if (unchanged)
+			continue;
 		rc = hub_db_query(db, sql[t], t == T_SESS || t == T_ASSIGN ? 6 : 3,
 		    (struct hub_param[]){ HP_S(dev->org_id), HP_I(cur_chg), HP_I(PR_CHANGES_PAGE_MAX + 1),
 		    HP_S(dev->location_id), HP_I(win_lo), HP_I(win_hi) }, 0, &r);
@@ -388,6 +426,8 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	rc = hub_ingest_acked(db, dev->id, &acked);
 	if (rc != HUB_DB_OK)
 		goto out;
+	if (tr->on && (rc = relay(db, dev, now, tr, out, more)) != HUB_DB_OK)
+		goto out;
 	n = snprintf(cursor, curlen, "%lld.%lld", (long long)upto, (long long)new_win);
 	if (n < 0 || (size_t)n >= curlen) {
 		rc = HUB_DB_ERROR;
@@ -421,6 +461,8 @@ void hub_api_changes(struct hub_req *rq, struct hub_resp *rs)
 	struct hub_device dev;
 	char cursor[HUB_CURSOR_MAX], iso[HUB_ISO_MAX];
 	int64_t cur_chg, cur_win, now = hub_now_ms();
+	struct relay_req tr;
+	const char *taps = NULL;
 	json_t *out = NULL;
 	int rc = HUB_DB_ERROR, more = 0;
 
@@ -428,6 +470,13 @@ void hub_api_changes(struct hub_req *rq, struct hub_resp *rs)
 		return;
 	if (parse_cursor(hub_req_arg(rq, "cursor"), &cur_chg, &cur_win) != 0) {
 		hub_resp_error(rs, 400, "bad_request", "cursor: not a cursor this hub gave out");
+		return;
+	}
+	memset(&tr, 0, sizeof(tr));
+	taps = hub_req_arg(rq, "taps");
+	tr.on = taps != NULL;
+	if (tr.on && hub_relay_cursor_parse(taps, &tr.id, &tr.issued_ms) != 0) {
+		hub_resp_error(rs, 400, "bad_request", "taps: not a tap cursor this hub gave out");
 		return;
 	}
 	for (int tries = 0; tries < HUB_DB_RETRIES; tries++) {
@@ -438,7 +487,8 @@ void hub_api_changes(struct hub_req *rq, struct hub_resp *rs)
 			break;
 		rc = hub_db_begin_snapshot(rq->db);
 		if (rc == HUB_DB_OK)
-			rc = read_page(rq->db, &dev, cur_chg, cur_win, now, out, cursor, sizeof(cursor), &more);
+			rc = read_page(rq->db, &dev, cur_chg, cur_win, now, out, cursor, sizeof(cursor),
+			    &more, &tr);
 		hub_db_rollback(rq->db);   /* read only: nothing to commit */
 		if (rc != HUB_DB_RETRY)
 			break;

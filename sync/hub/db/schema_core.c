@@ -155,6 +155,12 @@
 	"ALTER TABLE events ADD COLUMN anon_key TEXT;" \
 	"CREATE INDEX events_out ON events (out_uuid) WHERE out_uuid IS NOT NULL;"
 
+/* 8: the tap relay (svc/relay.c): a kiosk's pull reads the events of its
+ * location after its tap cursor, "location_id = L AND id > C ORDER BY id",
+ * one index range that is empty when nothing new came in. */
+#define MIGRATION_8 \
+	"CREATE INDEX IF NOT EXISTS events_location_id ON events (location_id, id);"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -163,6 +169,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_5,
 	MIGRATION_6,
 	MIGRATION_7,
+	MIGRATION_8,
 };
 
 static const char *const migrations_pg[] = {
@@ -173,6 +180,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_5,
 	MIGRATION_6,
 	MIGRATION_7,
+	MIGRATION_8,
 };
 
 const struct hub_migration_set hub_schema_core = {
