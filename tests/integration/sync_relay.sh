@@ -12,7 +12,9 @@
 #    A then B, Sarah at B then A; each kiosk records a check-in (they cannot
 #    know: the hub half counts one presence); A and C still relay to each
 #    other; when B's link returns, B delivers and both sides catch up; every
-#    event of the three stores is at the hub exactly once.
+#    event of the three stores is at the hub exactly once;
+#  - what the hub counts: one presence per person per session in the
+#    attendance export, the presentielijst and the volunteer hours.
 # The relay latency (from the tap's own clock until the tap is in the other
 # kiosk's store) is measured for every relayed tap and printed.
 set -u
@@ -92,6 +94,28 @@ proxy_up() {
 	    >>"$W/proxy.err" 2>&1 &
 	PROXY_PID=$!
 	wait_until 10 curl -s -o /dev/null -m 2 "$PROXY_URL/v1/changes"
+}
+
+# counts NAME URL: what the hub makes of the three kiosks' taps (the hub
+# half of finding 1): one presence per person per session in the attendance
+# export, the presentielijst and the volunteer hours, with the raw taps kept.
+counts() {
+	local tok day
+	tok=$(curl -s -m 10 -d '{"email":"demo@presentie.test","password":"presentie-demo"}' "$HUB_URL/v1/login" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+	day=$(TZ=Europe/Amsterdam date +%F)
+	curl -s -m 30 -H "Authorization: Bearer $tok" "$HUB_URL/v1/export/attendance.json?from=$day&to=$day" >"$W/att.json"
+	t_eq "$1: export: one row per person in ws-04 with the taps of every kiosk (Emre and Sarah at A and B, Kemal in at A out at C)" \
+		"p01:1 p02:1 p03:2 p04:2 p09:2" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(sorted("%s:%d" % (r["person_id"], r["taps"]) for r in d if r["session_id"] == "ws-04")))' "$W/att.json")"
+	t_eq "$1: export: Kemal checked out at another kiosk" "yes" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(r["checked_out"] for r in d if r["person_id"] == "p09"))' "$W/att.json")"
+	curl -s -m 30 -H "Authorization: Bearer $tok" "$HUB_URL/v1/dash/reports/presentielijst?session=ws-04" >"$W/pl.json"
+	t_eq "$1: presentielijst: 5 present, each once" "5 5 5" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=[r["person_id"] for r in d["rows"] if r["present"]]; print(d["present"], len(p), len(set(p)))' "$W/pl.json")"
+	curl -s -m 30 -H "Authorization: Bearer $tok" "$HUB_URL/v1/dash/reports/hours?from=$day&to=$day" >"$W/hours.json"
+	t_eq "$1: hours: Kemal one shift (not two)" "1" \
+		"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(r["sessions"] for r in d["rows"] if r["person_id"] == "p09"))' "$W/hours.json")"
 }
 
 relay_run() {
@@ -183,6 +207,7 @@ relay_run() {
 	dbq "$URL" "SELECT uuid FROM events" | sort >"$W/hub-uuids"
 	t_eq "$B: nothing lost: the hub holds every event of the three kiosks exactly once" \
 		"$(wc -l <"$W/kiosk-uuids") 0" "$(sort -u "$W/hub-uuids" | wc -l) $(comm -3 "$W/kiosk-uuids" "$W/hub-uuids" | wc -l)"
+	counts "$B" "$URL"
 	for n in a b c; do
 		m_stop "$n"
 		if [ "$M_RC" != 0 ] || grep -q 'LeakSanitizer\|AddressSanitizer\|runtime error' "$OUT/$n.err"; then
