@@ -87,7 +87,8 @@ static int record(struct app *a, const char *kind, const char *person,
 	ev.payload_json = payload;
 	ev.wall_ms = ci.wall_ms;
 	if (store_event_append(a->st, &ev, &out) != 0) {
-		fprintf(stderr, "presentie-kiosk: could not record %s event\n", kind);
+		fprintf(stderr, "presentie-kiosk: could not record %s event: %s\n", kind,
+		    store_errmsg(a->st));
 		return -1;
 	}
 	printf("event %s seq=%lld confirmed\n", kind, (long long)out.seq);
