@@ -121,14 +121,14 @@ EOF
 	t_eq "$be: a replay of a re-evaluated event is a duplicate (not a 409 conflict)" "200 1 0" \
 		"$st $(jget 'd["duplicates"]') $(jget 'd["stored"]')"
 	"$HUB" export attendance --db "$db" --format json >"$OUT/$be.export.json" 2>"$OUT/$be.export.err"
-	t_check "$be: the export shows p05's tap as a check-in to ws-04 as catering, time corrected" \
+	t_check "$be: the export shows p05's tap as a check-in to ws-04 as catering, time corrected, re-decided; p08's as 'choose'" \
 		python3 -c '
 import json, sys
 rows = {r["event_uuid"]: r for r in json.load(open(sys.argv[1]))}
 r = rows["0193feed-7c3d-7e4f-8a9b-000000000001"]
-assert (r["kind"], r["session_id"], r["role"], r["time_corrected"]) == ("check_in", "ws-04", "catering", "yes"), r
+assert (r["kind"], r["session_id"], r["role"], r["time_corrected"], r["redecided"]) == ("check_in", "ws-04", "catering", "yes", "check_in"), r
 r = rows["0193feed-7c3d-7e4f-8a9b-000000000003"]
-assert (r["kind"], r["session_id"]) == ("drop_in", ""), r
+assert (r["kind"], r["session_id"], r["redecided"]) == ("drop_in", "", "choose"), r
 ' "$OUT/$be.export.json"
 	hub_stop_all
 done

@@ -32,7 +32,8 @@
 	" f.location_id, COALESCE(l.name, ''), f.device_id, f.uuid, x.t_out, f.org_id," \
 	" COALESCE(l.timezone, ''), x.taps, x.devices, s.end_ms, COALESCE(o.checkout_rule, '')," \
 	" CASE WHEN x.role <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = x.org_id" \
-	"   AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1) THEN 1 ELSE 0 END" \
+	"   AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1) THEN 1 ELSE 0 END," \
+	" COALESCE(f.reeval, '')" \
 	" FROM (" HUB_PRESENCE_SELECT(WHERE_ORG " AND e.t_ms >= $7 AND e.t_ms < $6" \
 	"   AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)") ") x" \
 	" JOIN events f ON f.uuid = " HUB_PRESENCE_FIRST_UUID("x") \
@@ -62,12 +63,12 @@ static const char sql_pl[] =
 
 /* CSV header (and JSON keys, in this order, with *_utc after their time) */
 static const char *const att_cols[] = {
-	"date", "check_in", "check_out", "hours", "checked_out", "taps", "time_corrected", "device_time", "person_id",
+	"date", "check_in", "check_out", "hours", "checked_out", "taps", "time_corrected", "redecided", "device_time", "person_id",
 	"display_name", "kind", "role", "session_id", "session", "programme_id", "programme",
 	"location_id", "location", "device_id", "event_uuid", "organisation_id", "timezone",
 	"utc_offset", NULL
 };
-#define ATT_NCOLS 23
+#define ATT_NCOLS 24
 #define ATT_JSON_NCOLS (ATT_NCOLS + 3)
 static const char *const pl_cols[] = {
 	"session_id", "person_id", "display_name", "role", "expected", "present", "check_in", NULL
@@ -332,6 +333,7 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	COL("checked_out", hub_checkout_state_word(state), J_STR);
 	COL("taps", taps, J_NUM);
 	COL("time_corrected", hub_res_text(r, 2), J_STR);
+	COL("redecided", hub_res_text(r, 24), J_STR);
 	COL("device_time", dev, J_STR);
 	if (x->fmt == HUB_FMT_JSON)
 		COL("device_time_utc", dev_u, J_STR);
