@@ -3,7 +3,8 @@
 # tests/lib.sh, not run): start/stop/kill the real presentie-hub and
 # presentie-sync on loopback, a kiosk store with queued events (sync_fill),
 # and the check every sync test ends with: each check-in recorded by the
-# kiosk is in the hub's export exactly once. Every wait is bounded.
+# kiosk is at the hub exactly once, and counted once per person per
+# session. Every wait is bounded.
 # Sets HUB_PID, HUB_PORT, HUB_URL, AGENT_PID, PROXY_PID. sync_cleanup stops
 # whatever is still running (call it from the EXIT trap).
 
@@ -147,34 +148,46 @@ store_pending() {
 
 pending_is() { [ "$(store_pending "$1")" = "$2" ]; }
 
-# export_check DB DBURL: every check_in of the store is in the hub's
-# attendance export exactly once (and the export holds no other event of this
-# device). Prints a one-line verdict; returns 0 only for "exactly once".
+# export_check DB DBURL: every check_in of the store is held by the hub
+# exactly once (its raw events), and the hub's attendance export counts them
+# as one presence per person per session (sync/hub/reports/presence.h): one
+# row for each (person, session) of the store's check-ins, the store's
+# session-less check-ins one row each. Prints a one-line verdict; returns 0
+# only when both hold.
 export_check() {
 	local from to
 	from=$(date -u -d '2 days ago' +%F)
 	to=$(date -u -d '2 days' +%F)
 	"$HUB_BIN" export attendance --db "$2" --from "$from" --to "$to" --format json \
 	    >"$OUT/export.json" 2>"$OUT/export.err" || { echo "export failed: $(head -c 300 "$OUT/export.err")"; return 1; }
-	python3 - "$1" "$OUT/export.json" <<'EOF'
+	case $2 in
+	sqlite:*) sqlite3 -batch "${2#sqlite:}" ".timeout 10000" "SELECT uuid FROM events WHERE kind = 'check_in'" ;;
+	*) psql -X -q -At "$2" -c "SELECT uuid FROM events WHERE kind = 'check_in'" ;;
+	esac >"$OUT/hub-uuids" 2>"$OUT/hub-uuids.err" || { echo "hub query failed: $(head -c 300 "$OUT/hub-uuids.err")"; return 1; }
+	python3 - "$1" "$OUT/export.json" "$OUT/hub-uuids" <<'EOF'
 import collections, json, sqlite3, sys
 db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=10)
-mine = [r[0] for r in db.execute("SELECT uuid FROM events WHERE kind = 'check_in'")]
+mine = db.execute("SELECT uuid, COALESCE(person_id, ''), COALESCE(session_id, '') FROM events"
+                  " WHERE kind = 'check_in'").fetchall()
+held = collections.Counter(open(sys.argv[3]).read().split())
 doc = json.load(open(sys.argv[2], encoding="utf-8-sig"))
 rows = doc
 if isinstance(doc, dict):
     rows = next((v for v in doc.values() if isinstance(v, list)), [])
-seen = collections.Counter(r.get("event_uuid") for r in rows if isinstance(r, dict))
-missing = [u for u in mine if seen[u] == 0]
-twice = [u for u in mine if seen[u] > 1]
-extra = set(seen) - set(mine)
 if not mine:
     print("the store has no check-ins"); sys.exit(1)
-if missing or twice:
-    print("%d check-ins, %d missing, %d more than once, export rows %d"
-          % (len(mine), len(missing), len(twice), len(rows))); sys.exit(1)
-print("%d check-ins, each exactly once (export rows %d, other rows %d)"
-      % (len(mine), len(rows), len(extra)))
+missing = [u for u, _, _ in mine if held[u] == 0]
+twice = [u for u, _, _ in mine if held[u] > 1]
+want = collections.Counter(set((p, s) for _, p, s in mine if s))
+want.update((p, "") for _, p, s in mine if not s)
+got = collections.Counter((r.get("person_id"), r.get("session_id")) for r in rows
+                          if isinstance(r, dict) and r.get("kind") == "check_in")
+wrong = [k for k in want if got[k] != want[k]]
+if missing or twice or wrong:
+    print("%d check-ins, %d missing at the hub, %d more than once; export: %d presences of %d wrong"
+          % (len(mine), len(missing), len(twice), len(wrong), len(want))); sys.exit(1)
+print("%d check-ins, each at the hub exactly once; export: %d presences (rows %d)"
+      % (len(mine), sum(want.values()), len(rows)))
 EOF
 }
 
