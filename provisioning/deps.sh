@@ -13,7 +13,8 @@ build() {
 	want_pc+=(sdl2:libsdl2-dev SDL2_ttf:libsdl2-ttf-dev SDL2_image:libsdl2-image-dev
 		libnfc:libnfc-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
 		libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
-		libpq:libpq-dev cmocka:libcmocka-dev)
+		libpq:libpq-dev cmocka:libcmocka-dev
+		libqrencode:libqrencode-dev cairo:libcairo2-dev libzip:libzip-dev)
 	want_cmd+=(cc:gcc make:make pkg-config:pkg-config msgfmt:gettext)
 	want_file+=(/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core
 		/usr/share/zoneinfo/Europe/Amsterdam:tzdata)
@@ -26,7 +27,12 @@ test_() {
 	run
 	want_cmd+=(valgrind:valgrind nfc-list:libnfc-bin nfc-poll:libnfc-examples)
 	want_file+=(/usr/lib/postgresql/15/bin/initdb:postgresql-15)
-	want_cmd+=(python3:python3 shellcheck:shellcheck)
+	want_cmd+=(python3:python3 shellcheck:shellcheck pdftoppm:poppler-utils)
+	# real parsers and servers the issue-12 tests talk to: iCalendar feeds,
+	# a local SMTP server, .xlsx files written as Excel does
+	want_file+=(/usr/lib/python3/dist-packages/icalendar/__init__.py:python3-icalendar
+		/usr/lib/python3/dist-packages/aiosmtpd/__init__.py:python3-aiosmtpd
+		/usr/lib/python3/dist-packages/openpyxl/__init__.py:python3-openpyxl)
 	# tests/integration/prov_static.sh and tests/provisioning/run.sh
 	want_cmd+=(systemd-analyze:systemd ansible-playbook:ansible-core debootstrap:debootstrap)
 	# ASan/UBSan runtimes: gcc prints a bare name when the library is missing.
