@@ -30,7 +30,7 @@
 	" COALESCE(p.display_name, ''), x.role, COALESCE(x.session_id, '')," \
 	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, '')," \
 	" f.location_id, COALESCE(l.name, ''), f.device_id, f.uuid, x.t_out, f.org_id," \
-	" COALESCE(l.timezone, ''), x.taps, x.devices, s.end_ms, COALESCE(o.checkout_rule, '')," \
+	" COALESCE(l.timezone, ''), x.taps, 0, s.end_ms, COALESCE(o.checkout_rule, '')," \
 	" CASE WHEN x.role <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = x.org_id" \
 	"   AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1) THEN 1 ELSE 0 END," \
 	" COALESCE(f.reeval, '')" \
