@@ -17,7 +17,9 @@ EXPORT_ROWS=${EXPORT_ROWS:-1000000}
 log() { echo "$*" >&2; }
 
 # bulk_sql BACKEND N: SQL adding N check-ins of a bench device (spread over
-# 100 days from 2025-09-01, 10 000 a day) without going through HTTP.
+# 100 days from 2025-09-01, 10 000 a day) without going through HTTP; every
+# row is a person of its own, so each is one presence (reports/presence.h)
+# and the export has N rows.
 bulk_sql() {
 	local gen
 	if [ "$1" = sqlite ]; then
@@ -32,7 +34,7 @@ INSERT INTO events (uuid, device_id, seq, org_id, location_id, kind, person_id, 
   role, wall_ms, boot_id, boottime_ns, clock_synced, payload, t_ms, correction, anonymised,
   received_ms)
 SELECT 'bulk-' || x, 'dev-bulk', x, 'org-grubbehoeve', 'loc-grubbehoeve', 'check_in',
-  'p0' || (1 + x % 9), 'ws-0' || (1 + x % 9), NULL, 1756684800000 + x * 8640,
+  'bp' || x, 'ws-0' || (1 + x % 9), NULL, 1756684800000 + x * 8640,
   'b0000000-0000-4000-8000-000000000000', x * 1000000, 1, '{}',
   1756684800000 + x * 8640, 'no', 0, 0 FROM ($gen) AS s;
 SQL
@@ -68,7 +70,7 @@ bench_backend() {
 	log "$B: $INGEST"
 
 	log "$B: adding $EXPORT_ROWS events with SQL"
-	local need=$((EXPORT_ROWS - total))
+	local need=$EXPORT_ROWS   # each its own presence (one person per row)
 	if [ "$B" = sqlite ]; then
 		bulk_sql sqlite "$need" | sqlite3 "${DB#sqlite:}" || return 1
 	else
