@@ -18,7 +18,7 @@
 #include "hub/base/hubtz.h"
 #include "hub/cli/cli.h"
 #include "hub/cli/demo_seed.h"
-#include "hub/cli/import.h"
+#include "hub/svc/import.h"
 #include "hub/cli/purge.h"
 #include "hub/cli/routes.h"
 #include "hub/dash/dash.h"
