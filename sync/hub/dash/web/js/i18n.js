@@ -118,6 +118,21 @@ const nl = {
   'audit.a.followup.contacted': 'contact vastgelegd', 'audit.a.retention.purge': 'bewaartermijn: opgeschoond',
   'audit.a.login.failed': 'inloggen mislukt', 'audit.a.login.locked': 'inloggen geblokkeerd',
   'audit.a.logout': 'uitgelogd', 'audit.a.logout.all': 'overal uitgelogd',
+  'import.title': 'Importeren uit Excel', 'import.open': 'Importeren', 'import.kind': 'Wat importeer je?',
+  'import.k.people': 'Deelnemers', 'import.k.enrolments': 'Inschrijvingen (persoon bij programma)',
+  'import.k.assignments': 'Rollen (persoon bij bijeenkomst)', 'import.k.programmes': 'Programma\'s',
+  'import.file': 'Bestand (.csv of .xlsx)',
+  'import.hint': 'Een Excel-bestand (.xlsx, het eerste tabblad) of CSV (; of ,). De eerste regel bevat de kolomnamen: {cols}. Verplicht: {required}.',
+  'import.checking': 'Bestand wordt gecontroleerd…', 'import.preview': 'Voorbeeld (eerste {n} regels)',
+  'import.summary': '{rows} regels gelezen, {errors} problemen.',
+  'import.problems': 'Problemen', 'import.more': 'en nog {n} problemen die niet getoond worden.',
+  'import.line': 'Regel', 'import.column': 'Kolom', 'import.problem': 'Probleem',
+  'import.fixfirst': 'Los eerst alle problemen op in het bestand en kies het opnieuw: er wordt niets geïmporteerd zolang er een probleem is.',
+  'import.ready': 'Geen problemen gevonden. Klik op Importeren om alle {rows} regels op te slaan.',
+  'import.go': 'Importeren', 'import.done': '{n} regels geïmporteerd.', 'import.failed': 'Er is niets geïmporteerd.',
+  'audit.a.import.people': 'deelnemers geïmporteerd', 'audit.a.import.enrolments': 'inschrijvingen geïmporteerd',
+  'audit.a.import.assignments': 'rollen geïmporteerd', 'audit.a.import.programmes': 'programma\'s geïmporteerd',
+  'import.empty': 'Het bestand bevat geen regels.', 'import.toolarge': 'Het bestand is te groot (maximaal 1 MB).',
 };
 
 const en = {
@@ -236,6 +251,21 @@ const en = {
   'audit.a.followup.contacted': 'contact recorded', 'audit.a.retention.purge': 'retention: purged',
   'audit.a.login.failed': 'login failed', 'audit.a.login.locked': 'login locked',
   'audit.a.logout': 'logged out', 'audit.a.logout.all': 'logged out everywhere',
+  'import.title': 'Import from Excel', 'import.open': 'Import', 'import.kind': 'What are you importing?',
+  'import.k.people': 'People', 'import.k.enrolments': 'Enrolments (person in programme)',
+  'import.k.assignments': 'Roles (person at session)', 'import.k.programmes': 'Programmes',
+  'import.file': 'File (.csv or .xlsx)',
+  'import.hint': 'An Excel file (.xlsx, the first sheet) or CSV (; or ,). The first line holds the column names: {cols}. Required: {required}.',
+  'import.checking': 'Checking the file…', 'import.preview': 'Preview (first {n} lines)',
+  'import.summary': '{rows} lines read, {errors} problems.',
+  'import.problems': 'Problems', 'import.more': 'and {n} more problems not shown.',
+  'import.line': 'Line', 'import.column': 'Column', 'import.problem': 'Problem',
+  'import.fixfirst': 'Fix every problem in the file first and choose it again: nothing is imported while there is a problem.',
+  'import.ready': 'No problems found. Click Import to save all {rows} lines.',
+  'import.go': 'Import', 'import.done': '{n} lines imported.', 'import.failed': 'Nothing was imported.',
+  'audit.a.import.people': 'people imported', 'audit.a.import.enrolments': 'enrolments imported',
+  'audit.a.import.assignments': 'roles imported', 'audit.a.import.programmes': 'programmes imported',
+  'import.empty': 'The file has no lines.', 'import.toolarge': 'The file is too large (at most 1 MB).',
 };
 
 export const dictionaries = { nl, en };
