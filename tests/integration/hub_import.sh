@@ -165,6 +165,18 @@ PY
 	t_eq "$B: none of it stored anything, the hub still answers" "0 200" \
 		"$(dbq "$B" "$DB" "SELECT COUNT(*) FROM people WHERE id LIKE 'person%'") $(hreq GET "$HUB_URL/v1/health" "")"
 
+	# --- the CLI uses the same service and reads .xlsx too
+	"$PY" - "$W/cli.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active
+ws.append(["person_id", "display_name"]); ws.append(["ic1", "Cli Één"])
+wb.save(sys.argv[1])
+PY
+	t_eq "$B: presentie-hub import reads an .xlsx" "imported 1 people Cli Één" \
+		"$("$HUB" import people "$W/cli.xlsx" --db "$DB" --org org-grubbehoeve 2>&1) $(dbq "$B" "$DB" "SELECT display_name FROM people WHERE id = 'ic1'")"
+	"$HUB" import people "$W/bomb.xlsx" --db "$DB" --org org-grubbehoeve >/dev/null 2>"$W/cli-bomb.err"
+	t_eq "$B: presentie-hub import refuses the zip bomb" "1 1" "$? $(grep -c 'too large' "$W/cli-bomb.err")"
+
 	# --- routes, CSRF, audit
 	t_eq "$B: an unknown kind is 404, GET is 405" "404 405" \
 		"$(imp cards "$W/nl.csv" "$ct" "") $(hreq GET "$HUB_URL/v1/dash/import/people" "$ct")"

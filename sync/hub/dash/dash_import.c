@@ -13,10 +13,9 @@
 #include "hub/db/db.h"
 #include "hub/http/http.h"
 #include "hub/svc/import.h"
-#include "xlsx.h"
+#include "xlsx.h"   /* xlsx_sniff: the format in the answer */
 
 #define DASH_IMPORT_PREVIEW_MAX 20     /* rows sent back to show */
-#define DASH_XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 static const char *const dash_kinds[] = { "people", "programmes", "enrolments", "assignments", NULL };
 
@@ -79,31 +78,21 @@ static json_t *problems_json(const struct hub_import_report *rep)
 	return a;
 }
 
-/* The body as a stream of CSV: the body itself, or the .xlsx converted
- * into *csvbuf (freed by the caller). NULL with rep's one problem if the
- * .xlsx cannot be read. */
-static FILE *body_csv(struct dash_call *c, int xlsx, char **csvbuf, struct hub_import_report *rep)
+/* The body as a stream of CSV (*raw: the stream over the body; an .xlsx
+ * is converted by the import service into *csvbuf, freed by the caller).
+ * NULL with rep's one problem if the .xlsx cannot be read. */
+static FILE *body_csv(struct dash_call *c, FILE **raw, char **csvbuf, struct hub_import_report *rep)
 {
-	size_t n = 0;
-	FILE *mem;
-	long rc;
+	FILE *fp;
 
 	*csvbuf = NULL;
-	if (!xlsx)
-		return fmemopen((void *)c->rq->body, c->rq->body_len, "r");
-	mem = open_memstream(csvbuf, &n);
-	if (mem == NULL)
+	*raw = fmemopen((void *)c->rq->body, c->rq->body_len, "r");
+	if (*raw == NULL)
 		return NULL;
-	rc = xlsx_to_csv(c->rq->body, c->rq->body_len, mem, rep->problems[0].message,
-	    sizeof(rep->problems[0].message));
-	if (fclose(mem) != 0 || rc < 0 || n == 0) {
-		if (rc >= 0)
-			snprintf(rep->problems[0].message, sizeof(rep->problems[0].message),
-			    "the sheet is empty (expected the column names on row 1)");
+	fp = hub_import_csv_of(*raw, csvbuf, rep->problems[0].message, sizeof(rep->problems[0].message));
+	if (fp == NULL)
 		rep->nproblems = rep->nlisted = 1;
-		return NULL;
-	}
-	return fmemopen(*csvbuf, n, "r");
+	return fp;
 }
 
 void dash_import(struct dash_call *c)
@@ -113,11 +102,10 @@ void dash_import(struct dash_call *c)
 	struct hub_import_opts o = { .kind = c->seg[1], .name = "file", .on_row = on_row,
 		.before_commit = audit_import, .cls = &d };
 	struct hub_import_report *rep;
-	const char *ctype = hub_req_header(c->rq, "Content-Type");
 	const char *dry = hub_req_arg(c->rq, "dry_run");
 	char *csvbuf = NULL;
 	json_t *cols, *out;
-	FILE *fp;
+	FILE *fp, *raw = NULL;
 	int k, rc, status;
 
 	if (dash_expect(c, "POST", 2) != 0)
@@ -139,20 +127,22 @@ void dash_import(struct dash_call *c)
 	}
 	*rep = zero;
 	o.dry_run = dry != NULL && strcmp(dry, "1") == 0;
-	d.xlsx = xlsx_sniff(c->rq->body, c->rq->body_len) ||
-	    (ctype != NULL && strncmp(ctype, DASH_XLSX_MIME, strlen(DASH_XLSX_MIME)) == 0);
+	d.xlsx = xlsx_sniff(c->rq->body, c->rq->body_len);   /* by content; Content-Type is a hint */
 	d.cols = hub_import_columns(o.kind, NULL);
 	d.preview = json_array();
-	fp = body_csv(c, d.xlsx, &csvbuf, rep);
+	fp = body_csv(c, &raw, &csvbuf, rep);
 	rc = HUB_DB_OK;
 	if (fp != NULL) {
 		rc = hub_import_run(c->db, c->who.org_id, &o, fp, rep);
-		fclose(fp);
+		if (fp != raw)
+			fclose(fp);
 	} else if (rep->nproblems == 0) {
 		rc = HUB_DB_ERROR;
 		snprintf(rep->problems[0].message, sizeof(rep->problems[0].message), "out of memory");
 		rep->nproblems = rep->nlisted = 1;
 	}
+	if (raw != NULL)
+		fclose(raw);
 	free(csvbuf);
 	if (rc != HUB_DB_OK) {
 		if (rc == HUB_DB_UNAVAILABLE)

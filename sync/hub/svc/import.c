@@ -19,6 +19,7 @@
 #include "hub/db/db.h"
 #include "hub/svc/admin.h"
 #include "hub/svc/master.h"
+#include "xlsx.h"
 
 const char *const hub_import_kinds[] = {
 	"people", "programmes", "sessions", "enrolments", "assignments", "cards", "pins", NULL
@@ -481,4 +482,48 @@ long hub_import(struct hub_db *db, const char *org, const char *kind, FILE *fp,
 	}
 	free(rep);
 	return n;
+}
+
+FILE *hub_import_csv_of(FILE *fp, char **mem, char *err, size_t errlen)
+{
+	char head[4], *buf = NULL;
+	size_t n = 0, clen = 0;
+	FILE *out, *in = NULL;
+	long rc;
+
+	*mem = NULL;
+	n = fread(head, 1, sizeof(head), fp);
+	if (fseek(fp, 0, SEEK_SET) != 0) {
+		pr_errf(err, errlen, "cannot rewind the file");
+		return NULL;
+	}
+	if (!xlsx_sniff(head, n))
+		return fp;
+	buf = malloc((size_t)HUB_IMPORT_FILE_MAX + 1);
+	if (buf == NULL) {
+		pr_errf(err, errlen, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, (size_t)HUB_IMPORT_FILE_MAX + 1, fp);
+	if (n > (size_t)HUB_IMPORT_FILE_MAX) {
+		pr_errf(err, errlen, "an .xlsx larger than %d MiB", HUB_IMPORT_FILE_MAX >> 20);
+		free(buf);
+		return NULL;
+	}
+	out = open_memstream(mem, &clen);
+	rc = out == NULL ? -1 : xlsx_to_csv(buf, n, out, err, errlen);
+	if (out != NULL && fclose(out) != 0)
+		rc = -1;
+	if (rc == 0)
+		pr_errf(err, errlen, "the sheet is empty (expected the column names on row 1)");
+	if (rc <= 0 || clen == 0 || (in = fmemopen(*mem, clen, "r")) == NULL) {
+		if (rc > 0 && clen > 0)
+			pr_errf(err, errlen, "out of memory");
+		free(buf);
+		free(*mem);
+		*mem = NULL;
+		return NULL;
+	}
+	free(buf);
+	return in;
 }

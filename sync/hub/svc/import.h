@@ -20,6 +20,7 @@
 #define HUB_IMPORT_PROBLEMS_MAX 200   /* problems listed; more are only counted */
 #define HUB_IMPORT_COLS_MAX     12    /* columns a kind knows */
 #define HUB_IMPORT_COLNAME_MAX  24
+#define HUB_IMPORT_FILE_MAX     (16 << 20)  /* an .xlsx the CLI reads */
 
 struct hub_db;
 struct csv;
@@ -67,6 +68,13 @@ struct hub_import_opts {
  * rep->problems[0] says why). */
 int hub_import_run(struct hub_db *db, const char *org, const struct hub_import_opts *o, FILE *fp,
     struct hub_import_report *rep);
+
+/* A CSV stream of the seekable file fp: fp itself (rewound) if it is not a
+ * zip, else a new stream of its .xlsx first sheet converted by xlsx.h (at
+ * most HUB_IMPORT_FILE_MAX bytes read); *mem then holds that stream's
+ * buffer: fclose the stream (not fp) and free *mem. Returns NULL with err
+ * if the .xlsx cannot be read. */
+FILE *hub_import_csv_of(FILE *fp, char **mem, char *err, size_t errlen);
 
 /* The CLI's form: import fp (named name in messages) as kind into org.
  * Returns the number of rows imported, or -1 with err naming the file, the
