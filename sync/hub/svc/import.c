@@ -364,8 +364,12 @@ static void csv_problem(struct hub_import_report *rep, const char *name, const c
 
 	if (strncmp(err, name, n) == 0) {
 		m = err + n;
-		if (sscanf(m, " line %ld", &line) == 1 && strchr(m, ':') != NULL)
-			m = strchr(m, ':');
+		if (strncmp(m, " line ", 6) == 0) {
+			char *end;
+
+			line = strtol(m + 6, &end, 10);
+			m = end;
+		}
 		if (m[0] == ':')
 			m++;
 		while (*m == ' ')
