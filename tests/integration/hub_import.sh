@@ -93,6 +93,11 @@ PY
 	t_eq "$B: a role assignment imports from .xlsx" "200 1 1" \
 		"$st $(jget 'd["imported"]') $(dbq "$B" "$DB" "SELECT COUNT(*) FROM assignments WHERE session_id = 'ws-04' AND person_id = 'im2' AND role = 'catering'")"
 
+	printf 'programme_id,title\nprog-imp,"Taalcafé ""Samen"""\n' >"$W/prog.csv"
+	st=$(imp programmes "$W/prog.csv" "$ct" "")
+	t_eq "$B: a programme imports" '200 1 Taalcafé "Samen"' \
+		"$st $(jget 'd["imported"]') $(dbq "$B" "$DB" "SELECT title FROM programmes WHERE id = 'prog-imp'")"
+
 	# --- problems: every one listed with line and column, nothing imported
 	printf 'person_id;display_name;language\r\nie1;Goed;nl\r\nie2;Fout;klingon-long\r\nie3;;nl\r\nie 4;Spatie;nl\r\n"ie5;Open quote\r\n' >"$W/bad.csv"
 	st=$(imp people "$W/bad.csv" "$ct" "")
@@ -189,7 +194,7 @@ PY
 		--data-binary @"$W/en.csv" "$HUB_URL/v1/dash/import/people?dry_run=1")
 	t_eq "$B: by cookie with the CSRF token: 200" 200 "$st"
 	t_eq "$B: imports are audited with their row counts, dry runs and refusals are not" \
-		"import.assignments:1 import.enrolments:2 import.people:2 import.people:2 import.people:3" \
+		"import.assignments:1 import.enrolments:2 import.people:2 import.people:2 import.people:3 import.programmes:1" \
 		"$(dbq "$B" "$DB" "SELECT action || ':' || row_count FROM audit_log WHERE action LIKE 'import.%' AND row_count < 10 ORDER BY action, row_count" | tr '\n' ' ' | sed 's/ $//')"
 	hub_stop_all
 }
