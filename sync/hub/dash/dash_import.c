@@ -116,6 +116,10 @@ void dash_import(struct dash_call *c)
 		hub_resp_error(c->rs, 404, "not_found", "import people, programmes, enrolments or assignments");
 		return;
 	}
+	if (c->rq->body_len > PR_IMPORT_BODY_MAX) {   /* (http.c already stops at PR_BODY_MAX) */
+		hub_resp_error(c->rs, 413, "too_large", "a file of at most %d bytes", PR_IMPORT_BODY_MAX);
+		return;
+	}
 	if (c->rq->body_len == 0) {
 		hub_resp_error(c->rs, 400, "bad_request", "the file is empty");
 		return;
