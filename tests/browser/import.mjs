@@ -72,6 +72,7 @@ await check('import: a file with problems lists them by line, Importeren stays d
   assert(/3 regels gelezen, 2 problemen/.test(text), text.slice(0, 300));
   const lines = await page.$$eval('form table', (ts) => [...ts[0].querySelectorAll('tbody tr')].map((tr) => tr.cells[0].textContent));
   assert(lines.join() === '3,4', `problem lines ${lines}`);
+  assert(/verplicht, maar leeg/.test(text) && /langer dan 7 bytes/.test(text), 'problems in Dutch');
   assert(await page.isDisabled('form button[type=submit]'), 'Importeren enabled with problems');
 });
 await check('import: axe clean with problems and preview shown', a11y);

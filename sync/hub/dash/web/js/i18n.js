@@ -132,6 +132,12 @@ const nl = {
   'import.go': 'Importeren', 'import.done': '{n} regels geïmporteerd.', 'import.failed': 'Er is niets geïmporteerd.',
   'audit.a.import.people': 'deelnemers geïmporteerd', 'audit.a.import.enrolments': 'inschrijvingen geïmporteerd',
   'audit.a.import.assignments': 'rollen geïmporteerd', 'audit.a.import.programmes': 'programma\'s geïmporteerd',
+  'import.m.required': 'verplicht, maar leeg', 'import.m.toolong': 'langer dan {n} bytes',
+  'import.m.control': 'bevat stuurtekens of ongeldige tekens (geen UTF-8)', 'import.m.idspace': 'een id heeft geen spaties',
+  'import.m.lang': 'een taalcode zoals nl, en, ar, tr', 'import.m.date': 'een datum JJJJ-MM-DD (leeg: geen toestemming)',
+  'import.m.active': '1/0, ja/nee of yes/no', 'import.m.noperson': 'persoon \'{id}\' bestaat niet',
+  'import.m.noprogramme': 'programma \'{id}\' bestaat niet', 'import.m.nosession': 'bijeenkomst \'{id}\' bestaat niet',
+  'import.m.missingcol': 'kolom \'{col}\' ontbreekt in de eerste regel',
   'import.empty': 'Het bestand bevat geen regels.', 'import.toolarge': 'Het bestand is te groot (maximaal 1 MB).',
 };
 
@@ -265,6 +271,12 @@ const en = {
   'import.go': 'Import', 'import.done': '{n} lines imported.', 'import.failed': 'Nothing was imported.',
   'audit.a.import.people': 'people imported', 'audit.a.import.enrolments': 'enrolments imported',
   'audit.a.import.assignments': 'roles imported', 'audit.a.import.programmes': 'programmes imported',
+  'import.m.required': 'required, but empty', 'import.m.toolong': 'longer than {n} bytes',
+  'import.m.control': 'has control characters or invalid characters (not UTF-8)', 'import.m.idspace': 'an id has no spaces',
+  'import.m.lang': 'a language code like nl, en, ar, tr', 'import.m.date': 'a date YYYY-MM-DD (empty: no consent)',
+  'import.m.active': '1/0, yes/no or ja/nee', 'import.m.noperson': 'person \'{id}\' does not exist',
+  'import.m.noprogramme': 'programme \'{id}\' does not exist', 'import.m.nosession': 'session \'{id}\' does not exist',
+  'import.m.missingcol': 'column \'{col}\' is missing from the first line',
   'import.empty': 'The file has no lines.', 'import.toolarge': 'The file is too large (at most 1 MB).',
 };
 

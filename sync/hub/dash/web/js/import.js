@@ -25,12 +25,29 @@ function asBody(file) {
   return new Blob([file], { type: xlsx ? XLSX : 'text/csv' });
 }
 
+// The hub's (English) problem messages in the page's language, where known.
+const MSG = [
+  [/^required$/, () => t('import.m.required')],
+  [/^longer than (\d+) bytes$/, (m) => t('import.m.toolong', { n: m[1] })],
+  [/^control characters/, () => t('import.m.control')],
+  [/^an id has no spaces$/, () => t('import.m.idspace')],
+  [/^a language code/, () => t('import.m.lang')],
+  [/^a date YYYY-MM-DD/, () => t('import.m.date')],
+  [/^1\/0, yes\/no/, () => t('import.m.active')],
+  [/^(person|programme|session) '(.*)' not found/, (m) => t(`import.m.no${m[1]}`, { id: m[2] })],
+  [/^column '(.*)' is missing/, (m) => t('import.m.missingcol', { col: m[1] })],
+];
+function say(msg) {
+  for (const [re, f] of MSG) { const m = re.exec(msg); if (m) return f(m); }
+  return msg;
+}
+
 function problemsTable(d) {
   return [h('h3', t('import.problems')),
     table(null, [
       { label: t('import.line'), num: true, get: (e) => e.line || '–' },
       { label: t('import.column'), get: (e) => e.column || '–' },
-      { label: t('import.problem'), get: (e) => e.message },
+      { label: t('import.problem'), get: (e) => say(e.message) },
     ], d.errors),
     d.errors_total > d.errors.length ? h('p.muted', t('import.more', { n: d.errors_total - d.errors.length })) : ''];
 }
