@@ -18,6 +18,7 @@ BUILD   ?= build/$(MODE)
 CC      ?= cc
 
 PKGS := sdl2 SDL2_ttf SDL2_image libnfc sqlite3 libcurl libmicrohttpd jansson libsodium libpq
+PKGS += libzip expat   # xlsx import (sync/common/xlsx.c)
 
 WARN   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
           -Wmissing-prototypes -Wno-missing-field-initializers

@@ -42,4 +42,11 @@
 #define PR_SESSIONS_DAY_MAX  64    /* sessions shown/considered for one day */
 #define PR_ROSTER_MAX        256   /* role assignments shown on a roster screen */
 
+/* Spreadsheet import (sync/common/xlsx.c): an .xlsx is a zip of XML files */
+#define PR_IMPORT_BODY_MAX   PR_BODY_MAX        /* one uploaded .csv or .xlsx */
+#define PR_XLSX_ENTRY_MAX    (16 << 20)  /* uncompressed bytes read of one zip entry */
+#define PR_XLSX_STRINGS_MAX  100000      /* shared strings of one workbook */
+#define PR_XLSX_ROWS_MAX     20000       /* rows of the first sheet */
+#define PR_XLSX_COL_MAX      PR_CSV_FIELDS_MAX  /* columns A.. read from the first sheet */
+
 #endif

@@ -18,7 +18,7 @@
 #include "hub/base/hubtz.h"
 #include "hub/cli/cli.h"
 #include "hub/cli/demo_seed.h"
-#include "hub/cli/import.h"
+#include "hub/svc/import.h"
 #include "hub/cli/purge.h"
 #include "hub/cli/routes.h"
 #include "hub/dash/dash.h"
@@ -391,9 +391,9 @@ static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c
 
 static int cmd_import(const struct hub_cli *c)
 {
-	char err[512], namebuf[PR_PATH_MAX];
+	char err[512], namebuf[PR_PATH_MAX], *mem = NULL;
 	struct hub_db *db;
-	FILE *fp;
+	FILE *fp, *csv;
 	long n;
 
 	if (c->npos != 2)
@@ -409,7 +409,16 @@ static int cmd_import(const struct hub_cli *c)
 		return 1;
 	}
 	snprintf(namebuf, sizeof(namebuf), "%s", c->pos[1]);
-	n = hub_import(db, c->org, c->pos[0], fp, basename(namebuf), c->location, err, sizeof(err));
+	csv = hub_import_csv_of(fp, &mem, err, sizeof(err));   /* a .csv, or an .xlsx converted */
+	if (csv == NULL) {
+		fclose(fp);
+		hub_db_close(db);
+		return die("%s: %s", basename(namebuf), err);
+	}
+	n = hub_import(db, c->org, c->pos[0], csv, basename(namebuf), c->location, err, sizeof(err));
+	if (csv != fp)
+		fclose(csv);
+	free(mem);
 	fclose(fp);
 	hub_db_close(db);
 	if (n < 0)

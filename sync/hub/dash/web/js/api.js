@@ -21,12 +21,13 @@ export class ApiError extends Error {
 export async function api(method, path, body, { quiet401, etag } = {}) {
   const headers = { Accept: 'application/json' };
   if (etag) headers['If-None-Match'] = etag;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;   // a file (an import)
+  if (body !== undefined) headers['Content-Type'] = raw ? (body.type || 'application/octet-stream') : 'application/json';
   if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
   let r;
   try {
     r = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body) });
+      body: body === undefined || raw ? body : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, 'network', e.message);
   }
@@ -37,7 +38,7 @@ export async function api(method, path, body, { quiet401, etag } = {}) {
   if (!r.ok) {
     const ra = parseInt(r.headers.get('Retry-After') || '0', 10) || 0;
     if (r.status === 401 && !quiet401) onUnauthorized();
-    throw new ApiError(r.status, j && j.error, j && j.message, ra);
+    throw Object.assign(new ApiError(r.status, j && j.error, j && j.message, ra), { body: j });
   }
   return j;
 }

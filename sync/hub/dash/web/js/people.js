@@ -7,12 +7,14 @@ import { h, clear, field, message, table, badge, announce } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
+import { importPage } from './import.js';
 
 export const LANGS = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'ti', 'so', 'fa'];
 const LINK_POLL_MS = 2000;
 
 export async function render(main, route) {
   if (route.rest[0] === 'new') return editPage(main, null);
+  if (route.rest[0] === 'import') return importPage(main);
   if (route.rest[0]) return personPage(main, route.rest[0]);
   return listPage(main, route.query.get('q') || '');
 }
@@ -21,7 +23,8 @@ async function listPage(main, q) {
   const d = await get(`/v1/dash/people${qs({ q })}`);
   const search = h('input', { type: 'search', value: q, name: 'q' });
   main.append(h('div.spread', h('h1', t('people.title')),
-    h('a.button', { href: '#/people/new' }, t('people.add'))),
+    h('div.row', h('a.button.secondary', { href: '#/people/import' }, t('import.open')),
+      h('a.button', { href: '#/people/new' }, t('people.add')))),
   h('form.row', { role: 'search', on: { submit: (ev) => { ev.preventDefault();
     go(`#/people${qs({ q: search.value.trim() })}`); } } },
   field(t('people.search'), search), h('div.field', h('button.secondary', { type: 'submit' }, t('people.find')))),
