@@ -125,6 +125,12 @@ print(*struct.unpack(">II", b[16:24]))' "$W/png.url" "$W/pass.png")"
 	t_check "$B: pdftoppm renders it" test -s "$W/badges-1.png"
 	t_check "$B: badges are audited" test \
 		"$(dbq "$B" "$DB" "SELECT count(*) FROM audit_log WHERE action = 'print.badges' AND target = 'ws-04'")" = 1
+	n=$(dbq "$B" "$DB" "SELECT count(*) FROM audit_log WHERE action = 'person.pass'")
+	st=$(hreq POST "$HUB_URL/v1/dash/print/cards.pdf" "$ct" -H 'Content-Type: application/json' -d '{"session":"ws-04"}')
+	t_eq "$B: cards.pdf for a session's expected people, one new pass each" "200 %PDF $(pdfinfo "$W/badges.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" \
+		"$st $(head -c 4 "$OUT/last.body") $(( ($(dbq "$B" "$DB" "SELECT count(*) FROM audit_log WHERE action = 'person.pass'") - n + 9) / 10 ))"
+	st=$(hreq POST "$HUB_URL/v1/dash/print/cards.pdf" "$ct" -H 'Content-Type: application/json' -d '{"session":"nope"}')
+	t_eq "$B: cards.pdf for an unknown session is 404" 404 "$st"
 	st=$(hreq GET "$HUB_URL/v1/dash/print/badges.pdf?session=nope" "$ct")
 	t_eq "$B: an unknown session is 404" 404 "$st"
 	st=$(hreq GET "$HUB_URL/v1/dash/print/badges.pdf?session=ws-04" "")

@@ -1,5 +1,6 @@
 /* dash_print.c — printable A4 sheets as PDF (cairo's PDF surface): pass
- * cards for chosen people (POST /v1/dash/print/cards.pdf: each gets a NEW
+ * cards for chosen people or a session's expected people (POST
+ * /v1/dash/print/cards.pdf: each gets a NEW
  * pass, the old one is revoked, since the hub keeps only HMACs) and name
  * badges for the people expected at a session (GET
  * /v1/dash/print/badges.pdf?session=ID). 10 cards of 85.6 x 54 mm a page,
@@ -27,6 +28,15 @@
 #define PER_PAGE          (GRID_COLS * GRID_ROWS)
 #define MARK_GAP_MM       2.0      /* cut marks stop this far from the cards */
 #define MARK_LEN_MM       8.0
+
+/* The people expected at session $2 (enrolled in its programme or given a
+ * role in it) of org $1, by name: id, display name, first name. */
+#define SQL_EXPECTED "SELECT p.id, p.display_name, p.first_name FROM people p WHERE" \
+	" p.org_id = $1 AND p.id IN (SELECT e.person_id FROM enrolments e JOIN sessions s ON" \
+	" s.org_id = e.org_id AND s.programme_id = e.programme_id WHERE e.org_id = $1 AND" \
+	" s.id = $2 AND e.active = 1 UNION SELECT a.person_id FROM assignments a WHERE" \
+	" a.org_id = $1 AND a.session_id = $2 AND a.active = 1)" \
+	" ORDER BY p.display_name, p.id LIMIT $3"
 
 /* One printed item: the texts it shows; pass is the only copy of a pass. */
 struct item {
@@ -163,19 +173,54 @@ static void wipe_items(struct item *items, int n)
 	free(items);
 }
 
-/* POST cards.pdf {"people": ["id", ...]}: a new pass for each, one PDF. */
+/* The ids of the people expected at session sid as a new JSON array into
+ * *ids. Returns 1, 0 (no such session: *ids NULL) or a db error code. */
+static int expected_ids(struct dash_call *c, const char *sid, json_t **ids)
+{
+	struct hub_res *r = NULL;
+	int found = dash_exists(c, "sessions", sid), rc = found;
+
+	*ids = NULL;
+	if (found != 1)
+		return found;
+	*ids = json_array();
+	rc = hub_db_query(c->db, SQL_EXPECTED, 3, (struct hub_param[]){ HP_S(c->who.org_id), HP_S(sid),
+	    HP_I(PRINT_PEOPLE_MAX) }, 0, &r);
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1)
+		json_array_append_new(*ids, json_string(hub_res_text(r, 0)));
+	hub_res_free(r);
+	return rc < 0 ? rc : 1;
+}
+
+/* POST cards.pdf {"people": ["id", ...]} or {"session": "ID"} (its
+ * expected people): a new pass for each, one PDF. */
 static void cards(struct dash_call *c)
 {
-	json_t *j = dash_body(c), *ids;
+	json_t *j = dash_body(c), *ids = NULL, *own = NULL;
 	struct item *items = NULL;
 	struct dash_out o = { 0 };
 	char org[PR_NAME_MAX] = "", ref[DASH_REF_HEX + 1], detail[48];
+	const char *sid = NULL;
 	int n = 0, rc;
 	size_t i;
 
 	if (j == NULL)
 		return;
-	ids = json_object_get(j, "people");
+	if (dash_str(c, j, "session", 0, PR_ID_MAX, 0, &sid) != 0)
+		goto out;
+	if (sid != NULL) {
+		rc = dash_id_ok(sid) ? expected_ids(c, sid, &own) : 0;
+		if (rc <= 0) {
+			if (rc < 0)
+				hub_resp_dberr(c->rs, rc);
+			else
+				hub_resp_error(c->rs, 404, "not_found", "no such session");
+			goto out;
+		}
+		ids = own;
+	} else {
+		ids = json_object_get(j, "people");
+	}
 	if (!json_is_array(ids) || json_array_size(ids) == 0 || json_array_size(ids) > PRINT_PEOPLE_MAX) {
 		hub_resp_error(c->rs, 400, "bad_request", "people: a list of 1 to %d person ids",
 		    PRINT_PEOPLE_MAX);
@@ -230,6 +275,7 @@ static void cards(struct dash_call *c)
 out:
 	free(o.p);
 	wipe_items(items, (int)(json_is_array(ids) ? json_array_size(ids) : 0));
+	json_decref(own);
 	json_decref(j);
 }
 
@@ -262,16 +308,11 @@ static void badges(struct dash_call *c)
 	hub_res_free(r);
 	r = NULL;
 	if (rc >= 0 && found)
-		rc = hub_db_query(c->db, "SELECT p.display_name, p.first_name FROM people p WHERE"
-		    " p.org_id = $1 AND p.id IN (SELECT e.person_id FROM enrolments e JOIN sessions s ON"
-		    " s.org_id = e.org_id AND s.programme_id = e.programme_id WHERE e.org_id = $1 AND"
-		    " s.id = $2 AND e.active = 1 UNION SELECT a.person_id FROM assignments a WHERE"
-		    " a.org_id = $1 AND a.session_id = $2 AND a.active = 1)"
-		    " ORDER BY p.display_name, p.id LIMIT $3", 3, (struct hub_param[]){
+		rc = hub_db_query(c->db, SQL_EXPECTED, 3, (struct hub_param[]){
 		    HP_S(c->who.org_id), HP_S(sid), HP_I(PRINT_PEOPLE_MAX) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1 && n < PRINT_PEOPLE_MAX) {
-		snprintf(items[n].name, sizeof(items[n].name), "%s", hub_res_text(r, 0));
-		snprintf(items[n].first, sizeof(items[n].first), "%s", hub_res_text(r, 1));
+		snprintf(items[n].name, sizeof(items[n].name), "%s", hub_res_text(r, 1));
+		snprintf(items[n].first, sizeof(items[n].first), "%s", hub_res_text(r, 2));
 		n++;
 	}
 	hub_res_free(r);
