@@ -178,7 +178,7 @@ static void wipe_items(struct item *items, int n)
 static int expected_ids(struct dash_call *c, const char *sid, json_t **ids)
 {
 	struct hub_res *r = NULL;
-	int found = dash_exists(c, "sessions", sid), rc = found;
+	int found = dash_exists(c, "sessions", sid), rc;
 
 	*ids = NULL;
 	if (found != 1)
