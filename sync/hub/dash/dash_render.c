@@ -220,7 +220,9 @@ int dash_render_text(struct dash_fonts *f, cairo_t *cr, const char *utf8, double
 int dash_render_card(struct dash_fonts *f, cairo_t *cr, const struct dash_card *k, double x,
     double y, double w, double h)
 {
-	double pad = h * 0.08, qr = k->qr != NULL ? h - 2 * pad : 0;
+	/* a band across the top for the organisation; below it the name on the
+	 * left and the QR code on the right, as large as the rest allows */
+	double pad = h * 0.07, band = h * 0.2, qr = k->qr != NULL ? h - band - pad : 0;
 	double text_w = w - 3 * pad - qr;
 	int rc = 0;
 
@@ -232,18 +234,18 @@ int dash_render_card(struct dash_fonts *f, cairo_t *cr, const struct dash_card *
 	cairo_set_line_width(cr, h * 0.004);
 	cairo_stroke(cr);
 	if (k->qr != NULL)
-		rc = dash_render_qr(cr, k->qr, x + w - pad - qr, y + pad, qr);
+		rc = dash_render_qr(cr, k->qr, x + w - pad - qr, y + band, qr);
 	cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
 	if (k->org != NULL)
-		(void)dash_render_text(f, cr, k->org, x + pad, y + pad + h * 0.08, h * 0.09, 0, text_w,
+		(void)dash_render_text(f, cr, k->org, x + pad, y + band * 0.7, h * 0.08, 0, w - 2 * pad,
 		    DASH_ALIGN_LEFT);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	if (k->name != NULL)
-		(void)dash_render_text(f, cr, k->name, x + pad, y + h * 0.55, h * 0.15, 1, text_w,
+		(void)dash_render_text(f, cr, k->name, x + pad, y + h * 0.58, h * 0.14, 1, text_w,
 		    DASH_ALIGN_LEFT);
 	cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
 	if (k->note != NULL)
-		(void)dash_render_text(f, cr, k->note, x + pad, y + h - pad, h * 0.07, 0, text_w,
+		(void)dash_render_text(f, cr, k->note, x + pad, y + h - pad - h * 0.04, h * 0.07, 0, text_w,
 		    DASH_ALIGN_LEFT);
 	cairo_restore(cr);
 	return rc;
