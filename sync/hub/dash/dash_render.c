@@ -8,6 +8,7 @@
 #include <cairo-ft.h>
 #include <hb-ft.h>
 #include <hb.h>
+#include <pthread.h>
 #include <qrencode.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,43 +36,42 @@ static const char *const font_path[FONT_FACES] = {
 	FONT_LATIN, FONT_LATIN_BOLD, FONT_ARABIC, FONT_ARABIC_BOLD,
 };
 
+/* One set of faces for the process, made on first use and never freed:
+ * cairo keeps font faces in its caches after a document is done, and a
+ * FreeType face may serve one thread at a time (HarfBuzz and cairo both use
+ * it), so drawing is serialised by fonts_lock from open to close. */
+static struct dash_fonts fonts;
+static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t fonts_lock = PTHREAD_MUTEX_INITIALIZER;
+static int fonts_ok;
+
+static void fonts_load(void)
+{
+	if (FT_Init_FreeType(&fonts.lib) != 0)
+		return;
+	for (int i = 0; i < FONT_FACES; i++) {
+		if (FT_New_Face(fonts.lib, font_path[i], 0, &fonts.face[i]) != 0)
+			return;
+		fonts.cface[i] = cairo_ft_font_face_create_for_ft_face(fonts.face[i], 0);
+		if (cairo_font_face_status(fonts.cface[i]) != CAIRO_STATUS_SUCCESS)
+			return;
+	}
+	fonts_ok = 1;
+}
+
 struct dash_fonts *dash_render_open(void)
 {
-	struct dash_fonts *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
+	pthread_once(&fonts_once, fonts_load);
+	if (!fonts_ok)
 		return NULL;
-	if (FT_Init_FreeType(&f->lib) != 0) {
-		free(f);
-		return NULL;
-	}
-	for (int i = 0; i < FONT_FACES; i++) {
-		if (FT_New_Face(f->lib, font_path[i], 0, &f->face[i]) != 0) {
-			f->face[i] = NULL;
-			dash_render_close(f);
-			return NULL;
-		}
-		f->cface[i] = cairo_ft_font_face_create_for_ft_face(f->face[i], 0);
-		if (cairo_font_face_status(f->cface[i]) != CAIRO_STATUS_SUCCESS) {
-			dash_render_close(f);
-			return NULL;
-		}
-	}
-	return f;
+	pthread_mutex_lock(&fonts_lock);
+	return &fonts;
 }
 
 void dash_render_close(struct dash_fonts *f)
 {
-	if (f == NULL)
-		return;
-	for (int i = 0; i < FONT_FACES; i++) {
-		if (f->cface[i] != NULL)
-			cairo_font_face_destroy(f->cface[i]);
-		if (f->face[i] != NULL)
-			FT_Done_Face(f->face[i]);
-	}
-	FT_Done_FreeType(f->lib);
-	free(f);
+	if (f == &fonts)
+		pthread_mutex_unlock(&fonts_lock);
 }
 
 static QRcode *encode(const char *text)

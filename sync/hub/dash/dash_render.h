@@ -17,8 +17,12 @@ enum dash_align { DASH_ALIGN_LEFT = 0, DASH_ALIGN_CENTER };
 
 struct dash_fonts;   /* opaque: FreeType library and the four Noto faces */
 
-/* Load NotoSans and NotoSansArabic, regular and bold. Returns a handle
- * (caller frees with dash_render_close) or NULL if a font is missing. */
+/* The fonts (NotoSans and NotoSansArabic, regular and bold; loaded once per
+ * process and kept). Returns the handle, held by this thread until
+ * dash_render_close: one drawing at a time in the process (a FreeType face
+ * serves one thread), so finish every cairo surface that uses them (PDF:
+ * cairo_surface_finish; PNG: written) before closing. NULL if a font is
+ * missing (nothing held). */
 struct dash_fonts *dash_render_open(void);
 void dash_render_close(struct dash_fonts *f);
 
