@@ -92,6 +92,23 @@ print(*struct.unpack(">II", b[16:24]))' "$W/png.url" "$W/pass.png")"
 	t_eq "$B: the revocation reaches the kiosk's pull" "False False" \
 		"$(jget '" ".join(str(c["active"]) for c in d["credentials"] if c["mac"] in ("'"$mac"'", "'"$mac2"'"))')"
 
+	# 8 passes and 2 badge sheets at once (the hub draws one at a time)
+	local i pids=()
+	: >"$W/par.codes"
+	for i in 1 2 3 4 5 6 7 8; do
+		curl -s -m 30 -o "$W/par$i.json" -w '%{http_code}\n' -X POST -H "Authorization: Bearer $ct" \
+			-H 'Content-Type: application/json' -d '{}' "$HUB_URL/v1/dash/people/p1$((i % 10))/pass" >>"$W/par.codes" &
+		pids+=($!)
+	done
+	for i in 1 2; do
+		curl -s -m 30 -o "$W/parb$i.pdf" -w '%{http_code}\n' -H "Authorization: Bearer $ct" \
+			"$HUB_URL/v1/dash/print/badges.pdf?session=ws-04" >>"$W/par.codes" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+	t_eq "$B: 8 passes and 2 PDFs drawn at the same time all succeed, each pass different" "200*2 201*8 8" \
+		"$(sort "$W/par.codes" | uniq -c | awk '{printf "%s*%s ", $2, $1}')$(python3 -c 'import json,sys; print(len({json.load(open(f))["pass"] for f in sys.argv[1:]}))' "$W"/par?.json)"
+
 	# cards.pdf: fresh passes for the people printed
 	st=$(hreq POST "$HUB_URL/v1/dash/people" "$ct" -H 'Content-Type: application/json' \
 		-d "{\"display_name\":\"$ARABIC\",\"first_name\":\"فاطمة\"}")
@@ -103,8 +120,8 @@ print(*struct.unpack(">II", b[16:24]))' "$W/png.url" "$W/pass.png")"
 	cp "$OUT/last.body" "$W/cards.pdf"
 	t_eq "$B: cards.pdf is a PDF" "200 %PDF" "$st $(head -c 4 "$W/cards.pdf")"
 	t_check "$B: ... sent as an attachment" grep -qi '^content-disposition: attachment; filename="cards.pdf"' "$OUT/last.headers"
-	t_eq "$B: 11 new passes were issued, each active" "$((n + 11)) 11" \
-		"$(dbq "$B" "$DB" "SELECT count(*) FROM credentials WHERE kind = 'qr'") $(dbq "$B" "$DB" "SELECT count(*) FROM credentials WHERE kind = 'qr' AND active = 1")"
+	t_eq "$B: 11 new passes were issued, one active for each person printed" "$((n + 11)) 11" \
+		"$(dbq "$B" "$DB" "SELECT count(*) FROM credentials WHERE kind = 'qr'") $(dbq "$B" "$DB" "SELECT count(*) FROM credentials WHERE kind = 'qr' AND active = 1 AND person_id IN ('p01','p02','p03','p04','p06','p07','p08','p09','p10','p11','$pa')")"
 	t_eq "$B: 2 pages of 10 cards" 2 "$(pdfinfo "$W/cards.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
 	t_eq "$B: A4 paper" "595.276 x 841.89" "$(pdfinfo "$W/cards.pdf" 2>/dev/null | sed -n 's/^Page size: *\([0-9.]* x [0-9.]*\) pts.*/\1/p')"
 	pdftoppm -r 60 -png "$W/cards.pdf" "$W/cards" 2>/dev/null
@@ -123,8 +140,8 @@ print(*struct.unpack(">II", b[16:24]))' "$W/png.url" "$W/pass.png")"
 	t_eq "$B: badges.pdf is a PDF" "200 %PDF" "$st $(head -c 4 "$W/badges.pdf")"
 	pdftoppm -r 60 -png -f 1 -l 1 "$W/badges.pdf" "$W/badges" 2>/dev/null
 	t_check "$B: pdftoppm renders it" test -s "$W/badges-1.png"
-	t_check "$B: badges are audited" test \
-		"$(dbq "$B" "$DB" "SELECT count(*) FROM audit_log WHERE action = 'print.badges' AND target = 'ws-04'")" = 1
+	t_check "$B: badges are audited (this one and the 2 drawn at once)" test \
+		"$(dbq "$B" "$DB" "SELECT count(*) FROM audit_log WHERE action = 'print.badges' AND target = 'ws-04'")" = 3
 	n=$(dbq "$B" "$DB" "SELECT count(*) FROM audit_log WHERE action = 'person.pass'")
 	st=$(hreq POST "$HUB_URL/v1/dash/print/cards.pdf" "$ct" -H 'Content-Type: application/json' -d '{"session":"ws-04"}')
 	t_eq "$B: cards.pdf for a session's expected people, one new pass each" "200 %PDF $(pdfinfo "$W/badges.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" \
