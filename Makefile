@@ -17,7 +17,8 @@ MODE    ?= release
 BUILD   ?= build/$(MODE)
 CC      ?= cc
 
-PKGS := sdl2 SDL2_ttf SDL2_image libnfc sqlite3 libcurl libmicrohttpd jansson libsodium libpq
+PKGS := sdl2 SDL2_ttf SDL2_image libnfc sqlite3 libcurl libmicrohttpd jansson libsodium libpq \
+        libqrencode cairo cairo-ft harfbuzz freetype2
 PKGS += libzip expat   # xlsx import (sync/common/xlsx.c)
 
 WARN   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \

@@ -168,7 +168,7 @@ static void key(struct app *a, SDL_Keycode k, SDL_Scancode sc, Uint16 mod,
 
 	if (a->wedge) {
 		struct wedge_key wk;
-		uint8_t uid[PR_UID_MAX_BYTES];
+		uint8_t uid[PR_UID_MAX_BYTES], pass[CRED_PASS_BYTES];
 		size_t len = 0;
 		enum wedge_result r;
 		memset(&wk, 0, sizeof(wk));
@@ -181,13 +181,18 @@ static void key(struct app *a, SDL_Keycode k, SDL_Scancode sc, Uint16 mod,
 		    ((mod & KMOD_GUI) ? WEDGE_MOD_GUI : 0) |
 		    ((mod & KMOD_CAPS) ? WEDGE_MOD_CAPS : 0));
 		wk.t_ms = t_ms;
-		r = wedge_feed(a->wedge, &wk, uid, &len);
+		r = wedge_feed_pass(a->wedge, &wk, uid, &len, pass);
 		if (r == WEDGE_UID) {
 			reader_post_uid(a->key, uid, len);
 			memset(uid, 0, sizeof(uid));
 			return;
 		}
-		if (r == WEDGE_REJECTED)
+		if (r == WEDGE_PASS) {
+			reader_post_pass(a->key, pass);
+			memset(pass, 0, sizeof(pass));
+			return;
+		}
+		if (r == WEDGE_REJECTED || r == WEDGE_HELD)
 			return;
 	}
 	act = ui_key(a->v, k, &arg);

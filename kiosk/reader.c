@@ -95,6 +95,23 @@ int reader_post_uid(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t *uid,
 	return 0;
 }
 
+int reader_post_pass(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t bytes[CRED_PASS_BYTES])
+{
+	struct reader_card *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -1;
+	c->t_read_ms = clockinfo_mono_ms();
+	c->status = READER_CARD_INVALID;
+	if (cred_mac_pass(key, bytes, c->mac) == 0)
+		c->status = READER_CARD_OK;
+	if (push(reader_ev_card, 0, c) != 0) {
+		free(c);
+		return -1;
+	}
+	return 0;
+}
+
 void reader_post_gone(void)
 {
 	remember(NULL, 0);

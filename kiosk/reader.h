@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cred.h"
 #include "limits.h"
 
 enum reader_state {
@@ -51,6 +52,11 @@ int reader_events_init(void);
  * reader_support_uid(). Returns 0 or -1 if the event could not be posted. */
 int reader_post_uid(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t *uid,
     size_t len);
+/* Build a card from a phone pass's random bytes (cred.h, read by a 2D
+ * scanner through the wedge decoder): its MAC (cred_mac_pass), status OK, so
+ * the same rules as a card apply. Not remembered for reader_support_uid().
+ * Returns 0 or -1 if the MAC failed or the event could not be posted. */
+int reader_post_pass(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t bytes[CRED_PASS_BYTES]);
 void reader_post_gone(void);
 void reader_post_state(enum reader_state st);
 

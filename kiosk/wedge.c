@@ -1,6 +1,6 @@
 /* wedge.c — keyboard-wedge reader decoder (see wedge.h).
  * Owns: the burst buffer and its timing, the position-based key map, and the
- * hex/decimal UID decoding. Must not: know SDL, print or keep a UID (the
+ * hex/decimal UID decoding, recognising a pass burst (first key K). Must not: know SDL, print or keep a UID (the
  * buffer is wiped after every burst). */
 #include "wedge.h"
 
@@ -14,7 +14,7 @@
 
 struct wedge {
 	struct wedge_config cfg;
-	char buf[WEDGE_BUF_MAX];  /* '0'-'9', 'a'-'f' */
+	char buf[WEDGE_BUF_MAX + 1];  /* '0'-'9', 'a'-'f', 'k', 'p'; NUL-ended */
 	size_t n;
 	int active;               /* a burst has started */
 	int bad;                  /* the burst holds garbage or overflowed */
@@ -138,7 +138,7 @@ static const uint32_t azerty_row[10][2] = {
 };
 
 /* The character a key stands for from the reader's side: '0'-'9', 'a'-'f',
- * '\n' for Enter, 0 for anything else. */
+ * 'k', 'p' (a pass prefix), '\n' for Enter, 0 for anything else. */
 static char key_char(const struct wedge_config *cfg, const struct wedge_key *k)
 {
 	uint32_t c = k->ch;
@@ -160,6 +160,10 @@ static char key_char(const struct wedge_config *cfg, const struct wedge_key *k)
 			return '0';
 		if (sc >= WEDGE_SC_KP_1 && sc < WEDGE_SC_KP_0)
 			return (char)('1' + (sc - WEDGE_SC_KP_1));
+		if (sc == WEDGE_SC_K)
+			return 'k';
+		if (sc == WEDGE_SC_P)
+			return 'p';
 		return 0;
 	}
 	if (c >= '0' && c <= '9')
@@ -175,7 +179,7 @@ static char key_char(const struct wedge_config *cfg, const struct wedge_key *k)
 		if (c == 'a')
 			return 0;     /* ... and the 'q' position types a */
 	}
-	if (c >= 'a' && c <= 'f')
+	if ((c >= 'a' && c <= 'f') || c == 'k' || c == 'p')
 		return (char)c;
 	return 0;
 }
@@ -185,14 +189,22 @@ static int hexval(char c)
 	return c <= '9' ? c - '0' : c - 'a' + 10;
 }
 
-/* Decode the finished burst. Returns WEDGE_UID or WEDGE_REJECTED. */
-static enum wedge_result decode(const struct wedge *w, uint8_t *uid, size_t *len)
+/* Decode the finished burst. Returns WEDGE_UID, WEDGE_PASS (pass filled) or
+ * WEDGE_REJECTED. */
+static enum wedge_result decode(struct wedge *w, uint8_t *uid, size_t *len, uint8_t *pass)
 {
 	size_t i, n = w->n;
 	int all_dec = 1, dec, hex;
 
 	if (w->bad || n == 0)
 		return WEDGE_REJECTED;
+	if (w->buf[0] == 'k') {
+		w->buf[n] = '\0';
+		return pass != NULL && cred_pass_parse(w->buf, pass) == 0 ? WEDGE_PASS : WEDGE_REJECTED;
+	}
+	for (i = 0; i < n; i++)
+		if (w->buf[i] == 'k' || w->buf[i] == 'p')
+			return WEDGE_REJECTED;
 	for (i = 0; i < n; i++)
 		if (w->buf[i] > '9')
 			all_dec = 0;
@@ -227,7 +239,14 @@ static enum wedge_result decode(const struct wedge *w, uint8_t *uid, size_t *len
 enum wedge_result wedge_feed(struct wedge *w, const struct wedge_key *k,
     uint8_t uid[PR_UID_MAX_BYTES], size_t *len)
 {
+	return wedge_feed_pass(w, k, uid, len, NULL);
+}
+
+enum wedge_result wedge_feed_pass(struct wedge *w, const struct wedge_key *k,
+    uint8_t uid[PR_UID_MAX_BYTES], size_t *len, uint8_t pass[CRED_PASS_BYTES])
+{
 	enum wedge_result r;
+	int held;
 	char c;
 
 	if (w == NULL || k == NULL || uid == NULL || len == NULL)
@@ -240,10 +259,12 @@ enum wedge_result wedge_feed(struct wedge *w, const struct wedge_key *k,
 	if (w->active && (k->t_ms < w->last_ms || k->t_ms - w->last_ms > w->cfg.max_gap_ms))
 		wedge_reset(w);
 	c = key_char(&w->cfg, k);
+	/* inside a pass burst every key is the scanner's, not a person's */
+	held = w->active && w->n > 0 && w->buf[0] == 'k';
 	if (c == '\n') {
 		if (!w->active)
 			return WEDGE_NONE;   /* a lone Enter */
-		r = decode(w, uid, len);
+		r = decode(w, uid, len, pass);
 		wedge_reset(w);
 		return r;
 	}
@@ -251,8 +272,8 @@ enum wedge_result wedge_feed(struct wedge *w, const struct wedge_key *k,
 	w->last_ms = k->t_ms;
 	if (c == 0 || w->n >= WEDGE_BUF_MAX) {
 		w->bad = 1;
-		return WEDGE_NONE;
+		return held ? WEDGE_HELD : WEDGE_NONE;
 	}
 	w->buf[w->n++] = c;
-	return WEDGE_NONE;
+	return held ? WEDGE_HELD : WEDGE_NONE;
 }

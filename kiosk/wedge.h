@@ -1,5 +1,6 @@
 /* wedge.h — decoder for keyboard-wedge card readers: USB readers that "type"
- * the card UID (hex, or decimal for 4-byte UIDs) followed by Enter.
+ * the card UID (hex, or decimal for 4-byte UIDs) followed by Enter, and USB 2D
+ * barcode scanners that type a phone pass (cred.h: "KP1" + 40 digits).
  * Owns: turning a stream of key-down events into UIDs, whatever the keyboard
  * layout (AZERTY number rows give & é " ' ( - è _ ç à: keys are mapped by
  * their position, the USB HID usage id, which SDL_Scancode equals).
@@ -10,12 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cred.h"
 #include "limits.h"
 
 #define WEDGE_GAP_DEFAULT_MS  50   /* a reader types faster than this per key */
 #define WEDGE_GAP_MAX_MS      1000 /* largest gap a configuration may allow */
-#define WEDGE_BUF_MAX         32   /* characters kept of one burst (20 hex is the
-                                      longest UID: 10 bytes); more is garbage */
+#define WEDGE_BUF_MAX         48   /* characters kept of one burst (20 hex is the
+                                      longest UID: 10 bytes; a pass is
+                                      CRED_PASS_CHARS = 43); more is garbage */
 #define WEDGE_DEC_DIGITS      10   /* decimal readers: 10 digits = 4-byte UID */
 
 /* Modifier bits of struct wedge_key.mods (SDL's KMOD_* map onto these). */
@@ -29,6 +32,8 @@
 #define WEDGE_SC_A        4     /* A..F: 4..9 (US positions) */
 #define WEDGE_SC_1        30    /* 1..9: 30..38, 0: 39 */
 #define WEDGE_SC_0        39
+#define WEDGE_SC_K        14    /* the pass prefix letters, same place on */
+#define WEDGE_SC_P        19    /* QWERTY and AZERTY */
 #define WEDGE_SC_ENTER    40
 #define WEDGE_SC_KP_ENTER 88
 #define WEDGE_SC_KP_1     89    /* keypad 1..9: 89..97, 0: 98 */
@@ -72,9 +77,12 @@ struct wedge_config {
 enum wedge_result {
 	WEDGE_NONE = 0,  /* key taken; nothing to report */
 	WEDGE_UID,       /* a burst ended with Enter and gave a UID: uid/len filled */
-	WEDGE_REJECTED   /* a burst ended with Enter but was no UID (garbage,
+	WEDGE_REJECTED,  /* a burst ended with Enter but was no UID (garbage,
 	                    wrong length, overflow): nothing filled. A burst
 	                    broken by a gap is dropped silently (NONE) */
+	WEDGE_HELD,      /* key taken as part of a pass burst (it began with K):
+	                    the caller must not use it as a UI key */
+	WEDGE_PASS       /* a pass burst ended with Enter: pass bytes filled */
 };
 
 struct wedge;   /* opaque decoder state */
@@ -101,5 +109,12 @@ void wedge_reset(struct wedge *w);
  * Returns WEDGE_NONE for NULL arguments. Modifier keys alone are ignored. */
 enum wedge_result wedge_feed(struct wedge *w, const struct wedge_key *k,
     uint8_t uid[PR_UID_MAX_BYTES], size_t *len);
+
+/* wedge_feed that also reads passes: on WEDGE_PASS, pass[0..CRED_PASS_BYTES)
+ * holds the pass's random bytes (the caller MACs them at once with
+ * cred_mac_pass and wipes them). With pass NULL a pass burst is
+ * WEDGE_REJECTED. Keys after a burst's first K return WEDGE_HELD. */
+enum wedge_result wedge_feed_pass(struct wedge *w, const struct wedge_key *k,
+    uint8_t uid[PR_UID_MAX_BYTES], size_t *len, uint8_t pass[CRED_PASS_BYTES]);
 
 #endif

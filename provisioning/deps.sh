@@ -14,7 +14,8 @@ build() {
 		libnfc:libnfc-dev sqlite3:libsqlite3-dev libcurl:libcurl4-openssl-dev
 		libmicrohttpd:libmicrohttpd-dev jansson:libjansson-dev libsodium:libsodium-dev
 		libpq:libpq-dev cmocka:libcmocka-dev
-		libqrencode:libqrencode-dev cairo:libcairo2-dev libzip:libzip-dev)
+		libqrencode:libqrencode-dev cairo:libcairo2-dev libzip:libzip-dev
+		harfbuzz:libharfbuzz-dev freetype2:libfreetype-dev)
 	want_pc+=(expat:libexpat1-dev)   # xlsx import (sync/common/xlsx.c)
 	want_cmd+=(cc:gcc make:make pkg-config:pkg-config msgfmt:gettext)
 	want_file+=(/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core

@@ -11,6 +11,7 @@
 
 #define CRED_DOMAIN_CARD "card:"
 #define CRED_DOMAIN_PIN  "pin:"
+#define CRED_DOMAIN_PASS "pass:"
 
 static pthread_once_t cred_once = PTHREAD_ONCE_INIT;
 static int cred_sodium_rc = -1;
@@ -76,6 +77,75 @@ int cred_mac_pin(const uint8_t key[PR_ORG_KEY_BYTES], const char *digits,
 		return -1;
 	memcpy(out, tmp, sizeof tmp);
 	return 0;
+}
+
+int cred_mac_pass(const uint8_t key[PR_ORG_KEY_BYTES], const uint8_t bytes[CRED_PASS_BYTES],
+    uint8_t out[PR_MAC_BYTES])
+{
+	uint8_t tmp[PR_MAC_BYTES];
+
+	if (key == NULL || bytes == NULL || out == NULL)
+		return -1;
+	if (cred_mac(key, CRED_DOMAIN_PASS, bytes, CRED_PASS_BYTES, tmp) != 0)
+		return -1;
+	memcpy(out, tmp, sizeof tmp);
+	return 0;
+}
+
+void cred_pass_format(const uint8_t bytes[CRED_PASS_BYTES], char out[CRED_PASS_STR])
+{
+	size_t o = CRED_PASS_PREFIX_LEN;
+
+	memcpy(out, CRED_PASS_PREFIX, CRED_PASS_PREFIX_LEN);
+	for (size_t g = 0; g < CRED_PASS_GROUPS; g++) {
+		uint32_t v = (uint32_t)bytes[4 * g] << 24 | (uint32_t)bytes[4 * g + 1] << 16 |
+		    (uint32_t)bytes[4 * g + 2] << 8 | bytes[4 * g + 3];
+
+		for (size_t d = CRED_PASS_GROUP_DIGITS; d > 0; d--) {
+			out[o + d - 1] = (char)('0' + v % 10);
+			v /= 10;
+		}
+		o += CRED_PASS_GROUP_DIGITS;
+	}
+	out[o] = '\0';
+}
+
+int cred_pass_parse(const char *s, uint8_t bytes[CRED_PASS_BYTES])
+{
+	uint8_t tmp[CRED_PASS_BYTES];
+	size_t i;
+	int rc = -1;
+
+	if (s == NULL || bytes == NULL)
+		return -1;
+	for (i = 0; i < CRED_PASS_PREFIX_LEN; i++) {
+		char c = s[i];
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c != CRED_PASS_PREFIX[i])
+			return -1;
+	}
+	for (size_t g = 0; g < CRED_PASS_GROUPS; g++) {
+		uint64_t v = 0;
+
+		for (size_t d = 0; d < CRED_PASS_GROUP_DIGITS; d++, i++) {
+			if (s[i] < '0' || s[i] > '9')
+				goto out;
+			v = v * 10 + (uint64_t)(s[i] - '0');
+		}
+		if (v > UINT32_MAX)
+			goto out;
+		for (size_t b = 0; b < 4; b++)
+			tmp[4 * g + b] = (uint8_t)(v >> (8 * (3 - b)));
+	}
+	if (s[i] != '\0')
+		goto out;
+	memcpy(bytes, tmp, sizeof tmp);
+	rc = 0;
+out:
+	sodium_memzero(tmp, sizeof tmp);
+	return rc;
 }
 
 static int cred_hexval(char c)

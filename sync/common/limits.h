@@ -5,6 +5,10 @@
 #ifndef PRESENTIE_LIMITS_H
 #define PRESENTIE_LIMITS_H
 
+/* -Isync/common puts this file in front of the C library's <limits.h>, which
+ * FreeType (dash_render.c) includes: pass that through to the real one. */
+#include_next <limits.h>
+
 /* Identities and names */
 #define PR_ID_MAX            64    /* text id of a person/session/programme, incl. NUL */
 #define PR_UUID_STR          37    /* "xxxxxxxx-xxxx-7xxx-xxxx-xxxxxxxxxxxx" + NUL */

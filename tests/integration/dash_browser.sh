@@ -86,6 +86,7 @@ run() {
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/naughty.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/import.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/passes.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	n=$(find "$out/screens" -name '*.png' | wc -l)
 	if [ "$n" -ge 20 ]; then t_ok "$name: screenshots written ($n under $out/screens)"; else t_fail "$name: screenshots" "only $n"; fi

@@ -1,6 +1,6 @@
 /* test_cred.c — credential MACs (cred.h): known HMAC-SHA256 vectors computed
  * independently (Python hmac), domain separation, length checks, UID parsing
- * and the random-UID test. */
+ * and the random-UID test, the phone pass string and its MAC. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,6 +135,50 @@ static void test_hex_roundtrip(void **state)
 	assert_int_equal(out[0], 0x0a);
 }
 
+/* The pass string: a fixed vector (python3 '%010d' of each big-endian 4-byte
+ * group), the all-ones edge, round trips, and what a parser must refuse. */
+static void test_pass_format(void **state)
+{
+	uint8_t b[CRED_PASS_BYTES], back[CRED_PASS_BYTES], key[PR_ORG_KEY_BYTES], mac[PR_MAC_BYTES];
+	char s[CRED_PASS_STR], hex[PR_MAC_HEX];
+	static const char *bad[] = {
+		"", "KP1", "KP2000006605100674380870134810123020218215",
+		"KP1000006605100674380870134810123020218215",     /* 39 digits */
+		"KP100000660510067438087013481012302021821590",   /* 41 digits */
+		"KP14294967296429496729542949672954294967295",    /* a group > 2^32-1 */
+		"KP1000006605100674380870134810123020218215x",
+		"XP10000066051006743808701348101230202182159",
+		"KP1 000066051006743808701348101230202182159",
+	};
+
+	(void)state;
+	for (int i = 0; i < CRED_PASS_BYTES; i++)
+		b[i] = (uint8_t)i;
+	cred_pass_format(b, s);
+	assert_string_equal(s, "KP10000066051006743808701348101230202182159");
+	assert_int_equal(strlen(s), CRED_PASS_CHARS);
+	assert_int_equal(cred_pass_parse(s, back), 0);
+	assert_memory_equal(b, back, sizeof b);
+	assert_int_equal(cred_pass_parse("kp10000066051006743808701348101230202182159", back), 0);
+	assert_memory_equal(b, back, sizeof b);
+	key_seq(key);
+	assert_int_equal(cred_mac_pass(key, b, mac), 0);
+	cred_hex(mac, sizeof mac, hex);
+	/* python3: hmac.new(bytes(range(32)), b'pass:'+bytes(range(16)), sha256) */
+	assert_string_equal(hex, "42d61ba499b9daa9b6eb4f6c1fac551eb9b3f19ffb622f049f9a3a7fbcc8b447");
+	memset(b, 0xff, sizeof b);
+	cred_pass_format(b, s);
+	assert_string_equal(s, "KP14294967295429496729542949672954294967295");
+	memset(back, 0, sizeof back);
+	assert_int_equal(cred_pass_parse(s, back), 0);
+	assert_memory_equal(b, back, sizeof b);
+	memset(back, 0x5a, sizeof back);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(cred_pass_parse(bad[i], back), -1);
+	assert_int_equal(back[0], 0x5a);   /* untouched */
+	assert_int_equal(cred_pass_parse(NULL, back), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_uid_parse),
 		cmocka_unit_test(test_random_uid),
 		cmocka_unit_test(test_hex_roundtrip),
+		cmocka_unit_test(test_pass_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * A simulated reader types UIDs as a US-layout USB keyboard; the simulated
  * host turns its usage ids into characters as a US or a French/Belgian
  * AZERTY layout would. Covers hex (both cases), decimal (both byte orders),
- * timing, garbage, overflow, configuration parsing and the naughty strings.
+ * timing, garbage, overflow, configuration parsing and the naughty strings,
+ * and a 2D scanner typing a phone pass ("KP1" + 40 digits) on either layout.
  * Must not: depend on SDL or a real keyboard. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,6 +38,8 @@ static uint32_t host_char(enum host h, uint16_t sc, int shift)
 			return i == 9 ? '0' : '1' + i;
 		return h == HOST_AZERTY_FR ? fr_row[i] : be_row[i];
 	}
+	if (sc == WEDGE_SC_K || sc == WEDGE_SC_P)   /* same place on AZERTY */
+		return (uint32_t)(sc == WEDGE_SC_K ? (shift ? 'K' : 'k') : (shift ? 'P' : 'p'));
 	if (sc >= WEDGE_SC_A && sc < WEDGE_SC_A + 6) {
 		uint32_t c = 'a' + (sc - WEDGE_SC_A);
 		if (h != HOST_US && c == 'a')
@@ -69,6 +72,9 @@ static size_t reader_type(enum host h, const char *text, int64_t t0, int64_t gap
 			sc = (uint16_t)(WEDGE_SC_A + (c - 'a'));
 		else if (c >= 'A' && c <= 'F') {
 			sc = (uint16_t)(WEDGE_SC_A + (c - 'A'));
+			shift = 1;
+		} else if (c == 'K' || c == 'P') {
+			sc = c == 'K' ? WEDGE_SC_K : WEDGE_SC_P;
 			shift = 1;
 		} else
 			sc = 0;
@@ -457,6 +463,116 @@ static void test_naughty_strings(void **state)
 	wedge_free(w);
 }
 
+#define PASS_TEXT "KP10000066051006743808701348101230202182159"
+
+struct pass_result {
+	int passes, rejected, held, none;
+	uint8_t bytes[CRED_PASS_BYTES];
+};
+
+static struct pass_result run_pass(struct wedge *w, enum host h, const char *text,
+    int64_t t0, int64_t gap_ms, int with_scancode)
+{
+	struct wedge_key ev[MAX_EVENTS];
+	size_t n = reader_type(h, text, t0, gap_ms, with_scancode, ev);
+	struct pass_result r;
+
+	memset(&r, 0, sizeof(r));
+	for (size_t i = 0; i < n; i++) {
+		uint8_t uid[PR_UID_MAX_BYTES], pass[CRED_PASS_BYTES];
+		size_t len = 0;
+
+		switch (wedge_feed_pass(w, &ev[i], uid, &len, pass)) {
+		case WEDGE_PASS:
+			r.passes++;
+			memcpy(r.bytes, pass, sizeof pass);
+			break;
+		case WEDGE_REJECTED:
+			r.rejected++;
+			break;
+		case WEDGE_HELD:
+			r.held++;
+			break;
+		default:
+			r.none++;
+			break;
+		}
+	}
+	return r;
+}
+
+static void assert_pass(const struct pass_result *r)
+{
+	assert_int_equal(r->passes, 1);
+	assert_int_equal(r->rejected, 0);
+	for (int i = 0; i < CRED_PASS_BYTES; i++)
+		assert_int_equal(r->bytes[i], i);
+}
+
+/* A scanner types a pass: by position on US and AZERTY hosts, and as text
+ * with the layout setting; every key after the K is held from the UI. */
+static void test_pass_layouts(void **state)
+{
+	struct wedge_config cfg;
+	struct wedge *w = wedge_new(NULL), *wa;
+	struct pass_result r;
+	enum host hosts[] = { HOST_US, HOST_AZERTY_FR, HOST_AZERTY_BE };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
+		r = run_pass(w, hosts[i], PASS_TEXT "\n", 1000 + 1000 * (int64_t)i, 4, 1);
+		assert_pass(&r);
+		/* Shift+K, K are not held; Shift+P, P and 40 digits are */
+		assert_int_equal(r.held, 42);
+	}
+	wedge_config_default(&cfg);
+	cfg.layout = WEDGE_LAYOUT_AZERTY;
+	wa = wedge_new(&cfg);
+	assert_non_null(wa);
+	r = run_pass(wa, HOST_AZERTY_FR, PASS_TEXT "\n", 9000, 4, 0);
+	assert_pass(&r);
+	r = run_pass(wa, HOST_AZERTY_BE, PASS_TEXT "\n", 10000, 4, 0);
+	assert_pass(&r);
+	r = run_pass(w, HOST_US, PASS_TEXT "\n", 11000, 4, 0);
+	assert_pass(&r);
+	/* lower case as text works too (a scanner with Caps Lock on) */
+	r = run_pass(w, HOST_US, "kp10000066051006743808701348101230202182159\n", 12000, 4, 0);
+	assert_pass(&r);
+	wedge_free(wa);
+	wedge_free(w);
+}
+
+/* What is no pass: short, long, a group above 2^32-1, a gap inside it, a
+ * decoder without a pass buffer; and a person's lone p still reaches the UI. */
+static void test_pass_refused(void **state)
+{
+	struct wedge *w = wedge_new(NULL);
+	struct pass_result r;
+	struct result u;
+
+	(void)state;
+	r = run_pass(w, HOST_US, "KP1000006605100674380870134810123020218215\n", 1000, 4, 1);
+	assert_int_equal(r.passes, 0);
+	assert_int_equal(r.rejected, 1);
+	r = run_pass(w, HOST_US, PASS_TEXT "0\n", 2000, 4, 1);
+	assert_int_equal(r.rejected, 1);
+	r = run_pass(w, HOST_US, "KP14294967296429496729542949672954294967295\n", 3000, 4, 1);
+	assert_int_equal(r.rejected, 1);
+	r = run_pass(w, HOST_US, PASS_TEXT "\n", 4000, WEDGE_GAP_DEFAULT_MS + 1, 1);
+	assert_int_equal(r.passes + r.rejected, 0);   /* a person typing: dropped */
+	u = type_into(w, HOST_US, PASS_TEXT "\n", 9000, 4, 1);
+	assert_int_equal(u.uids, 0);
+	assert_int_equal(u.rejected, 1);              /* wedge_feed: no pass buffer */
+	r = run_pass(w, HOST_US, "P\n", 12000, 4, 1);
+	assert_int_equal(r.held + r.passes, 0);
+	assert_int_equal(r.rejected, 1);
+	r = run_pass(w, HOST_US, "04A1B2CP\n", 13000, 4, 1);
+	assert_int_equal(r.rejected, 1);              /* p inside a hex UID */
+	r = run_pass(w, HOST_US, PASS_TEXT "\n", 14000, 4, 1);
+	assert_pass(&r);                              /* and the decoder recovered */
+	wedge_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +584,8 @@ int main(void)
 		cmocka_unit_test(test_garbage_and_overflow),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_naughty_strings),
+		cmocka_unit_test(test_pass_layouts),
+		cmocka_unit_test(test_pass_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

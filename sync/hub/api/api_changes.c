@@ -37,7 +37,9 @@ static const char *const sql[T_N] = {
 	[T_PEOPLE] = "SELECT id, display_name, first_name, lang, coordinator,"
 	    " CASE WHEN consent_ms IS NULL THEN 0 ELSE 1 END, chg FROM people"
 	    " WHERE org_id = $1 AND chg > $2 ORDER BY chg LIMIT $3",
-	[T_CRED] = "SELECT c.person_id, c.kind, c.mac, c.active, c.chg FROM credentials c"
+	/* a phone pass ("qr") goes out as a card: kiosks MAC it like one */
+	[T_CRED] = "SELECT c.person_id, CASE WHEN c.kind = 'qr' THEN 'card' ELSE c.kind END, c.mac,"
+	    " c.active, c.chg FROM credentials c"
 	    " JOIN people p ON p.org_id = c.org_id AND p.id = c.person_id AND p.consent_ms IS NOT NULL"
 	    " WHERE c.org_id = $1 AND c.chg > $2 ORDER BY c.chg LIMIT $3",
 	[T_PROG] = "SELECT id, title, chg FROM programmes WHERE org_id = $1 AND chg > $2"

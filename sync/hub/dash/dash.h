@@ -13,6 +13,7 @@
 
 #include "hub/svc/audit.h"
 #include "hub/svc/login.h"
+#include "cred.h"
 #include "limits.h"
 
 #define DASH_COOKIE            "presentie_session"
@@ -156,6 +157,17 @@ void dash_followup(struct dash_call *c);
 void dash_person_credential(struct dash_call *c, const char *id, int pin);
 void dash_person_revoke(struct dash_call *c, const char *id);
 void dash_card_link_start(struct dash_call *c, const char *id);
+/* Issue a new phone pass (cred.h) to person inside the caller's open
+ * transaction: revoke their active passes, store the new pass's HMAC as an
+ * active credential of kind "qr". Returns 0 with pass (the only copy: show
+ * it once, then wipe it) and ref (first DASH_REF_HEX digits of the MAC)
+ * filled, or -1 with rs filled and the transaction rolled back. */
+int dash_pass_issue(struct dash_call *c, const char *person, char pass[CRED_PASS_STR],
+    char ref[DASH_REF_HEX + 1]);
+/* POST /v1/dash/people/{id}/pass (dash_pass.c): a new pass, its QR as PNG. */
+void dash_person_pass(struct dash_call *c, const char *id);
+/* /v1/dash/print/cards.pdf and badges.pdf (dash_print.c). */
+void dash_print(struct dash_call *c);
 void dash_card_link_state(struct dash_call *c, const char *id);
 void dash_reports(struct dash_call *c);
 void dash_audit_list(struct dash_call *c);

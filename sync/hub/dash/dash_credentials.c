@@ -1,7 +1,7 @@
-/* dash_credentials.c — a person's cards and PIN on the People page: link a
- * card by its number (turned into its HMAC at once) or by "tap it on kiosk
- * X now" (a pending link the kiosk pulls), set a PIN, revoke. Every change
- * writes an audit row.
+/* dash_credentials.c — a person's cards, PIN and phone pass on the People
+ * page: link a card by its number (turned into its HMAC at once) or by "tap
+ * it on kiosk X now" (a pending link the kiosk pulls), set a PIN, issue a
+ * pass (random, only its HMAC kept), revoke. Every change writes an audit row.
  * Must not: store, log or echo a card number or PIN (only MACs), or put
  * personal values into the audit (field names only). */
 #include "hub/dash/dash.h"
@@ -95,6 +95,42 @@ static int org_key(struct dash_call *c, uint8_t key[PR_ORG_KEY_BYTES])
 	return 0;
 }
 
+int dash_pass_issue(struct dash_call *c, const char *person, char pass[CRED_PASS_STR],
+    char ref[DASH_REF_HEX + 1])
+{
+	uint8_t key[PR_ORG_KEY_BYTES], bytes[CRED_PASS_BYTES], mac[PR_MAC_BYTES];
+	char hex[PR_MAC_HEX];
+	int64_t n = 0;
+	int rc = -1;
+
+	if (org_key(c, key) != 0)
+		goto out;
+	randombytes_buf(bytes, sizeof(bytes));
+	if (cred_mac_pass(key, bytes, mac) != 0) {
+		hub_db_rollback(c->db);
+		hub_resp_error(c->rs, 500, "internal", "could not make a pass");
+		goto out;
+	}
+	cred_hex(mac, sizeof(mac), hex);
+	if ((rc = revoke_kind(c, person, "qr", NULL, &n)) != HUB_DB_OK) {
+		dash_fail(c, rc);
+		rc = -1;
+		goto out;
+	}
+	if (add_credential(c, person, "qr", hex) != 0) {
+		rc = -1;
+		goto out;
+	}
+	cred_pass_format(bytes, pass);
+	memcpy(ref, hex, DASH_REF_HEX);
+	ref[DASH_REF_HEX] = '\0';
+	rc = 0;
+out:
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(bytes, sizeof(bytes));
+	return rc;
+}
+
 /* POST card {"number"} or PUT pin {"pin"}. */
 void dash_person_credential(struct dash_call *c, const char *id, int pin)
 {
@@ -176,8 +212,9 @@ void dash_person_revoke(struct dash_call *c, const char *id)
 
 	if (j == NULL || dash_str(c, j, "kind", 1, 8, 0, &kind) != 0)
 		goto out;
-	if (strcmp(kind, "card") != 0 && strcmp(kind, "pin") != 0 && strcmp(kind, "all") != 0) {
-		hub_resp_error(c->rs, 400, "bad_request", "kind: card, pin or all");
+	if (strcmp(kind, "card") != 0 && strcmp(kind, "pin") != 0 && strcmp(kind, "qr") != 0 &&
+	    strcmp(kind, "all") != 0) {
+		hub_resp_error(c->rs, 400, "bad_request", "kind: card, pin, qr or all");
 		goto out;
 	}
 	rc = hub_db_begin(c->db, 1);

@@ -151,7 +151,7 @@ static void get(struct dash_call *c, const char *id)
 	    " AND person_id = $2 ORDER BY kind, active DESC, mac", 2,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(id) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
-		int card = strcmp(hub_res_text(r, 0), "card") == 0;
+		int card = strcmp(hub_res_text(r, 0), "card") == 0 || strcmp(hub_res_text(r, 0), "qr") == 0;
 		char ref[DASH_REF_HEX + 1];
 
 		snprintf(ref, sizeof(ref), "%s", card ? hub_res_text(r, 1) : "");
@@ -345,6 +345,7 @@ static void pin_set(struct dash_call *c) { dash_person_credential(c, c->seg[1], 
 static void link_start(struct dash_call *c) { dash_card_link_start(c, c->seg[1]); }
 static void link_state(struct dash_call *c) { dash_card_link_state(c, c->seg[1]); }
 static void revoke(struct dash_call *c) { dash_person_revoke(c, c->seg[1]); }
+static void pass_issue(struct dash_call *c) { dash_person_pass(c, c->seg[1]); }
 static void erase_person(struct dash_call *c) { erase(c, c->seg[1]); }
 
 static const struct dash_sub people_subs[] = {
@@ -357,6 +358,7 @@ static const struct dash_sub people_subs[] = {
 	{ "POST", 3, "card-link", link_start },
 	{ "GET", 3, "card-link", link_state },
 	{ "POST", 3, "revoke", revoke },
+	{ "POST", 3, "pass", pass_issue },
 	{ "POST", 3, "erase", erase_person },
 };
 

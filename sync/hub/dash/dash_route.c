@@ -31,6 +31,7 @@ static const struct dash_handler handlers[] = {
 	{ "audit", dash_audit_list },
 	{ "coordinators", dash_coordinators },
 	{ "import", dash_import },
+	{ "print", dash_print },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment

@@ -43,6 +43,27 @@ export async function api(method, path, body, { quiet401, etag } = {}) {
   return j;
 }
 
+// A binary answer (a PDF) as a Blob; errors as api() throws them.
+export async function blob(method, path, body) {
+  const headers = { Accept: 'application/pdf, application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
+  let r;
+  try {
+    r = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, 'network', e.message);
+  }
+  if (!r.ok) {
+    let j = null;
+    try { j = await r.json(); } catch { j = null; }
+    if (r.status === 401) onUnauthorized();
+    throw new ApiError(r.status, j && j.error, j && j.message, 0);
+  }
+  return r.blob();
+}
+
 export const get = (p, o) => api('GET', p, undefined, o);
 export const post = (p, b) => api('POST', p, b === undefined ? {} : b);
 export const patch = (p, b) => api('PATCH', p, b);

@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
 import { importPage } from './import.js';
+import { passSection } from './passes.js';
 
 export const LANGS = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'ti', 'so', 'fa'];
 const LINK_POLL_MS = 2000;
@@ -82,7 +83,8 @@ function accessCard(p, setup) {
   const active = p.credentials.filter((c) => c.active);
   const sec = h('section.card', { 'aria-labelledby': 'acc' }, h('h2#acc', t('people.accesstitle')), out);
   sec.append(active.length ? h('ul.plain', active.map((c) => h('li',
-    c.kind === 'card' ? t('people.cardref', { ref: c.ref }) : t('people.pinset'))))
+    c.kind === 'card' ? t('people.cardref', { ref: c.ref }) : c.kind === 'qr' ? t('pass.active', { ref: c.ref })
+      : t('people.pinset'))))
     : h('p.muted', t('people.noaccess')));
 
   // Link a card: tap it on a kiosk now
@@ -122,6 +124,8 @@ function accessCard(p, setup) {
       announce(t('people.pinsaved')); reload(); }
     catch (e) { out.append(message('error', e instanceof ApiError && e.status === 409 ? t('people.pintaken') : errorText(e))); }
   } } }, field(t('people.newpin'), pin, t('people.pinhint')), h('div.field', h('button.secondary', { type: 'submit' }, t('people.setpin')))));
+
+  sec.append(passSection(p));
 
   // Revoke
   if (active.length) {

@@ -5,6 +5,7 @@
 import { get, qs, etagOfLast } from './api.js';
 import { h, clear, field, fmtTime, fmtDateTime, localDate, badge, message } from './dom.js';
 import { t } from './i18n.js';
+import { printLinks } from './passes.js';
 import { errorText } from './app.js';
 
 const REFRESH_MS = 10000;
@@ -112,6 +113,7 @@ function sessionCard(s, tz) {
   card.append(h('p.no-print',
     h('a', { href: `#/reports/presentielijst?session=${encodeURIComponent(s.id)}`, 'data-k': `pl-${s.id}` },
       t('today.presentielijst')), ' · ',
-    h('a', { href: `#/followup?session=${encodeURIComponent(s.id)}`, 'data-k': `fu-${s.id}` }, t('today.noshows'))));
+    h('a', { href: `#/followup?session=${encodeURIComponent(s.id)}`, 'data-k': `fu-${s.id}` }, t('today.noshows'))),
+  printLinks(s));
   return card;
 }
