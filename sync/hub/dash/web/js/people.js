@@ -7,6 +7,7 @@ import { h, clear, field, message, table, badge, announce } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
+import * as newcomers from './newcomers.js';
 
 export const LANGS = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'ti', 'so', 'fa'];
 const LINK_POLL_MS = 2000;
@@ -19,9 +20,11 @@ export async function render(main, route) {
 
 async function listPage(main, q) {
   const d = await get(`/v1/dash/people${qs({ q })}`);
+  const pending = await newcomers.section();
   const search = h('input', { type: 'search', value: q, name: 'q' });
   main.append(h('div.spread', h('h1', t('people.title')),
     h('a.button', { href: '#/people/new' }, t('people.add'))),
+  pending,
   h('form.row', { role: 'search', on: { submit: (ev) => { ev.preventDefault();
     go(`#/people${qs({ q: search.value.trim() })}`); } } },
   field(t('people.search'), search), h('div.field', h('button.secondary', { type: 'submit' }, t('people.find')))),
