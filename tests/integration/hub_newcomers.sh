@@ -111,6 +111,10 @@ newcomer_cases() {
 		"$st $(jget 'len([p for p in d["people"] if p["id"] == "'$P1'"]), len([c for c in d["credentials"] if c["person_id"] == "'$P1'"])' | tr -d '(),')"
 	st=$(hreq POST "$HUB_URL/v1/dash/registrations/$P1/approve" "$ct")
 	t_eq "$B: approving twice is 404 (decided)" 404 "$st"
+	t_eq "$B: approved, the name lives only in people (registration and event keep no copy)" "|approved {} 1" \
+		"$(dbq "$B" "$DB" "SELECT display_name || first_name || COALESCE(card_mac, '') || '|' || status FROM registrations WHERE id = '$P1'") $(dbq "$B" "$DB" "SELECT payload || ' ' || anonymised FROM events WHERE seq = 1 AND kind = 'person_registered'")"
+	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/r1.json")
+	t_eq "$B: a replay of the approved event is a duplicate (not 409)" "200 1" "$st $(jget 'd["duplicates"]')"
 	t_eq "$B: the approval is audited, without the name" "registration.approve card=linked 0" \
 		"$(dbq "$B" "$DB" "SELECT action || ' ' || COALESCE(detail, '') FROM audit_log WHERE target = '$P1'") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%أمينة%' OR target LIKE '%أمينة%'")"
 

@@ -2,7 +2,8 @@
  * aangemeld", PROTOCOL.md "Newcomers"): GET /v1/dash/registrations lists
  * the pending ones; POST .../{id}/approve makes the person (with the
  * consent the newcomer gave) and activates the card they tapped, POST
- * .../{id}/reject blanks the names, card MAC and the event's payload.
+ * .../{id}/reject drops them; either way the registration row and the
+ * event's payload keep no copy of the name or the card MAC.
  * Both are audited (ids only).
  * Must not: make a person without a pending registration, or put names
  * into the audit. */
@@ -121,6 +122,7 @@ static void decide(struct dash_call *c, int approve)
 		}
 		return;
 	}
+	rc = HUB_DB_OK;
 	if (approve) {
 		struct hub_person_in p = { .id = g.id, .display_name = g.display_name,
 			.first_name = g.first_name, .lang = g.lang, .consent_version = g.consent_version,
@@ -138,19 +140,20 @@ static void decide(struct dash_call *c, int approve)
 			card = 1;
 			rc = hub_master_credential(c->db, c->who.org_id, g.id, "card", g.card_mac, 1);
 		}
-		if (rc == HUB_DB_OK)
-			rc = hub_db_exec(c->db, "UPDATE registrations SET status = 'approved', decided_ms = $1"
-			    " WHERE org_id = $2 AND id = $3", 3,
-			    (struct hub_param[]){ HP_I(now), HP_S(c->who.org_id), HP_S(g.id) }, NULL);
-	} else {
-		rc = hub_db_exec(c->db, "UPDATE registrations SET status = 'rejected', decided_ms = $1,"
-		    " display_name = '', first_name = '', card_mac = NULL WHERE org_id = $2 AND id = $3", 3,
-		    (struct hub_param[]){ HP_I(now), HP_S(c->who.org_id), HP_S(g.id) }, NULL);
-		if (rc == HUB_DB_OK)
-			rc = hub_db_exec(c->db, "UPDATE events SET payload = '{}', anonymised = 1"
-			    " WHERE org_id = $1 AND uuid = $2 AND kind = 'person_registered'", 2,
-			    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(g.event_uuid) }, NULL);
 	}
+	/* Either way the registration and its event keep no copy of the name:
+	 * approved, it lives in people (and goes with the person's erasure);
+	 * rejected, nowhere. */
+	if (rc == HUB_DB_OK)
+		rc = hub_db_exec(c->db, "UPDATE registrations SET status = $1, decided_ms = $2,"
+		    " display_name = '', first_name = '', card_mac = NULL WHERE org_id = $3 AND id = $4", 4,
+		    (struct hub_param[]){ HP_S(approve ? "approved" : "rejected"), HP_I(now),
+		    HP_S(c->who.org_id), HP_S(g.id) }, NULL);
+	if (rc == HUB_DB_OK)
+		/* anonymised: a replay of the event is a duplicate, not a 409 */
+		rc = hub_db_exec(c->db, "UPDATE events SET payload = '{}', anonymised = 1"
+		    " WHERE org_id = $1 AND uuid = $2 AND kind = 'person_registered'", 2,
+		    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(g.event_uuid) }, NULL);
 	if (rc == HUB_DB_OK)
 		rc = dash_audit(c->db, &c->who, approve ? "registration.approve" : "registration.reject",
 		    g.id, approve ? (card ? "card=linked" : (g.card_mac[0] ? "card=taken" : "card=none")) : "");
