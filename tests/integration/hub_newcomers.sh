@@ -7,7 +7,8 @@
 # cannot see or decide it, approval makes the person with the consent given
 # at the kiosk and activates the card (both pulled by kiosks), audited
 # without the name; rejection blanks the names, the card MAC and the event's
-# payload. A replay changes nothing.
+# payload. A replay changes nothing. A registration nobody decided on goes
+# with the organisation's retention (purge).
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
@@ -130,6 +131,19 @@ newcomer_cases() {
 	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/r2.json")
 	t_eq "$B: a replay of the rejected event does not bring it back" "200 0 pending=0" \
 		"$st $(jget 'd["stored"]') pending=$(dbq "$B" "$DB" "SELECT COUNT(*) FROM registrations WHERE status = 'pending'")"
+
+	# retention: a registration nobody decided on goes with the organisation's retention
+	local P3=0193b000-0000-7000-8000-000000000003 old
+	old=$(( $(date +%s%3N) - 40 * 86400000 ))
+	reg "$W/r3.json" 3 "$P3" "Oud Verzoek O."
+	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/r3.json")
+	dbq "$B" "$DB" "UPDATE registrations SET received_ms = $old WHERE id = '$P3'" >/dev/null
+	dbq "$B" "$DB" "UPDATE events SET t_ms = $old WHERE kind = 'person_registered' AND seq = 3" >/dev/null
+	"$HUB" org set --db "$DB" --id org-grubbehoeve --retention-days 30 >/dev/null
+	t_check "$B: the purge counts the old registration and its event" \
+		grep -q " registrations=2" <<<"$("$HUB" purge --db "$DB" --org org-grubbehoeve)"
+	t_eq "$B: after the retention the old registration and its name are gone" "0 0" \
+		"$(dbq "$B" "$DB" "SELECT COUNT(*) FROM registrations WHERE id = '$P3'") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM events WHERE payload LIKE '%Oud Verzoek%'")"
 	hub_stop_all
 }
 
