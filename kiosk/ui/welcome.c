@@ -13,9 +13,7 @@ void ui_screen_welcome(struct ui *u, const struct ui_view *v)
 	char body2[PR_TITLE_MAX + 96];
 	SDL_Rect all = {0, 0, u->w, u->h};
 
-	if (v->newcomer)
-		ui_trf(u, title, sizeof(title), "Welcome, %s!", v->first_name, NULL);
-	else if (v->guest)
+	if (v->guest && !v->newcomer)
 		ui_trf(u, title, sizeof(title), "Welcome, guest!", NULL, NULL);
 	else
 		ui_trf(u, title, sizeof(title), "Welcome, %s!", v->first_name, NULL);

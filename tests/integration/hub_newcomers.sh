@@ -144,6 +144,45 @@ newcomer_cases() {
 		grep -q " registrations=2" <<<"$("$HUB" purge --db "$DB" --org org-grubbehoeve)"
 	t_eq "$B: after the retention the old registration and its name are gone" "0 0" \
 		"$(dbq "$B" "$DB" "SELECT COUNT(*) FROM registrations WHERE id = '$P3'") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM events WHERE payload LIKE '%Oud Verzoek%'")"
+
+	# every Big List of Naughty Strings line as a newcomer's name: stored
+	# exactly (and listed byte for byte) or refused with 400, never a 500
+	t_eq "$B: naughty names: stored exactly or 400, listed back, hub alive" ok \
+		"$(python3 - "$HUB_URL" "$tok" "$ct" tests/data/blns.txt <<'PY'
+import json, sys, urllib.request, urllib.error
+hub, tok, ct, path = sys.argv[1:5]
+names = [l for l in open(path, encoding="utf-8").read().split("\n") if l and not l.startswith("#")]
+def call(method, url, token, body=None):
+    req = urllib.request.Request(hub + url, method=method, data=body,
+                                 headers={"Authorization": "Bearer " + token})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+stored, bad = {}, []
+for i, name in enumerate(names):
+    seq = 1000 + i
+    pid = "0193b000-0000-7000-8000-%012x" % seq
+    ev = {"uuid": "0193b000-7c3d-7e4f-8a9b-%012x" % seq, "seq": seq, "kind": "person_registered",
+          "person_id": None, "wall_ms": 1763819527000, "boot_id": "5b0e5c3e-2f7a-4d8e-9b11-0f5c3a1d2e4f",
+          "boottime_ns": seq, "clock_synced": True,
+          "payload": {"id": pid, "display_name": name, "first_name": "X", "lang": "nl",
+                      "consent_version": "kiosk-1", "consent_ms": 1763819527000}}
+    st, body = call("POST", "/v1/events", tok, json.dumps({"events": [ev]}).encode())
+    if st == 200:
+        stored[pid] = name
+    elif st != 400 or b"display_name" not in body:
+        bad.append("%d for %r" % (st, name[:30]))
+st, body = call("GET", "/v1/dash/registrations", ct)
+listed = {r["id"]: r["display_name"] for r in json.loads(body)["registrations"]} if st == 200 else {}
+wrong = [pid for pid, n in stored.items() if listed.get(pid) != n]
+if bad or wrong or len(stored) < 100:   # most lines hold markup characters: 400
+    print("bad=%s wrong=%d stored=%d/%d" % (bad[:3], len(wrong), len(stored), len(names)))
+else:
+    print("ok")
+PY
+)"
 	hub_stop_all
 }
 

@@ -88,7 +88,7 @@ newcomer_e2e() {
 	fi
 	t_drained 20 "$DB" "$B: the check-in reached the hub too" "delivery"
 	t_eq "$B: the raw UID is nowhere in the hub's events or registrations" 0 \
-		"$(hubq "$B" "$URL" "SELECT COUNT(*) FROM events WHERE LOWER(payload) LIKE '%$(tr 'A-Z' 'a-z' <<<"$UID_NEW")%'")"
+		"$(hubq "$B" "$URL" "SELECT COUNT(*) FROM events WHERE LOWER(payload) LIKE '%$(tr '[:upper:]' '[:lower:]' <<<"$UID_NEW")%'")"
 	agent_stop
 	hub_stop
 }
