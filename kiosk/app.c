@@ -358,8 +358,10 @@ static void minute(struct app *a)
 		return;
 	a->minute_key = m;
 	model_clock(a);
-	if (a->v->screen == UI_HOME)
+	if (a->v->screen == UI_HOME) {
 		model_today(a);
+		newcomer_offer(a);
+	}
 	a->dirty = 1;
 }
 

@@ -67,6 +67,9 @@ struct app {
 	/* a card link started on the dashboard (meta "card_link", model.c) */
 	char card_link[PR_ID_MAX + 24];  /* the meta value, "" none */
 	char card_link_id[PR_ID_MAX];    /* the person the next new card goes to */
+	/* a newcomer (newcomer.c): the unknown card they came with, if any */
+	uint8_t new_mac[PR_MAC_BYTES];
+	int have_new_mac;
 	int64_t card_link_until;         /* wall s; 0 none */
 
 	int dirty, running, exit_code, trace, bench;
@@ -99,5 +102,16 @@ void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status);
 void flow_action(struct app *a, int action, int arg);
 void flow_pin_text(struct app *a, const char *digits);  /* feed `pin` */
 void flow_deadlines(struct app *a, int64_t now_ms);     /* timers due */
+/* Record one event; 0 only once the store committed it. */
+int flow_record(struct app *a, const char *kind, const char *person,
+    const char *session, const char *role, const char *payload);
+/* The open session running now into a->guest_session (and the view's
+ * session/room): 1 found, 0 none. */
+int flow_open_session(struct app *a);
+
+/* newcomer.c */
+void newcomer_offer(struct app *a);          /* v->newcomer_ok for home/unknown */
+void newcomer_start(struct app *a);          /* "I am new" */
+int newcomer_action(struct app *a, int action, int arg); /* 1 if handled */
 
 #endif

@@ -16,7 +16,7 @@
 
 static const char *const screen_names[UI_SCREEN_COUNT] = {
 	"home", "welcome", "pin", "choose", "already", "checkout", "unknown",
-	"guest", "roster", "coordinator", "message"
+	"guest", "roster", "coordinator", "message", "newcomer"
 };
 
 void flow_go(struct app *a, enum ui_screen s)
@@ -65,13 +65,18 @@ void flow_home(struct app *a)
 	v->search[0] = '\0';
 	v->n_found = 0;
 	v->card_hex[0] = '\0';
+	v->newcomer = 0;
+	v->new_name[0] = v->new_initial = '\0';
+	a->have_new_mac = 0;
+	memset(a->new_mac, 0, sizeof(a->new_mac));
 	snprintf(v->lang, sizeof(v->lang), "%s", v->home_lang);
 	model_today(a);
+	newcomer_offer(a);
 	flow_go(a, UI_HOME);
 }
 
 /* Record one event; 0 only once it is committed (synchronous=FULL). */
-static int record(struct app *a, const char *kind, const char *person,
+int flow_record(struct app *a, const char *kind, const char *person,
     const char *session, const char *role, const char *payload)
 {
 	struct store_event_in ev;
@@ -128,7 +133,7 @@ static void check_in(struct app *a, size_t i, const char *role)
 {
 	const struct store_session *s = &a->sess[i];
 
-	if (record(a, STORE_EV_CHECK_IN, a->person.id, s->id, role, NULL) != 0) {
+	if (flow_record(a, STORE_EV_CHECK_IN, a->person.id, s->id, role, NULL) != 0) {
 		not_saved(a, UI_MSG_NOT_SAVED);
 		return;
 	}
@@ -211,7 +216,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 	case RULES_CHECK_OUT: {
 		const struct store_session *s = d.session >= 0 ? &a->sess[d.session]
 		    : NULL;
-		if (record(a, STORE_EV_CHECK_OUT, p->id, s ? s->id : NULL, d.role,
+		if (flow_record(a, STORE_EV_CHECK_OUT, p->id, s ? s->id : NULL, d.role,
 		    NULL) != 0) {
 			not_saved(a, UI_MSG_NOT_SAVED);
 			return;
@@ -245,7 +250,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 		flow_go(a, UI_CHOOSE);
 		break;
 	case RULES_DROP_IN:
-		if (record(a, STORE_EV_DROP_IN, p->id, NULL, NULL, NULL) != 0) {
+		if (flow_record(a, STORE_EV_DROP_IN, p->id, NULL, NULL, NULL) != 0) {
 			not_saved(a, UI_MSG_NOT_SAVED);
 			return;
 		}
@@ -268,18 +273,15 @@ static void tap_person(struct app *a, const struct store_person *p)
 	}
 }
 
-static void unknown(struct app *a, int random_uid)
+int flow_open_session(struct app *a)
 {
 	struct rules_session rs[PR_SESSIONS_DAY_MAX];
 	int64_t now = app_now_s();
 	long g = -1;
 	size_t i;
 
-	snprintf(a->v->lang, sizeof(a->v->lang), "%s", a->v->home_lang);
-	a->v->random_uid = random_uid;
-	a->v->guest_ok = 0;
 	a->guest_session[0] = '\0';
-	if (!random_uid && load_sessions(a, NULL, now) == 0) {
+	if (load_sessions(a, NULL, now) == 0) {
 		for (i = 0; i < a->n_sess; i++) {
 			memset(&rs[i], 0, sizeof(rs[i]));
 			rs[i].id = a->sess[i].id;
@@ -289,12 +291,20 @@ static void unknown(struct app *a, int random_uid)
 		}
 		g = rules_guest_session(&a->rc, rs, a->n_sess, now);
 	}
-	if (g >= 0) {
-		a->v->guest_ok = 1;
-		snprintf(a->guest_session, sizeof(a->guest_session), "%s",
-		    a->sess[g].id);
-		set_session(a, &a->sess[g]);
-	}
+	if (g < 0)
+		return 0;
+	snprintf(a->guest_session, sizeof(a->guest_session), "%s", a->sess[g].id);
+	set_session(a, &a->sess[g]);
+	return 1;
+}
+
+static void unknown(struct app *a, int random_uid)
+{
+	snprintf(a->v->lang, sizeof(a->v->lang), "%s", a->v->home_lang);
+	a->v->random_uid = random_uid;
+	a->guest_session[0] = '\0';
+	a->v->guest_ok = !random_uid && flow_open_session(a);
+	a->v->newcomer_ok = a->v->guest_ok && a->cf->newcomers;
 	flow_go(a, UI_UNKNOWN);
 }
 
@@ -305,7 +315,7 @@ static void link_card(struct app *a, const uint8_t mac[PR_MAC_BYTES])
 	cred_hex(mac, PR_MAC_BYTES, hex);
 	snprintf(payload, sizeof(payload), "{\"kind\":\"card\",\"mac\":\"%s\"}",
 	    hex);
-	if (record(a, STORE_EV_CARD_LINK, a->link_id, NULL, NULL, payload) != 0) {
+	if (flow_record(a, STORE_EV_CARD_LINK, a->link_id, NULL, NULL, payload) != 0) {
 		not_saved(a, UI_MSG_LINK_FAILED);
 		return;
 	}
@@ -329,7 +339,7 @@ static void link_pending(struct app *a, const uint8_t mac[PR_MAC_BYTES])
 	cred_hex(mac, PR_MAC_BYTES, hex);
 	snprintf(payload, sizeof(payload), "{\"kind\":\"card\",\"mac\":\"%s\"}",
 	    hex);
-	if (record(a, STORE_EV_CARD_LINK, p.id, NULL, NULL, payload) != 0) {
+	if (flow_record(a, STORE_EV_CARD_LINK, p.id, NULL, NULL, payload) != 0) {
 		not_saved(a, UI_MSG_LINK_FAILED);
 		return;
 	}
@@ -372,8 +382,11 @@ void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
 		link_pending(a, mac);
 	else if (rc == 0)
 		tap_person(a, &p);
-	else if (rc == 1)
+	else if (rc == 1) {
+		memcpy(a->new_mac, mac, sizeof(a->new_mac));   /* for "I am new" */
+		a->have_new_mac = 1;
 		unknown(a, 0);
+	}
 	else
 		not_saved(a, UI_MSG_NOT_SAVED);
 }
@@ -462,6 +475,8 @@ void flow_action(struct app *a, int action, int arg)
 	struct ui_view *v = a->v;
 	size_t len;
 
+	if (newcomer_action(a, action, arg))
+		return;
 	switch (action) {
 	case UI_ACT_HOME:
 		flow_home(a);
@@ -519,13 +534,14 @@ void flow_action(struct app *a, int action, int arg)
 		}
 		break;
 	case UI_ACT_GUEST:
-		if (v->screen == UI_UNKNOWN && a->guest_session[0])
+		if ((v->screen == UI_UNKNOWN || v->screen == UI_NEWCOMER) &&
+		    a->guest_session[0])
 			flow_go(a, UI_GUEST);
 		break;
 	case UI_ACT_GUEST_OK:
 		if (v->screen != UI_GUEST || !a->guest_session[0])
 			break;
-		if (record(a, STORE_EV_GUEST, NULL, a->guest_session, NULL, NULL)) {
+		if (flow_record(a, STORE_EV_GUEST, NULL, a->guest_session, NULL, NULL)) {
 			not_saved(a, UI_MSG_NOT_SAVED);
 			break;
 		}

@@ -189,7 +189,8 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 		return 0;
 	}
 	if (!strcmp(k, "allow_leave") || !strcmp(k, "checkout_all") ||
-	    !strcmp(k, "demo") || !strcmp(k, "term_reader")) {
+	    !strcmp(k, "demo") || !strcmp(k, "term_reader") ||
+	    !strcmp(k, "newcomers")) {
 		if (boolean(v, &b) != 0)
 			BAD("yes or no");
 		if (!strcmp(k, "allow_leave"))
@@ -198,6 +199,8 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 			c->checkout_all = b;
 		else if (!strcmp(k, "demo"))
 			c->demo = b;
+		else if (!strcmp(k, "newcomers"))
+			c->newcomers = b;
 		else
 			c->term_reader = b;
 		return 0;

@@ -37,6 +37,7 @@ struct kconf {
 	int init_only;              /* open/migrate (and seed) the store, then exit */
 	enum kconf_wedge wedge;     /* keyboard-wedge card reader */
 	int allow_leave;            /* coordinators may leave kiosk mode */
+	int newcomers;              /* "I am new" at open sessions (kiosk/newcomer.c) */
 	int checkout_all;           /* everyone checks out, not only volunteers */
 	int early_min;              /* a session opens this long before start */
 	int repeat_s;               /* a second tap within this is "already" */

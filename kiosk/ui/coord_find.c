@@ -38,5 +38,5 @@ void ui_screen_coord_find(struct ui *u, const struct ui_view *v)
 	kb = results;
 	kb.y = results.y + rh + m;
 	kb.h = u->h - kb.y - m;
-	ui_keyboard(u, kb);
+	ui_keyboard(u, kb, UI_ACT_COORD, UI_CP_MENU);
 }

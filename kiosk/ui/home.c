@@ -1,7 +1,8 @@
 /* home.c — the home screen: location and clock, the big "hold your card
  * here" prompt with the card pictogram (or, while a card link started on
  * the dashboard waits, "hold the new card of <first name> here"), the PIN
- * and roster buttons, the today panel (today.c: sessions and volunteers),
+ * and roster buttons, "I am new" at an open session where newcomers may
+ * register, the today panel (today.c: sessions and volunteers),
  * the language choice and the status line.
  * Must not: show more than first names (AVG). */
 #include "ui.h"
@@ -47,6 +48,8 @@ static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 	char text[PR_NAME_MAX + 96];
 
 	panel.h = col.h - bh - m;
+	if (v->newcomer_ok)           /* an open session, newcomers welcome */
+		panel.h -= bh + m;
 	if (v->link_first[0]) {       /* a card link from the dashboard waits */
 		ui_rrect(u, panel, ui_px(u, 14), UI_COL_PRIMARY);
 		panel = ui_inset(panel, ui_px(u, 4));
@@ -71,6 +74,12 @@ static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 	b = col;
 	b.y = col.y + col.h - bh;
 	b.h = bh;
+	if (v->newcomer_ok) {
+		SDL_Rect nb = b;
+
+		nb.y = b.y - bh - m;
+		ui_button(u, nb, ui_tr(u, "I am new"), UI_BTN_OK, UI_ACT_NEW, 0);
+	}
 	ui_button(u, ui_col(b, 2, 0, m), ui_tr(u, "PIN code"), UI_BTN_PRIMARY,
 	    UI_ACT_PIN, 0);
 	ui_button(u, ui_col(b, 2, 1, m), ui_tr(u, "This week"), UI_BTN_SECONDARY,

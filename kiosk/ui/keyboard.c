@@ -1,4 +1,5 @@
-/* keyboard.c — the on-screen keyboard for the coordinator's person search:
+/* keyboard.c — the on-screen keyboard for the coordinator's person search
+ * and a newcomer's name:
  * letters A-Z (QWERTY rows), space and erase, each key a touch target of
  * at least the minimum size where the screen allows. Must not: keep state
  * (the typed text lives in the view). */
@@ -6,7 +7,7 @@
 
 #include <string.h>
 
-void ui_keyboard(struct ui *u, SDL_Rect r)
+void ui_keyboard(struct ui *u, SDL_Rect r, int back_action, int back_arg)
 {
 	static const char *const rows[3] = { "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM" };
 	int g = ui_px(u, 6), i, k;
@@ -33,7 +34,7 @@ void ui_keyboard(struct ui *u, SDL_Rect r)
 			ui_button(u, ui_col(row, 3, 1, g), ui_tr(u, "Erase"),
 			    UI_BTN_SECONDARY, UI_ACT_BACKSPACE, 0);
 			ui_button(u, ui_col(row, 3, 2, g), ui_tr(u, "Back"),
-			    UI_BTN_SECONDARY, UI_ACT_COORD, UI_CP_MENU);
+			    UI_BTN_SECONDARY, back_action, back_arg);
 		}
 	}
 }

@@ -166,6 +166,7 @@ static const screen_fn screens[UI_SCREEN_COUNT] = {
 	[UI_ROSTER] = ui_screen_roster,
 	[UI_COORD] = ui_screen_coord,
 	[UI_MESSAGE] = ui_screen_message,
+	[UI_NEWCOMER] = ui_screen_newcomer,
 };
 
 void ui_draw(struct ui *u, const struct ui_view *v)
@@ -193,7 +194,7 @@ const char *ui_action_name(int action)
 	static const char *const names[UI_ACT_COUNT] = {
 		"none", "home", "pin", "roster", "lang", "digit", "backspace",
 		"pin_ok", "choose", "guest", "guest_ok", "coord", "char", "pick",
-		"leave", "page"
+		"leave", "page", "new", "new_lang", "new_next", "new_yes", "new_no"
 	};
 
 	return action >= 0 && action < UI_ACT_COUNT ? names[action] : "?";
@@ -262,6 +263,22 @@ int ui_key(const struct ui_view *v, SDL_Keycode k, int *arg)
 		if (enter)
 			return UI_ACT_GUEST_OK;
 		break;
+	case UI_NEWCOMER:
+		if (v->new_page == UI_NP_NAME || v->new_page == UI_NP_INITIAL) {
+			if (k >= SDLK_a && k <= SDLK_z) {
+				*arg = 'a' + (int)(k - SDLK_a);
+				return UI_ACT_CHAR;
+			}
+			if (k == SDLK_SPACE) {
+				*arg = ' ';
+				return UI_ACT_CHAR;
+			}
+			if (k == SDLK_BACKSPACE)
+				return UI_ACT_BACKSPACE;
+			if (enter)
+				return UI_ACT_NEW_NEXT;
+		}
+		return k == SDLK_ESCAPE ? UI_ACT_HOME : UI_ACT_NONE;
 	case UI_COORD:
 		if (v->coord_page == UI_CP_FIND) {
 			if (k >= SDLK_a && k <= SDLK_z) {

@@ -205,7 +205,9 @@ void ui_screen_roster(struct ui *u, const struct ui_view *v);
 void ui_screen_coord(struct ui *u, const struct ui_view *v);
 void ui_screen_message(struct ui *u, const struct ui_view *v);
 void ui_screen_coord_find(struct ui *u, const struct ui_view *v);
-/* The on-screen keyboard inside r (coordinator's person search). */
-void ui_keyboard(struct ui *u, SDL_Rect r);
+void ui_screen_newcomer(struct ui *u, const struct ui_view *v);
+/* The on-screen keyboard inside r (coordinator's person search, a
+ * newcomer's name); its Back key registers (back_action, back_arg). */
+void ui_keyboard(struct ui *u, SDL_Rect r, int back_action, int back_arg);
 
 #endif

@@ -17,6 +17,7 @@
 #define UI_FOUND_MAX      6     /* people listed by the coordinator's search */
 #define UI_SEARCH_MAX     32    /* bytes typed into the search field */
 #define UI_HM             8     /* "13:52" + NUL, with room to spare */
+#define UI_NEW_NAME_MAX   24    /* bytes of a newcomer's first name typed */
 
 enum ui_screen {
 	UI_HOME = 0,
@@ -30,6 +31,7 @@ enum ui_screen {
 	UI_ROSTER,       /* this week's roster */
 	UI_COORD,        /* coordinator mode, page in coord_page */
 	UI_MESSAGE,      /* a problem the person should know: not saved, ... */
+	UI_NEWCOMER,     /* a newcomer registers, page in new_page */
 	UI_SCREEN_COUNT
 };
 
@@ -42,6 +44,16 @@ enum ui_coord_page {
 	UI_CP_CARDNO,    /* the number of the card on the reader (support) */
 	UI_CP_STATUS,
 	UI_CP_COUNT
+};
+
+/* The newcomer's steps (kiosk/newcomer.c, ui/newcomer.c). */
+enum ui_new_page {
+	UI_NP_LANG = 0,  /* which language? */
+	UI_NP_NAME,      /* first name, on the keyboard */
+	UI_NP_INITIAL,   /* first letter of the last name */
+	UI_NP_CONSENT,   /* what we keep, how long, who sees it: yes or no */
+	UI_NP_DECLINED,  /* no: nothing kept; join as a guest? */
+	UI_NP_COUNT
 };
 
 enum ui_message {
@@ -69,6 +81,11 @@ enum ui_action {
 	UI_ACT_PICK,        /* arg: index into found */
 	UI_ACT_LEAVE,       /* leave kiosk mode */
 	UI_ACT_PAGE,        /* home: show page arg of the today panel (app.c) */
+	UI_ACT_NEW,         /* "I am new": start the newcomer's steps */
+	UI_ACT_NEW_LANG,    /* newcomer: arg index into i18n_langs */
+	UI_ACT_NEW_NEXT,    /* newcomer: next step */
+	UI_ACT_NEW_YES,     /* newcomer: consent given */
+	UI_ACT_NEW_NO,      /* newcomer: no consent */
 	UI_ACT_COUNT
 };
 
@@ -159,6 +176,13 @@ struct ui_view {
 
 	/* message */
 	enum ui_message message;
+
+	/* newcomer (home and unknown: newcomer_ok offers "I am new") */
+	int newcomer_ok;
+	enum ui_new_page new_page;
+	char new_name[UI_NEW_NAME_MAX];  /* "amina" as typed (shown capitalised) */
+	char new_initial;                /* 'b', or 0 */
+	int newcomer;                    /* welcome after a registration */
 };
 
 #endif

@@ -13,7 +13,7 @@ void ui_screen_welcome(struct ui *u, const struct ui_view *v)
 	char body2[PR_TITLE_MAX + 96];
 	SDL_Rect all = {0, 0, u->w, u->h};
 
-	if (v->guest)
+	if (v->guest && !v->newcomer)
 		ui_trf(u, title, sizeof(title), "Welcome, guest!", NULL, NULL);
 	else
 		ui_trf(u, title, sizeof(title), "Welcome, %s!", v->first_name, NULL);
@@ -22,7 +22,10 @@ void ui_screen_welcome(struct ui *u, const struct ui_view *v)
 		snprintf(body, sizeof(body), "%s \xC2\xB7 %s", v->session, v->room);
 	else if (v->session[0])
 		snprintf(body, sizeof(body), "%s", v->session);
-	if (v->role[0]) {
+	if (v->newcomer) {
+		ui_trf(u, body2, sizeof(body2), "A coordinator will confirm your registration.",
+		    NULL, NULL);
+	} else if (v->role[0]) {
 		ui_trf(u, body2, sizeof(body2), "Today you are: %s",
 		    ui_role_name(u, v->role), NULL);
 	} else if (v->dropin) {

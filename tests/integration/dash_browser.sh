@@ -83,6 +83,12 @@ run() {
 	grep -vE '^(not )?ok - ' "$out/dash.out" | head -n 20 >&2
 	[ "$REAL" = 1 ] && OUT=$out kiosk_stop
 	[ "$rc" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	# newcomers registered at a kiosk: a kiosk of its own (fresh sequence numbers)
+	local nctok
+	nctok=$(enrol "$("$HUB" device create --db "$db" --location loc-grubbehoeve | tail -n 1)")
+	HUB_URL=$HUB_URL OUT=$out NEWCOMER_TOKEN=$nctok timeout 300 node tests/browser/newcomers.mjs |
+		sed "s/^\(not \)\?ok - /&$name: newcomers: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/naughty.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/import.mjs | sed "s/^\(not \)\?ok - /&$name: /"

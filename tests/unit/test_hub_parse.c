@@ -150,6 +150,79 @@ static void test_person_and_payload_rules(void **state)
 	assert_non_null(strstr(err, "events[0].person_id: must be non-empty text"));
 }
 
+#define REG(payload) REGP("null", payload)
+#define REGP(person, payload) "{\"events\":[{\"uuid\":\"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b\"," \
+	"\"seq\":1,\"kind\":\"person_registered\",\"person_id\":" person ",\"wall_ms\":1," \
+	"\"boot_id\":\"5b0e5c3e-2f7a-4d8e-9b11-0f5c3a1d2e4f\",\"boottime_ns\":1," \
+	"\"clock_synced\":true,\"payload\":" payload "}]}"
+#define REG_OK(extra) REGP_OK("null", extra)
+#define REGP_OK(person, extra) REGP(person, "{\"id\":\"0193A1B2-0000-7000-8000-000000000001\"," \
+	"\"display_name\":\"Amina B.\",\"first_name\":\"Amina\",\"lang\":\"ar\"," \
+	"\"consent_version\":\"kiosk-1\",\"consent_ms\":1763819527120" extra "}")
+
+/* person_registered (PROTOCOL.md "Newcomers"): every payload field checked. */
+static void test_person_registered(void **state)
+{
+	static const struct { const char *body, *msg; } bad[] = {
+		{ REG("null"), "payload: person_registered needs" },
+		{ REG_OK(",\"card_mac\":\"04aabbccddeeff\""), "payload.card_mac: must be 64" },
+		{ REG_OK(",\"uid\":\"04aabbccddeeff\""), "payload: unknown field" },
+		{ REG("{\"id\":\"x\",\"display_name\":\"A B.\",\"first_name\":\"A\",\"lang\":\"nl\","
+		    "\"consent_version\":\"1\",\"consent_ms\":1}"), "payload.id: must be a UUID" },
+		{ REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\",\"display_name\":\"<script>\","
+		    "\"first_name\":\"A\",\"lang\":\"nl\",\"consent_version\":\"1\",\"consent_ms\":1}"),
+		    "payload.display_name: must be a name" },
+		{ REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\",\"display_name\":\"A\\u0000B\","
+		    "\"first_name\":\"A\",\"lang\":\"nl\",\"consent_version\":\"1\",\"consent_ms\":1}"),
+		    "" },
+		{ REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\",\"display_name\":\" . \","
+		    "\"first_name\":\"A\",\"lang\":\"nl\",\"consent_version\":\"1\",\"consent_ms\":1}"),
+		    "payload.display_name" },
+		{ REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\",\"display_name\":\"A B.\","
+		    "\"first_name\":\"A\",\"lang\":\"fr\",\"consent_version\":\"1\",\"consent_ms\":1}"),
+		    "payload.lang: must be one of" },
+		{ REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\",\"display_name\":\"A B.\","
+		    "\"first_name\":\"A\",\"lang\":\"nl\",\"consent_version\":\"1\",\"consent_ms\":0}"),
+		    "payload.consent_ms" },
+		{ REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\",\"display_name\":\"A B.\","
+		    "\"first_name\":\"A\",\"lang\":\"nl\",\"consent_ms\":1}"), "payload.consent_version" },
+	};
+	struct hub_batch b;
+	char err[256], big[PR_NAME_MAX + 8], body[2048];
+
+	(void)state;
+	assert_int_equal(parse(REG_OK(",\"card_mac\":\"" "0123456789abcdef0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef\""), &b, err, sizeof(err)), 0);
+	assert_non_null(b.ev[0].reg);
+	assert_string_equal(b.ev[0].reg->id, "0193a1b2-0000-7000-8000-000000000001");
+	assert_string_equal(b.ev[0].reg->display_name, "Amina B.");
+	assert_string_equal(b.ev[0].reg->lang, "ar");
+	assert_string_equal(b.ev[0].reg->consent_version, "kiosk-1");
+	assert_int_equal(b.ev[0].reg->consent_ms, 1763819527120LL);
+	assert_int_equal(strlen(b.ev[0].reg->card_mac), 64);
+	hub_batch_free(&b);
+	assert_int_equal(parse(REG_OK(""), &b, err, sizeof(err)), 0);
+	assert_string_equal(b.ev[0].reg->card_mac, "");
+	hub_batch_free(&b);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(bad[i].body, &b, err, sizeof(err)), -1);
+		if (strstr(err, bad[i].msg) == NULL)
+			fail_msg("case %zu: %s", i, err);
+		assert_null(b.ev);
+	}
+	/* a person id at the event level: the person does not exist yet */
+	assert_int_equal(parse(REGP_OK("\"p\"", ""), &b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "person_id: must be null for person_registered"));
+	/* a name one byte too long */
+	memset(big, 'a', sizeof(big) - 1);
+	big[PR_NAME_MAX] = '\0';
+	snprintf(body, sizeof(body), REG("{\"id\":\"0193a1b2-0000-7000-8000-000000000001\","
+	    "\"display_name\":\"%s\",\"first_name\":\"A\",\"lang\":\"nl\",\"consent_version\":\"1\","
+	    "\"consent_ms\":1}"), big);
+	assert_int_equal(parse(body, &b, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "payload.display_name"));
+}
+
 static void test_too_many_events(void **state)
 {
 	size_t cap = 600 * 8 + 64, n = 0;
@@ -292,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_field_errors),
 		cmocka_unit_test(test_repeated_uuid),
 		cmocka_unit_test(test_person_and_payload_rules),
+		cmocka_unit_test(test_person_registered),
 		cmocka_unit_test(test_too_many_events),
 		cmocka_unit_test(test_json_test_suite),
 		cmocka_unit_test(test_csv_cells),

@@ -16,11 +16,11 @@ static void print_report(void *cls, const char *org, int64_t days, const struct 
 
 	printf("%s %s: retention_days=%lld events_anonymised=%lld followups=%lld audit_rows=%lld"
 	    " tokens=%lld dash_sessions=%lld enrol_codes=%lld card_links=%lld idem_keys=%lld"
-	    " people_without_activity=%lld\n", *dry_run ? "would purge" : "purged", org,
+	    " people_without_activity=%lld registrations=%lld\n", *dry_run ? "would purge" : "purged", org,
 	    (long long)days, (long long)n->events_anonymised, (long long)n->followups,
 	    (long long)n->audit_rows, (long long)n->tokens, (long long)n->dash_sessions,
 	    (long long)n->enrol_codes, (long long)n->card_links, (long long)n->idem_keys,
-	    (long long)n->people_without_activity);
+	    (long long)n->people_without_activity, (long long)n->registrations);
 }
 
 int hub_cli_purge(struct hub_db *db, const struct hub_cli *c, char *err, size_t errlen)

@@ -175,6 +175,9 @@ void dash_audit_list(struct dash_call *c);
 void dash_coordinators(struct dash_call *c);
 /* POST /v1/dash/import/KIND[?dry_run=1], the file as the body (dash_import.c). */
 void dash_import(struct dash_call *c);
+/* GET /v1/dash/registrations, POST .../{id}/approve|reject: newcomers
+ * registered at a kiosk (dash_registrations.c). */
+void dash_registrations(struct dash_call *c);
 /* GET of a static file; returns 1 if path is one, else 0. */
 int dash_static(struct hub_req *rq, struct hub_resp *rs);
 

@@ -32,6 +32,7 @@ static const struct dash_handler handlers[] = {
 	{ "coordinators", dash_coordinators },
 	{ "import", dash_import },
 	{ "print", dash_print },
+	{ "registrations", dash_registrations },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment

@@ -161,6 +161,21 @@
 #define MIGRATION_8 \
 	"CREATE INDEX IF NOT EXISTS events_location_id ON events (location_id, id);"
 
+/* 9: newcomers who registered themselves at a kiosk (PROTOCOL.md
+ * "Newcomers", svc/ingest.c, dash/dash_registrations.c). A row is made
+ * from a person_registered event and waits ('pending') until a coordinator
+ * approves it (the person and the card credential are made; 'approved') or
+ * rejects it ('rejected': names, card MAC and the event's payload are
+ * blanked, so nothing identifying stays). id is the person id the kiosk
+ * drew, also the person's id once approved. */
+#define MIGRATION_9 \
+	"CREATE TABLE registrations (org_id TEXT NOT NULL, id TEXT NOT NULL, event_uuid TEXT NOT NULL," \
+	"  device_id TEXT NOT NULL, location_id TEXT NOT NULL, display_name TEXT NOT NULL," \
+	"  first_name TEXT NOT NULL, lang TEXT NOT NULL, consent_version TEXT NOT NULL," \
+	"  consent_ms BIGINT NOT NULL, card_mac TEXT, status TEXT NOT NULL DEFAULT 'pending'," \
+	"  received_ms BIGINT NOT NULL, decided_ms BIGINT, PRIMARY KEY (org_id, id));" \
+	"CREATE INDEX registrations_status ON registrations (org_id, status, received_ms);"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -170,6 +185,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_6,
 	MIGRATION_7,
 	MIGRATION_8,
+	MIGRATION_9,
 };
 
 static const char *const migrations_pg[] = {
@@ -181,6 +197,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_6,
 	MIGRATION_7,
 	MIGRATION_8,
+	MIGRATION_9,
 };
 
 const struct hub_migration_set hub_schema_core = {

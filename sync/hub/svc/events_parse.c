@@ -13,7 +13,8 @@
 #include "uuid7.h"
 
 static const char *const kinds[] = {
-	"check_in", "check_out", "guest", "drop_in", "credential_enrolled", NULL
+	"check_in", "check_out", "guest", "drop_in", "credential_enrolled",
+	"person_registered", NULL
 };
 
 static int copy(char *dst, size_t n, const char *src)
@@ -31,6 +32,112 @@ static int is_hex64(const char *s)
 		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	return i == 64;
+}
+
+static const char *const reg_langs[] = { "nl", "en", "ar", "tr", NULL };
+
+/* A display name: printable UTF-8 text (jansson checked the encoding), no
+ * markup characters, not only spaces. */
+static int name_ok(const char *s)
+{
+	int letter = 0;
+
+	for (; *s; s++) {
+		if (strchr("<>\"`\\{}", *s) != NULL)
+			return 0;
+		if (*s != ' ' && *s != '.')
+			letter = 1;
+	}
+	return letter;
+}
+
+/* person_registered's payload into e->reg (PROTOCOL.md "Newcomers"). */
+static int parse_reg(json_t *p, const char *pre, struct hub_event *e, char *err, size_t errlen)
+{
+	char ppre[80];
+	const char *v;
+	struct hub_reg *r;
+	int k;
+
+	if (p == NULL || !json_is_object(p)) {
+		snprintf(err, errlen, "%spayload: person_registered needs {\"id\", \"display_name\", "
+		    "\"first_name\", \"lang\", \"consent_version\", \"consent_ms\"}", pre);
+		return -1;
+	}
+	if (e->person_id[0] != '\0') {
+		snprintf(err, errlen, "%sperson_id: must be null for person_registered "
+		    "(the person is in the payload)", pre);
+		return -1;
+	}
+	r = e->reg = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		snprintf(err, errlen, "%spayload: out of memory", pre);
+		return -1;
+	}
+	snprintf(ppre, sizeof(ppre), "%spayload.", pre);
+	if (hub_jv_str(p, ppre, "id", 1, PR_UUID_STR, &v, err, errlen) != 0)
+		return -1;
+	if (!uuid_is_valid(v)) {
+		snprintf(err, errlen, "%sid: must be a UUID", ppre);
+		return -1;
+	}
+	copy(r->id, sizeof(r->id), v);
+	for (char *c = r->id; *c; c++)
+		if (*c >= 'A' && *c <= 'F')
+			*c = (char)(*c - 'A' + 'a');
+	if (hub_jv_str(p, ppre, "display_name", 1, PR_NAME_MAX, &v, err, errlen) != 0)
+		return -1;
+	if (!name_ok(v)) {
+		snprintf(err, errlen, "%sdisplay_name: must be a name (no < > \" ` \\ { })", ppre);
+		return -1;
+	}
+	copy(r->display_name, sizeof(r->display_name), v);
+	if (hub_jv_str(p, ppre, "first_name", 1, PR_NAME_MAX, &v, err, errlen) != 0)
+		return -1;
+	if (!name_ok(v)) {
+		snprintf(err, errlen, "%sfirst_name: must be a name (no < > \" ` \\ { })", ppre);
+		return -1;
+	}
+	copy(r->first_name, sizeof(r->first_name), v);
+	if (hub_jv_str(p, ppre, "lang", 1, PR_LANG_MAX, &v, err, errlen) != 0)
+		return -1;
+	for (k = 0; reg_langs[k] && strcmp(reg_langs[k], v) != 0; k++)
+		;
+	if (reg_langs[k] == NULL) {
+		snprintf(err, errlen, "%slang: must be one of nl, en, ar, tr", ppre);
+		return -1;
+	}
+	copy(r->lang, sizeof(r->lang), v);
+	if (hub_jv_str(p, ppre, "consent_version", 1, HUB_CONSENT_VERSION_MAX, &v, err, errlen) != 0)
+		return -1;
+	copy(r->consent_version, sizeof(r->consent_version), v);
+	if (hub_jv_int(p, ppre, "consent_ms", 1, HUB_WALL_MS_MAX, &r->consent_ms, err, errlen) != 0)
+		return -1;
+	if (hub_jv_str(p, ppre, "card_mac", 0, PR_MAC_HEX, &v, err, errlen) != 0)
+		return -1;
+	if (v != NULL && !is_hex64(v)) {
+		snprintf(err, errlen, "%scard_mac: must be 64 lower-case hex digits", ppre);
+		return -1;
+	}
+	copy(r->card_mac, sizeof(r->card_mac), v);
+	/* nothing else: an unknown key could carry what the person did not consent to */
+	{
+		static const char *const known[] = { "id", "display_name", "first_name", "lang",
+		    "consent_version", "consent_ms", "card_mac", NULL };
+		const char *key;
+		json_t *val;
+
+		json_object_foreach(p, key, val) {
+			(void)val;
+			for (k = 0; known[k] && strcmp(known[k], key) != 0; k++)
+				;
+			if (known[k] == NULL) {
+				snprintf(err, errlen, "%spayload: unknown field for person_registered", pre);
+				return -1;
+			}
+		}
+	}
+	return 0;
 }
 
 static int parse_payload(json_t *o, const char *pre, struct hub_event *e,
@@ -74,6 +181,8 @@ static int parse_payload(json_t *o, const char *pre, struct hub_event *e,
 		}
 		copy(e->cred_mac, sizeof(e->cred_mac), v);
 	}
+	if (strcmp(e->kind, "person_registered") == 0)
+		return parse_reg(p, pre, e, err, errlen);
 	if (strcmp(e->kind, "check_out") == 0 && p != NULL && json_is_object(p)) {
 		char ppre[80];
 
@@ -123,7 +232,7 @@ static int parse_event(json_t *o, int i, struct hub_event *e, char *err, size_t 
 		;
 	if (kinds[k] == NULL) {
 		snprintf(err, errlen, "%skind: must be one of check_in, check_out, guest, "
-		    "drop_in, credential_enrolled", pre);
+		    "drop_in, credential_enrolled, person_registered", pre);
 		return -1;
 	}
 	copy(e->kind, sizeof(e->kind), s);
@@ -265,6 +374,8 @@ out:
 
 void hub_batch_free(struct hub_batch *b)
 {
+	for (int i = 0; b->ev != NULL && i < b->n; i++)
+		free(b->ev[i].reg);
 	free(b->ev);
 	b->ev = NULL;
 	b->n = 0;

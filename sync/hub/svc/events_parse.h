@@ -14,6 +14,8 @@
 #define HUB_KIND_MAX      24
 #define HUB_WALL_MS_MAX   253402300799999LL  /* 9999-12-31T23:59:59.999Z */
 
+struct hub_reg;
+
 struct hub_event {
 	char uuid[PR_UUID_STR];
 	int64_t seq;
@@ -30,6 +32,21 @@ struct hub_event {
 	char cred_kind[8];              /* credential_enrolled: "card" | "pin" */
 	char cred_mac[PR_MAC_HEX];
 	char check_in_uuid[PR_UUID_STR];/* check_out: "" if unknown */
+	struct hub_reg *reg;            /* person_registered: owned (hub_batch_free), else NULL */
+};
+
+#define HUB_CONSENT_VERSION_MAX 32      /* "kiosk-2026-12", incl. NUL */
+
+/* person_registered (PROTOCOL.md "Newcomers"): who asked to be registered
+ * at a kiosk, with consent. The card's MAC only, never its UID. */
+struct hub_reg {
+	char id[PR_UUID_STR];           /* the new person's id (a UUID the kiosk drew) */
+	char display_name[PR_NAME_MAX]; /* "Amina B." */
+	char first_name[PR_NAME_MAX];
+	char lang[PR_LANG_MAX];         /* nl | en | ar | tr */
+	char consent_version[HUB_CONSENT_VERSION_MAX];
+	int64_t consent_ms;
+	char card_mac[PR_MAC_HEX];      /* "" none */
 };
 
 struct hub_batch {

@@ -36,6 +36,22 @@ static int apply_credential(struct hub_ingest_ctx *c, const struct hub_event *e)
 	    HP_S(e->cred_kind), HP_I(chg) }, NULL);
 }
 
+/* A newcomer's registration waits for a coordinator (migration 9); a
+ * replay, or a second event with the same person id, changes nothing. */
+static int apply_registration(struct hub_ingest_ctx *c, const struct hub_event *e, int64_t now)
+{
+	const struct hub_reg *r = e->reg;
+
+	return hub_db_exec(c->db, "INSERT INTO registrations (org_id, id, event_uuid, device_id,"
+	    " location_id, display_name, first_name, lang, consent_version, consent_ms, card_mac,"
+	    " status, received_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending', $12)"
+	    " ON CONFLICT (org_id, id) DO NOTHING", 12,
+	    (struct hub_param[]){ HP_S(c->dev->org_id), HP_S(r->id), HP_S(e->uuid), HP_S(c->dev->id),
+	    HP_S(c->dev->location_id), HP_S(r->display_name), HP_S(r->first_name), HP_S(r->lang),
+	    HP_S(r->consent_version), HP_I(r->consent_ms), r->card_mac[0] ? HP_S(r->card_mac) : HP_NULL,
+	    HP_I(now) }, NULL);
+}
+
 /* Link a check-out to its check-in (named in the payload, else the latest
  * open check-in of the same person and session: the session the row holds
  * now, after a re-decision, not the one the device said). */
@@ -233,6 +249,8 @@ static int attempt(struct hub_ingest_ctx *c, const char *idem_key)
 			rc = apply_credential(c, e);
 		else if (strcmp(e->kind, "check_out") == 0)
 			rc = link_check_out(c, e);
+		else if (e->reg != NULL)
+			rc = apply_registration(c, e, now);
 	}
 	if (rc != HUB_DB_OK)
 		return rc;

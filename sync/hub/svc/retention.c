@@ -17,7 +17,7 @@
 #include "hub/svc/change.h"
 #include "limits.h"
 
-#define HUB_PURGE_DETAIL_MAX 320
+#define HUB_PURGE_DETAIL_MAX 384
 #define HUB_PURGE_PAGE       64    /* organisations read per query */
 
 /* Events still linked to a person (or carrying a card's MAC), older than $2.
@@ -58,6 +58,13 @@ static const struct {
 	  offsetof(struct hub_purge_counts, enrol_codes) },
 	{ "DELETE FROM card_links WHERE org_id = $1 AND expires_ms < $2", B_NOW,
 	  offsetof(struct hub_purge_counts, card_links) },
+	/* a newcomer's registration nobody decided on in time: the name goes
+	 * from its event, then the row (decided rows hold no name; they go too) */
+	{ "UPDATE events SET payload = '{}', anonymised = 1 WHERE org_id = $1"
+	  " AND kind = 'person_registered' AND payload <> '{}' AND t_ms < $2", B_KEEP,
+	  offsetof(struct hub_purge_counts, registrations) },
+	{ "DELETE FROM registrations WHERE org_id = $1 AND received_ms < $2", B_KEEP,
+	  offsetof(struct hub_purge_counts, registrations) },
 	{ "DELETE FROM idem_keys WHERE created_ms < $2 AND device_id IN"
 	  " (SELECT id FROM devices WHERE org_id = $1)", B_IDEM,
 	  offsetof(struct hub_purge_counts, idem_keys) },
@@ -109,7 +116,7 @@ static int purge_events(struct hub_db *db, const char *org, int64_t bound, int d
 static int64_t total(const struct hub_purge_counts *n)
 {
 	return n->events_anonymised + n->followups + n->audit_rows + n->tokens + n->dash_sessions +
-	    n->enrol_codes + n->card_links + n->idem_keys;
+	    n->enrol_codes + n->card_links + n->idem_keys + n->registrations;
 }
 
 /* The last transaction of one organisation (see the file comment). */
@@ -126,13 +133,15 @@ static int purge_rest(struct hub_db *db, const char *org, int64_t days, int64_t 
 	int rc = hub_db_begin(db, 1);
 
 	for (size_t i = 0; rc == HUB_DB_OK && i < sizeof(deletes) / sizeof(deletes[0]); i++) {
-		int64_t *out = (int64_t *)(void *)((char *)n + deletes[i].off);
+		int64_t *out = (int64_t *)(void *)((char *)n + deletes[i].off), done = 0;
 
-		*out = 0;
+		if (i == 0 || deletes[i].off != deletes[i - 1].off)
+			*out = 0;   /* rows sharing a counter add up */
 		if (days == 0 && (deletes[i].bound == B_KEEP || deletes[i].bound == B_AUDIT))
 			continue;   /* kept forever */
 		rc = hub_db_exec(db, deletes[i].sql, 2, (struct hub_param[]){ HP_S(org),
-		    HP_I(bounds[deletes[i].bound]) }, out);
+		    HP_I(bounds[deletes[i].bound]) }, &done);
+		*out += done;
 	}
 	n->people_without_activity = 0;
 	if (rc == HUB_DB_OK && days > 0) {
@@ -151,10 +160,12 @@ static int purge_rest(struct hub_db *db, const char *org, int64_t days, int64_t 
 	}
 	snprintf(detail, sizeof(detail), "retention_days=%lld events_anonymised=%lld"
 	    " followups=%lld audit_rows=%lld tokens=%lld dash_sessions=%lld enrol_codes=%lld"
-	    " card_links=%lld idem_keys=%lld people_without_activity=%lld", (long long)days,
+	    " card_links=%lld idem_keys=%lld people_without_activity=%lld registrations=%lld",
+	    (long long)days,
 	    (long long)n->events_anonymised, (long long)n->followups, (long long)n->audit_rows,
 	    (long long)n->tokens, (long long)n->dash_sessions, (long long)n->enrol_codes,
-	    (long long)n->card_links, (long long)n->idem_keys, (long long)n->people_without_activity);
+	    (long long)n->card_links, (long long)n->idem_keys, (long long)n->people_without_activity,
+	    (long long)n->registrations);
 	if (rc == HUB_DB_OK)
 		rc = hub_audit(db, &(struct hub_actor){ .org_id = org,
 		    .coordinator_id = HUB_RETENTION_ACTOR, .email = HUB_RETENTION_ACTOR },

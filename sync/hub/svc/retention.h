@@ -32,6 +32,7 @@ struct hub_purge_counts {
 	int64_t events_anonymised, followups, audit_rows;
 	int64_t tokens, dash_sessions, enrol_codes, card_links, idem_keys;
 	int64_t people_without_activity;   /* counted, not deleted */
+	int64_t registrations;             /* newcomers' registrations (migration 9) deleted */
 };
 
 /* Called once per organisation purged; days is its retention_days. */

@@ -30,14 +30,14 @@ static void log_report(void *cls, const char *org, int64_t days, const struct hu
 
 	(void)cls;
 	if (n->events_anonymised + n->followups + n->audit_rows + n->tokens + n->dash_sessions +
-	    n->enrol_codes + n->card_links + n->idem_keys == 0)
+	    n->enrol_codes + n->card_links + n->idem_keys + n->registrations == 0)
 		return;
 	fprintf(stderr, "presentie-hub: purge %s (retention %lld days): %lld events anonymised,"
 	    " %lld follow-up marks, %lld audit rows, %lld expired tokens/sessions/codes/links,"
-	    " %lld idempotency keys\n", org, (long long)days, (long long)n->events_anonymised,
+	    " %lld idempotency keys, %lld newcomer registrations\n", org, (long long)days, (long long)n->events_anonymised,
 	    (long long)n->followups, (long long)n->audit_rows,
 	    (long long)expired,
-	    (long long)n->idem_keys);
+	    (long long)n->idem_keys, (long long)n->registrations);
 }
 
 /* One check: claim the day, purge. Errors are logged; the next check

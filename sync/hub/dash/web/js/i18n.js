@@ -3,6 +3,12 @@
 // missing from a language falls back to Dutch, then to fallback, then to
 // the key itself (tests/browser/i18n_keys.mjs checks both are complete).
 const nl = {
+  'newcomers.title': 'Nieuw aangemeld', 'newcomers.hint': 'Deze mensen meldden zich zelf aan bij een kiosk en gaven toestemming. Keur goed om ze als deelnemer toe te voegen (hun pas werkt dan na de volgende sync), of wijs af om hun gegevens te wissen.',
+  'newcomers.count': '{n} wachten op een besluit', 'newcomers.where': 'Waar en wanneer', 'newcomers.card': 'Pas',
+  'newcomers.decide': 'Besluit', 'newcomers.approve': 'Goedkeuren', 'newcomers.reject': 'Afwijzen',
+  'newcomers.approvename': '{name} goedkeuren', 'newcomers.rejectname': '{name} afwijzen',
+  'newcomers.approved': '{name} is toegevoegd.', 'newcomers.approvedtaken': '{name} is toegevoegd; de pas is al van iemand anders en is niet gekoppeld.',
+  'newcomers.rejected': 'Afgewezen; de gegevens zijn gewist.',
   'app.skip': 'Naar de inhoud', 'app.lang': 'Taal', 'app.logout': 'Uitloggen', 'app.loading': 'Presentie wordt geladen…',
   'nav.label': 'Hoofdmenu', 'nav.today': 'Vandaag', 'nav.plan': 'Planning', 'nav.people': 'Deelnemers',
   'nav.followup': 'Opvolging', 'nav.reports': 'Rapportages', 'nav.audit': 'Logboek',
@@ -151,6 +157,12 @@ const nl = {
 };
 
 const en = {
+  'newcomers.title': 'Newly registered', 'newcomers.hint': 'These people registered themselves at a kiosk and gave consent. Approve to add them as participants (their card works after the next sync), or reject to erase their details.',
+  'newcomers.count': '{n} waiting for a decision', 'newcomers.where': 'Where and when', 'newcomers.card': 'Card',
+  'newcomers.decide': 'Decision', 'newcomers.approve': 'Approve', 'newcomers.reject': 'Reject',
+  'newcomers.approvename': 'Approve {name}', 'newcomers.rejectname': 'Reject {name}',
+  'newcomers.approved': '{name} was added.', 'newcomers.approvedtaken': '{name} was added; the card already belongs to someone else and was not linked.',
+  'newcomers.rejected': 'Rejected; the details were erased.',
   'app.skip': 'Skip to content', 'app.lang': 'Language', 'app.logout': 'Log out', 'app.loading': 'Loading Presentie…',
   'nav.label': 'Main menu', 'nav.today': 'Today', 'nav.plan': 'Plan', 'nav.people': 'People',
   'nav.followup': 'Follow-up', 'nav.reports': 'Reports', 'nav.audit': 'Audit log',

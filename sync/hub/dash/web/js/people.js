@@ -9,6 +9,7 @@ import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
 import { importPage } from './import.js';
 import { passSection } from './passes.js';
+import * as newcomers from './newcomers.js';
 
 export const LANGS = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'ti', 'so', 'fa'];
 const LINK_POLL_MS = 2000;
@@ -22,10 +23,12 @@ export async function render(main, route) {
 
 async function listPage(main, q) {
   const d = await get(`/v1/dash/people${qs({ q })}`);
+  const pending = await newcomers.section();
   const search = h('input', { type: 'search', value: q, name: 'q' });
   main.append(h('div.spread', h('h1', t('people.title')),
     h('div.row', h('a.button.secondary', { href: '#/people/import' }, t('import.open')),
       h('a.button', { href: '#/people/new' }, t('people.add')))),
+  pending,
   h('form.row', { role: 'search', on: { submit: (ev) => { ev.preventDefault();
     go(`#/people${qs({ q: search.value.trim() })}`); } } },
   field(t('people.search'), search), h('div.field', h('button.secondary', { type: 'submit' }, t('people.find')))),
