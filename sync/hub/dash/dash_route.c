@@ -30,6 +30,7 @@ static const struct dash_handler handlers[] = {
 	{ "reports", dash_reports },
 	{ "audit", dash_audit_list },
 	{ "coordinators", dash_coordinators },
+	{ "ical", dash_ical },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment
