@@ -16,7 +16,7 @@
 #define HUB_MAIL_SECRET_MAX     256   /* user name or password */
 #define HUB_MAIL_CONNECT_S      10
 #define HUB_MAIL_TIMEOUT_S      30    /* one whole send */
-#define HUB_MAIL_SUBJECT_MAX    200
+#define HUB_MAIL_SUBJECT_MAX    400
 #define HUB_MAIL_BODY_MAX       4096
 #define HUB_MAIL_ERR_MAX        256
 
