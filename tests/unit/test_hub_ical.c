@@ -63,7 +63,10 @@ static void value_of(const char *buf, const char *name, char *out, size_t outlen
 	p = raw;
 	while (*p != '\0' && o + 1 < outlen) {
 		if (p[0] == '\\' && p[1] != '\0') {
-			out[o++] = (p[1] == 'n' || p[1] == 'N') ? '\n' : p[1];
+			if (p[1] == 'n' || p[1] == 'N')
+				out[o++] = '\n';
+			else
+				out[o++] = p[1];
 			p += 2;
 			continue;
 		}
@@ -104,7 +107,8 @@ static void test_exactly_75(void **state)
 	hub_ical_prop(&ic, "SUMMARY", v, 1);
 	assert_int_equal(ic.len, 77);
 	hub_ical_free(&ic);
-	strcat(v, "b");           /* 76: one fold, " b" on the next line */
+	v[75 - 8] = 'b';          /* 76: one fold, " b" on the next line */
+	v[75 - 7] = '\0';
 	hub_ical_prop(&ic, "SUMMARY", v, 1);
 	assert_int_equal(ic.len, 77 + 4);
 	assert_string_equal(ic.buf + 77, " b\r\n");

@@ -138,24 +138,30 @@ static void pct(char *out, size_t cap, size_t *o, const char *s)
 	out[*o] = '\0';
 }
 
+/* s as it is, appended at *o (bounded, NUL-terminated). */
+static void raw(char *out, size_t cap, size_t *o, const char *s)
+{
+	for (; *s != '\0' && *o + 1 < cap; s++)
+		out[(*o)++] = *s;
+	out[*o] = '\0';
+}
+
 static void prepared(struct dash_call *c, const char *person, const char *sid,
     const struct remind_ctx *x, const char *subj, const char *body)
 {
 	char *mailto = malloc(REMIND_MAILTO_MAX);
-	size_t o = 7;
+	size_t o = 0;
 	int rc;
 
 	if (mailto == NULL) {
 		hub_resp_error(c->rs, 500, "internal", "out of memory");
 		return;
 	}
-	memcpy(mailto, "mailto:", 7);
+	raw(mailto, REMIND_MAILTO_MAX, &o, "mailto:");
 	pct(mailto, REMIND_MAILTO_MAX, &o, x->to);
-	memcpy(mailto + o, "?subject=", 9);
-	o += 9;
+	raw(mailto, REMIND_MAILTO_MAX, &o, "?subject=");
 	pct(mailto, REMIND_MAILTO_MAX, &o, subj);
-	memcpy(mailto + o, "&body=", 6);
-	o += 6;
+	raw(mailto, REMIND_MAILTO_MAX, &o, "&body=");
 	pct(mailto, REMIND_MAILTO_MAX, &o, body);
 	rc = dash_audit(c->db, &c->who, "reminder.prepared", person, sid);
 	if (rc != HUB_DB_OK) {
