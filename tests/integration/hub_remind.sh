@@ -107,7 +107,21 @@ remind_cases() {
 	st=$(remind "$ct" p03 ws-03)
 	t_eq "$B: retried after the failure: sent" "200 3" "$st $(mails "$box")"
 	hub_stop_all
+
+	# A password only goes over TLS: this server offers no STARTTLS, so nothing is sent.
+	printf 'presentie\nS3cret-never-logged\n' >"$W/smtp.cred"
+	hub_start "$DB" --smtp-url "smtp://127.0.0.1:$sp" --smtp-from presentie@grubbehoeve.test \
+		--smtp-credentials "$W/smtp.cred" || { t_fail "$B: hub with credentials starts" "no health answer"; return; }
+	ct=$(login demo@presentie.test presentie-demo)
+	st=$(remind "$ct" p04 ws-03)
+	t_eq "$B: with credentials and no STARTTLS on offer: 502, nothing sent" "502 3" "$st $(mails "$box")"
+	t_eq "$B: the password is in no log and no answer" 0 "$(cat "$OUT"/hub-*.log "$OUT/last.body" | grep -c 'S3cret-never-logged')"
+	hub_stop_all
 	sink_stop
+	timeout 10 "$HUB" serve --db "$DB" --listen 127.0.0.1:0 --smtp-url "smtp://u:p@127.0.0.1:$sp" \
+		--smtp-from a@b.test >"$W/bad.out" 2>&1
+	t_eq "$B: serve refuses credentials in --smtp-url (exit 1, secret not echoed)" "1 0" \
+		"$? $(grep -c 'u:p' "$W/bad.out")"
 }
 
 rm -f "$OUT"/*.db*
