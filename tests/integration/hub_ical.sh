@@ -101,6 +101,15 @@ ical_cases() {
 		"$(hreq POST "$HUB_URL/v1/dash/ical/person/p05" "$ctX") $(hreq POST "$HUB_URL/v1/dash/ical/programme/mjew-najaar" "$ctX") $(hreq DELETE "$HUB_URL/v1/dash/ical/programme/mjew-najaar" "$ctX")"
 	t_eq "$B: ... and our programme link still works" 200 "$(feed "$prog" "$W/x.ics")"
 	t_eq "$B: without login the dashboard side is 401" 401 "$(hreq POST "$HUB_URL/v1/dash/ical/person/p05" "")"
+
+	# Erasing the person (AVG) deletes their link too.
+	st=$(hreq POST "$HUB_URL/v1/dash/ical/person/p05" "$ct")
+	p1=$(jget 'd["path"]')
+	python3 -c 'import json,sys; print(json.dumps({"confirm": sys.argv[1]}))' \
+		"$(dbq "$B" "$DB" "SELECT display_name FROM people WHERE org_id = 'org-grubbehoeve' AND id = 'p05'")" >"$W/erase.json"
+	st="$st $(feed "$p1" "$W/x.ics") $(hreq POST "$HUB_URL/v1/dash/people/p05/erase" "$ct" --data-binary @"$W/erase.json")"
+	t_eq "$B: p05 erased: the link is 404 and its row is gone" "201 200 200 404 0" \
+		"$st $(feed "$p1" "$W/x.ics") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM ical_feeds WHERE target_id = 'p05'")"
 	hub_stop_all
 }
 

@@ -116,6 +116,9 @@ remind_cases() {
 	st=$(remind "$ct" p04 ws-03)
 	t_eq "$B: with credentials and no STARTTLS on offer: 502, nothing sent" "502 3" "$st $(mails "$box")"
 	t_eq "$B: the password is in no log and no answer" 0 "$(cat "$OUT"/hub-*.log "$OUT/last.body" | grep -c 'S3cret-never-logged')"
+	st=$(hreq POST "$HUB_URL/v1/dash/people/p01/erase" "$ct" -d '{"confirm":"Fatima E."}')
+	t_eq "$B: erasing p01 (AVG) deletes the record of its reminder" "200 0" \
+		"$st $(dbq "$B" "$DB" "SELECT COUNT(*) FROM reminders WHERE person_id = 'p01'")"
 	hub_stop_all
 	sink_stop
 	timeout 10 "$HUB" serve --db "$DB" --listen 127.0.0.1:0 --smtp-url "smtp://u:p@127.0.0.1:$sp" \
