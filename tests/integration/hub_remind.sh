@@ -33,6 +33,7 @@ sink_stop() {
 	SINK_PID=
 }
 mails() { [ -f "$1" ] && wc -l <"$1" | tr -d ' ' || echo 0; }
+NAUGHTY='Taal & café "☕" =?UTF-8?B?SGk=?= <b>x</b>; Ω≈ç√ 𝕿𝖍𝖊 😀 ‪test‪ Bcc: x@evil.test — een titel die over meer woorden gaat'
 remind() { hreq POST "$HUB_URL/v1/dash/followup/remind" "$1" -d "{\"person_id\":\"$2\",\"session_id\":\"$3\"}"; }
 
 remind_cases() {
@@ -62,6 +63,10 @@ remind_cases() {
 		"$(mails "$box") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM reminders")"
 	t_eq "$B: the mail server state is shown to the page" "200 False" \
 		"$(hreq GET "$HUB_URL/v1/dash/followup/contact" "$ct") $(jget 'd["mail_server"]')"
+	# ws-03 gets a naughty title (the subject carries it: RFC 2047 words, no header injection).
+	python3 -c 'import json,sys; print(json.dumps({"title": sys.argv[1]}))' "$NAUGHTY" >"$W/title.json"
+	t_eq "$B: ws-03 renamed to a naughty title" 200 \
+		"$(hreq PATCH "$HUB_URL/v1/dash/sessions/ws-03" "$ct" --data-binary @"$W/title.json")"
 	hub_stop_all
 
 	# 2. With the local SMTP server.
@@ -74,8 +79,8 @@ remind_cases() {
 	t_eq "$B: to the programme's contact, from the configured sender" \
 		"['begeleider@trudo.test'] presentie@grubbehoeve.test" \
 		"$(python3 -c 'import json,sys; m=json.loads(open(sys.argv[1]).readlines()[-1]); print(m["rcpt"], m["from"])' "$box")"
-	t_eq "$B: subject in Dutch: first name + initial and the session" \
-		"Afwezig: Fatima E. bij Maak je eigen Werk — workshop 3" \
+	t_eq "$B: subject in Dutch: first name + initial and the (naughty) session title, intact" \
+		"Afwezig: Fatima E. bij $NAUGHTY" \
 		"$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readlines()[-1])["subject"])' "$box")"
 	t_eq "$B: body in Dutch with the local date and time, no ids" "True True True False" \
 		"$(python3 -c 'import json,sys,re; b=json.loads(open(sys.argv[1]).readlines()[-1])["body"]; print("Fatima E. was niet aanwezig bij" in b, "Maak je eigen Werk, najaar" in b, bool(re.search(r" op (maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) \d+ [a-z]+ 20\d\d om \d\d:\d\d", b)), "p01" in b)' "$box")"
