@@ -27,6 +27,7 @@
 #define ICAL_EVENTS_MAX    1000
 #define ICAL_UID_MAX       (3 * PR_ID_MAX + PR_TITLE_MAX)
 #define ICAL_TEXT_MAX      (2 * PR_TITLE_MAX + PR_NAME_MAX)
+#define ICAL_KIND_MAX      16                        /* "person", "programme" */
 
 /* Assignments of a person; the role in Dutch (the roles table), else its key. */
 static const char sql_person[] =
@@ -81,7 +82,7 @@ static int feed(struct hub_db *db, const char *org, const char *kind, const char
 /* Answer GET /v1/ical/TOKEN.ics. */
 static void serve_feed(struct hub_req *rq, struct hub_resp *rs, const char *tok)
 {
-	char hash[HUB_HASH_HEX], org[PR_ID_MAX] = "", kind[16] = "", target[PR_ID_MAX] = "", key[HUB_IP_MAX + 8];
+	char hash[HUB_HASH_HEX], org[PR_ID_MAX] = "", kind[ICAL_KIND_MAX] = "", target[PR_ID_MAX] = "", key[HUB_IP_MAX + 8];
 	struct hub_db *db = hub_req_db(rq);
 	struct hub_ical ic = { 0 };
 	struct hub_res *r = NULL;

@@ -27,6 +27,7 @@
 #define REMIND_WINDOW_MS    (3600LL * 1000)
 #define REMIND_STALE_MS     (2LL * 60 * 1000)     /* a 'sending' claim older than this was lost */
 #define REMIND_NAME_MAX     (PR_NAME_MAX + 8)
+#define REMIND_WHEN_MAX     96                    /* "donderdag 26 november 2026 om 12:05" */
 #define REMIND_MAILTO_MAX   (3 * (HUB_MAIL_BODY_MAX + HUB_MAIL_SUBJECT_MAX) + HUB_EMAIL_MAX + 32)
 
 static const char *const day_nl[] = { "zondag", "maandag", "dinsdag", "woensdag", "donderdag",
@@ -97,7 +98,7 @@ static int load(struct dash_call *c, const char *person, const char *sid, struct
 static void compose(const struct remind_ctx *x, char subj[HUB_MAIL_SUBJECT_MAX + 1],
     char body[HUB_MAIL_BODY_MAX + 1])
 {
-	char name[REMIND_NAME_MAX], when[96] = "";
+	char name[REMIND_NAME_MAX], when[REMIND_WHEN_MAX] = "";
 	struct tm tm;
 
 	short_name(x, name);
@@ -129,6 +130,9 @@ static void pct(char *out, size_t cap, size_t *o, const char *s)
 		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
 		    strchr("-._~@", ch) != NULL) {
 			out[(*o)++] = (char)ch;
+		} else if (ch == '\n' && *o + 7 < cap) {   /* a line break is CRLF in mailto (RFC 6068) */
+			for (const char *q = "%0D%0A"; *q != '\0'; q++)
+				out[(*o)++] = *q;
 		} else {
 			out[(*o)++] = '%';
 			out[(*o)++] = hex[ch >> 4];

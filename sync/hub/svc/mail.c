@@ -16,6 +16,8 @@
 #define MAIL_MSG_MAX      (3 * HUB_MAIL_BODY_MAX + 2048)
 #define MAIL_WORD_BYTES   45     /* bytes of subject per encoded word (60 base64 chars) */
 #define MAIL_B64_LINE     57     /* bytes per body line (76 base64 chars) */
+#define MAIL_HDR_FIXED    256    /* the headers besides the two addresses and the id */
+#define MAIL_DATE_MAX     64     /* "Thu, 03 Dec 2026 11:47:01 +0000" */
 
 struct upload {
 	const char *p;
@@ -143,7 +145,7 @@ static int add_subject(char *buf, size_t *len, const char *subj)
 static int compose(const struct hub_mail_conf *m, const char *to, const char *subject,
     const char *body, char *buf)
 {
-	char hdr[3 * HUB_EMAIL_MAX + 200], date[64], id[HUB_TOKEN_STR];
+	char hdr[2 * HUB_EMAIL_MAX + HUB_TOKEN_STR + MAIL_HDR_FIXED], date[MAIL_DATE_MAX], id[HUB_TOKEN_STR];
 	time_t now = time(NULL);
 	struct tm tm;
 	size_t len = 0, n = strlen(body);
