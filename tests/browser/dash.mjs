@@ -217,14 +217,23 @@ await check('Follow-up: mark a no-show as contacted', async () => {
   await page.locator('section[aria-labelledby=ns] tbody tr').first().getByRole('button', { name: /^Contact gehad/ }).click();
   await page.waitForSelector('section[aria-labelledby=ns] .badge.ok');
 });
-await check('Follow-up: set a contact address; without a mail server the reminder is prepared (mailto + text)', async () => {
+await check('Follow-up: set a contact address; the reminder is sent (mail server) or prepared (mailto + text)', async () => {
   await go('#/followup?session=ws-03', 'form[aria-labelledby=ct]');
   await page.waitForSelector('section[aria-labelledby=ns] tbody tr');
+  const mailServer = (await api.req('GET', '/v1/dash/followup/contact')).json.mail_server;
   await page.getByLabel('Voor', { exact: true }).selectOption({ label: 'Maak je eigen Werk, najaar' });
   await page.getByLabel('E-mailadres', { exact: true }).fill('begeleider@trudo.test');
   await page.locator('form[aria-labelledby=ct]').getByRole('button', { name: 'Opslaan' }).click();
   await page.waitForSelector('form[aria-labelledby=ct] .msg.ok');
-  await page.locator('section[aria-labelledby=ns] tbody tr').first().getByRole('button', { name: /^Contactpersoon mailen/ }).click();
+  const row = page.locator('section[aria-labelledby=ns] tbody tr').first();
+  await row.getByRole('button', { name: /^Contactpersoon mailen/ }).click();
+  if (mailServer) {
+    await row.locator('.badge.ok', { hasText: 'gemaild' }).waitFor();
+    await page.waitForFunction(() => document.getElementById('live').textContent.includes('begeleider@trudo.test'));
+    const again = await api.req('POST', '/v1/dash/followup/remind', { person_id: (await api.req('GET', '/v1/dash/followup/noshows?session=ws-03')).json.no_shows[0].person_id, session_id: 'ws-03' });
+    assert(again.status === 409, `second send: ${again.status}`);
+    return;
+  }
   await page.waitForSelector('section[aria-labelledby=ns] .prepared a');
   const href = await page.locator('section[aria-labelledby=ns] .prepared a').first().getAttribute('href');
   assert(href.startsWith('mailto:begeleider@trudo.test?subject=Afwezig%3A%20'), href.slice(0, 120));
@@ -301,6 +310,14 @@ await check('People: make an agenda link, copy it; the feed answers without logi
   await page.getByRole('button', { name: 'Intrekken' }).last().click();
   await page.waitForSelector('section[aria-labelledby=agenda-h] p.muted');
   assert((await fetch(url)).status === 404, 'revoked link still answers');
+});
+await check('Plan: a programme gets its own agenda link; the feed lists its sessions', async () => {
+  await go('#/plan/p/mjew-najaar', 'section[aria-labelledby=agenda-h] button');
+  await page.getByRole('button', { name: 'Agenda-link maken' }).click();
+  await page.waitForSelector('#agenda-url');
+  const r = await fetch(await page.locator('#agenda-url').inputValue());
+  const body = await r.text();
+  assert(r.status === 200 && (body.match(/BEGIN:VEVENT/g) || []).length >= 5 && body.includes('SUMMARY:Maak je eigen Werk'), `${r.status} ${body.slice(0, 80)}`);
 });
 let newId = null;
 await check('People: add a person, set a PIN, link a card by number', async () => {

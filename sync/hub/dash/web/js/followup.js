@@ -76,6 +76,7 @@ function remindButton(r, sid) {
         r.reminded = res.at; paint(); announce(t('followup.remindsent', { to: res.to }));
         return;
       }
+      const old = wrap.querySelector('.prepared'); if (old) old.remove();
       const text = h('textarea', { rows: 8, cols: 50, readonly: true, value: `${res.subject}\n\n${res.body}` });
       wrap.append(h('div.prepared', message('warn', t('followup.prepared', { to: res.to })),
         h('p', h('a', { href: res.mailto }, t('followup.openmail'))), field(t('followup.message'), text)));
