@@ -124,6 +124,10 @@ remind_cases() {
 	st=$(hreq POST "$HUB_URL/v1/dash/people/p01/erase" "$ct" -d '{"confirm":"Fatima E."}')
 	t_eq "$B: erasing p01 (AVG) deletes the record of its reminder" "200 0" \
 		"$st $(dbq "$B" "$DB" "SELECT COUNT(*) FROM reminders WHERE person_id = 'p01'")"
+	# Bounded: 60 sends (tried, sent or failed) per organisation per hour; 5 came before
+	# (p01, p02, p03 twice, p04); refused ones (409/404) do not count.
+	t_eq "$B: then 55 more tries, then 429 with Retry-After" "502:55 429:5 retry" \
+		"$(for _ in $(seq 1 60); do remind "$ct" p04 ws-03; echo; done | sort | uniq -c | sort -k2 -r | awk '{printf "%s:%s ", $2, $1}')$(grep -qi '^retry-after: [1-9]' "$OUT/last.headers" && echo retry)"
 	hub_stop_all
 	sink_stop
 	timeout 10 "$HUB" serve --db "$DB" --listen 127.0.0.1:0 --smtp-url "smtp://u:p@127.0.0.1:$sp" \
