@@ -103,6 +103,18 @@ remind_cases() {
 		"200 2 ['coordinatie@grubbehoeve.test']" \
 		"$st $(mails "$box") $(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readlines()[-1])["rcpt"])' "$box")"
 
+	# Two coordinators press at once: one message, the other 409.
+	local pids=() i
+	for i in 1 2; do
+		curl -s -m 30 -o /dev/null -w '%{http_code}\n' -X POST -H "Authorization: Bearer $ct" \
+			-d '{"person_id":"p07","session_id":"ws-03"}' "$HUB_URL/v1/dash/followup/remind" >"$W/par$i.txt" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"   # only these two: the SMTP sink runs in the background too
+	cat "$W/par1.txt" "$W/par2.txt" >"$W/par.txt"
+	t_eq "$B: two sends at once: one 200, one 409, one message" "200 409 3" \
+		"$(sort "$W/par.txt" | tr '\n' ' ')$(mails "$box")"
+
 	# The server is down: 502, recorded as failed; once it is back the send may be retried.
 	sink_stop
 	st=$(remind "$ct" p03 ws-03)
@@ -110,7 +122,7 @@ remind_cases() {
 		"$st $(dbq "$B" "$DB" "SELECT state FROM reminders WHERE person_id = 'p03' AND session_id = 'ws-03'")"
 	sink_start "$sp" "$box" || t_fail "$B: smtp sink restarts" "see $OUT/sink.log"
 	st=$(remind "$ct" p03 ws-03)
-	t_eq "$B: retried after the failure: sent" "200 3" "$st $(mails "$box")"
+	t_eq "$B: retried after the failure: sent" "200 4" "$st $(mails "$box")"
 	hub_stop_all
 
 	# A password only goes over TLS: this server offers no STARTTLS, so nothing is sent.
@@ -119,14 +131,14 @@ remind_cases() {
 		--smtp-credentials "$W/smtp.cred" || { t_fail "$B: hub with credentials starts" "no health answer"; return; }
 	ct=$(login demo@presentie.test presentie-demo)
 	st=$(remind "$ct" p04 ws-03)
-	t_eq "$B: with credentials and no STARTTLS on offer: 502, nothing sent" "502 3" "$st $(mails "$box")"
+	t_eq "$B: with credentials and no STARTTLS on offer: 502, nothing sent" "502 4" "$st $(mails "$box")"
 	t_eq "$B: the password is in no log and no answer" 0 "$(cat "$OUT"/hub-*.log "$OUT/last.body" | grep -c 'S3cret-never-logged')"
 	st=$(hreq POST "$HUB_URL/v1/dash/people/p01/erase" "$ct" -d '{"confirm":"Fatima E."}')
 	t_eq "$B: erasing p01 (AVG) deletes the record of its reminder" "200 0" \
 		"$st $(dbq "$B" "$DB" "SELECT COUNT(*) FROM reminders WHERE person_id = 'p01'")"
-	# Bounded: 60 sends (tried, sent or failed) per organisation per hour; 5 came before
-	# (p01, p02, p03 twice, p04); refused ones (409/404) do not count.
-	t_eq "$B: then 55 more tries, then 429 with Retry-After" "502:55 429:5 retry" \
+	# Bounded: 60 sends (tried, sent or failed) per organisation per hour; 6 came before
+	# (p01, p02, p07, p03 twice, p04); refused ones (409/404) do not count.
+	t_eq "$B: then 54 more tries, then 429 with Retry-After" "502:54 429:6 retry" \
 		"$(for _ in $(seq 1 60); do remind "$ct" p04 ws-03; echo; done | sort | uniq -c | sort -k2 -r | awk '{printf "%s:%s ", $2, $1}')$(grep -qi '^retry-after: [1-9]' "$OUT/last.headers" && echo retry)"
 	hub_stop_all
 	sink_stop
