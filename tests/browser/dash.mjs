@@ -214,8 +214,31 @@ await check('Follow-up: the no-show list shows the enrolled people who did not c
   assert(expected.length === enrolledNames.length - 2, `${expected.length} vs ${enrolledNames.length}`);
 });
 await check('Follow-up: mark a no-show as contacted', async () => {
-  await page.locator('section[aria-labelledby=ns] tbody tr').first().getByRole('button').click();
+  await page.locator('section[aria-labelledby=ns] tbody tr').first().getByRole('button', { name: /^Contact gehad/ }).click();
   await page.waitForSelector('section[aria-labelledby=ns] .badge.ok');
+});
+await check('Follow-up: set a contact address; the reminder is sent (mail server) or prepared (mailto + text)', async () => {
+  await go('#/followup?session=ws-03', 'form[aria-labelledby=ct]');
+  await page.waitForSelector('section[aria-labelledby=ns] tbody tr');
+  const mailServer = (await api.req('GET', '/v1/dash/followup/contact')).json.mail_server;
+  await page.getByLabel('Voor', { exact: true }).selectOption({ label: 'Maak je eigen Werk, najaar' });
+  await page.getByLabel('E-mailadres', { exact: true }).fill('begeleider@trudo.test');
+  await page.locator('form[aria-labelledby=ct]').getByRole('button', { name: 'Opslaan' }).click();
+  await page.waitForSelector('form[aria-labelledby=ct] .msg.ok');
+  const row = page.locator('section[aria-labelledby=ns] tbody tr').first();
+  await row.getByRole('button', { name: /^Contactpersoon mailen/ }).click();
+  if (mailServer) {
+    await row.locator('.badge.ok', { hasText: 'gemaild' }).waitFor();
+    await page.waitForFunction(() => document.getElementById('live').textContent.includes('begeleider@trudo.test'));
+    const again = await api.req('POST', '/v1/dash/followup/remind', { person_id: (await api.req('GET', '/v1/dash/followup/noshows?session=ws-03')).json.no_shows[0].person_id, session_id: 'ws-03' });
+    assert(again.status === 409, `second send: ${again.status}`);
+    return;
+  }
+  await page.waitForSelector('section[aria-labelledby=ns] .prepared a');
+  const href = await page.locator('section[aria-labelledby=ns] .prepared a').first().getAttribute('href');
+  assert(href.startsWith('mailto:begeleider@trudo.test?subject=Afwezig%3A%20'), href.slice(0, 120));
+  const text = await page.locator('section[aria-labelledby=ns] .prepared textarea').first().inputValue();
+  assert(text.includes('was niet aanwezig bij') && text.includes('Maak je eigen Werk'), text.slice(0, 200));
 });
 await check('axe: Follow-up has no serious violations', () => a11y('followup'));
 await screens(page, 'followup');
@@ -268,6 +291,34 @@ await check('Reports: reach CSV suppresses small counts as <5', async () => {
 });
 
 // ---- People ---------------------------------------------------------------------
+await check('People: make an agenda link, copy it; the feed answers without login; revoke -> 404', async () => {
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: HUB });
+  await go('#/people/p05', 'section[aria-labelledby=agenda-h] button');
+  await page.getByRole('button', { name: 'Agenda-link maken' }).click();
+  await page.waitForSelector('#agenda-url');
+  const url = await page.locator('#agenda-url').inputValue();
+  assert(/^http:\/\/127\.0\.0\.1:\d+\/v1\/ical\/[A-Za-z0-9_-]{43}\.ics$/.test(url), url);
+  await page.getByRole('button', { name: 'Kopiëren' }).click();
+  await page.waitForFunction(() => document.getElementById('live').textContent.includes('gekopieerd'));
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert(clip === url, `clipboard: ${clip}`);
+  const r = await fetch(url);
+  const body = await r.text();
+  assert(r.status === 200 && body.startsWith('BEGIN:VCALENDAR\r\n') && body.includes('SUMMARY:Catering: '), `${r.status} ${body.slice(0, 80)}`);
+  await check('axe: person page with the agenda link has no serious violations', () => a11y('person-agenda'));
+  await screens(page, 'person-agenda');
+  await page.getByRole('button', { name: 'Intrekken' }).last().click();
+  await page.waitForSelector('section[aria-labelledby=agenda-h] p.muted');
+  assert((await fetch(url)).status === 404, 'revoked link still answers');
+});
+await check('Plan: a programme gets its own agenda link; the feed lists its sessions', async () => {
+  await go('#/plan/p/mjew-najaar', 'section[aria-labelledby=agenda-h] button');
+  await page.getByRole('button', { name: 'Agenda-link maken' }).click();
+  await page.waitForSelector('#agenda-url');
+  const r = await fetch(await page.locator('#agenda-url').inputValue());
+  const body = await r.text();
+  assert(r.status === 200 && (body.match(/BEGIN:VEVENT/g) || []).length >= 5 && body.includes('SUMMARY:Maak je eigen Werk'), `${r.status} ${body.slice(0, 80)}`);
+});
 let newId = null;
 await check('People: add a person, set a PIN, link a card by number', async () => {
   await go('#/people', 'table');

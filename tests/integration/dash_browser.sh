@@ -15,7 +15,8 @@ source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
 source tests/integration/kiosk_lib.bash
-trap 'kiosk_stop; hub_stop_all; pg_stop' EXIT
+SINK_PID=
+trap 'kiosk_stop; hub_stop_all; pg_stop; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null' EXIT
 SYNC_BIN=$BUILD/presentie-sync
 FILL_BIN=$BUILD/bench/sync_fill
 REAL=0
@@ -42,7 +43,18 @@ run() {
 	"$HUB" location create --db "$db" --org org-other --name "Wijkcentrum Noord" --id loc-other >/dev/null &&
 	printf 'other-org-password\n' | "$HUB" coordinator create --db "$db" --org org-other --email other@presentie.test >/dev/null
 	t_eq "$name: a second organisation with its own coordinator" 0 $?
-	hub_start "$db" || { t_fail "$name: hub starts" "see $OUT/hub-*.log"; return 1; }
+	# PostgreSQL's hub has a mail server (a local aiosmtpd): Follow-up's reminder
+	# is sent there; SQLite's has none: the reminder is prepared (mailto).
+	local smtp=() sp=''
+	if [ "$name" = postgresql ]; then
+		sp=$(free_port)
+		/usr/bin/python3 tests/integration/hub_lib/smtp_sink.py "$sp" "$out/mail.jsonl" >>"$out/sink.log" 2>&1 &
+		SINK_PID=$!
+		wait_until 20 python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$sp" ||
+			t_fail "$name: smtp sink starts" "see $out/sink.log"
+		smtp=(--smtp-url "smtp://127.0.0.1:$sp" --smtp-from presentie@grubbehoeve.test)
+	fi
+	hub_start "$db" "${smtp[@]+"${smtp[@]}"}" || { t_fail "$name: hub starts" "see $OUT/hub-*.log"; return 1; }
 	t_check "$name: serve prints the dashboard URL" grep -q "dashboard at http://127.0.0.1:" "$OUT"/hub-*.log
 	token=''
 	if [ "$REAL" = 1 ]; then
@@ -92,8 +104,16 @@ run() {
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/naughty.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/import.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/passes.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	if [ -n "$sp" ]; then
+		t_eq "$name: the reminder sent from Follow-up reached the mail server" \
+			"1 ['begeleider@trudo.test']" \
+			"$(wc -l <"$out/mail.jsonl" 2>/dev/null | tr -d ' ') $(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["rcpt"])' "$out/mail.jsonl" 2>/dev/null)"
+		kill "$SINK_PID" 2>/dev/null
+		SINK_PID=
+	fi
 	n=$(find "$out/screens" -name '*.png' | wc -l)
 	if [ "$n" -ge 20 ]; then t_ok "$name: screenshots written ($n under $out/screens)"; else t_fail "$name: screenshots" "only $n"; fi
 	hub_stop_all

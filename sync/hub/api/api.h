@@ -21,5 +21,8 @@ void hub_api_health(struct hub_req *rq, struct hub_resp *rs);      /* GET /v1/he
 /* Route rq if its path is one of the above: returns 1 with rs filled
  * (405 for another method), else 0 (api_route.c). */
 int hub_api_route(struct hub_req *rq, struct hub_resp *rs);
+/* GET /v1/ical/TOKEN.ics (api_ical.c): 1 with rs filled if rq is under
+ * /v1/ical/, else 0. */
+int hub_api_ical(struct hub_req *rq, struct hub_resp *rs);
 
 #endif

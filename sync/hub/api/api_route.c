@@ -27,5 +27,7 @@ static const struct hub_route routes[] = {
 
 int hub_api_route(struct hub_req *rq, struct hub_resp *rs)
 {
+	if (hub_api_ical(rq, rs))
+		return 1;
 	return hub_route_table(routes, sizeof(routes) / sizeof(routes[0]), rq, rs);
 }

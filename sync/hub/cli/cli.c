@@ -26,6 +26,9 @@ static const struct opt opts[] = {
 	{ "--code-ttl", offsetof(struct hub_cli, code_ttl_s), 1, 0, 86400 },
 	{ "--retention-days", offsetof(struct hub_cli, retention_days), 1, 0, 36500 },
 	{ "--dry-run", offsetof(struct hub_cli, dry_run), 2, 0, 0 },
+	{ "--smtp-url", offsetof(struct hub_cli, smtp_url), 0, 0, 0 },
+	{ "--smtp-from", offsetof(struct hub_cli, smtp_from), 0, 0, 0 },
+	{ "--smtp-credentials", offsetof(struct hub_cli, smtp_credentials), 0, 0, 0 },
 };
 
 int hub_cli_parse(int argc, char **argv, int first, struct hub_cli *c, char *err, size_t errlen)

@@ -3,6 +3,7 @@
  * coordinators, CSV import, erasure, export, demo). Exits non-zero with a
  * clear message on any error.
  * Must not: hold logic a test would want to call (that lives in the modules). */
+#include <curl/curl.h>
 #include <errno.h>
 #include <libgen.h>
 #include <pthread.h>
@@ -30,6 +31,7 @@
 #include "hub/reports/export.h"
 #include "hub/svc/admin.h"
 #include "hub/svc/logout.h"
+#include "hub/svc/mail.h"
 #include "hub/svc/retention.h"
 #include "hub/svc/audit.h"
 
@@ -44,6 +46,8 @@ static const char usage[] =
 	"usage: presentie-hub COMMAND [options]\n"
 	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]"
 	" [--trusted-proxy ADDR[,ADDR...]]\n"
+	"        [--smtp-url smtp://HOST:PORT|smtps://HOST:PORT --smtp-from ADDR"
+	" [--smtp-credentials FILE (user, password: one a line)]]\n"
 	"  migrate --db URL\n"
 	"  org create --db URL --name NAME [--id ID] [--key HEX64]\n"
 	"  org set --db URL --id ID [--retention-days N] (0 = keep forever)\n"
@@ -103,6 +107,7 @@ static volatile sig_atomic_t stop_flag;
 
 static int cmd_serve(const struct hub_cli *c)
 {
+	static struct hub_mail_conf mail;   /* read by request threads; lives until exit */
 	struct hub_ctx ctx = { 0 };
 	struct hub_server *srv = NULL;
 	struct hub_retention_daily *purge;
@@ -113,6 +118,11 @@ static int cmd_serve(const struct hub_cli *c)
 
 	if (c->listen == NULL)
 		return die("%s", "serve: --listen ADDR:PORT is required");
+	if (hub_mail_conf_load(&mail, c->smtp_url, c->smtp_from, c->smtp_credentials, err, sizeof(err)) != 0)
+		return die("%s", err);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)   /* before any thread (svc/mail.c) */
+		return die("%s", "cannot initialise libcurl");
+	ctx.mail = &mail;
 	db = open_db(c);
 	if (db == NULL)
 		return 1;

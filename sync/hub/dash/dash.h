@@ -178,6 +178,11 @@ void dash_import(struct dash_call *c);
 /* GET /v1/dash/registrations, POST .../{id}/approve|reject: newcomers
  * registered at a kiosk (dash_registrations.c). */
 void dash_registrations(struct dash_call *c);
+/* /v1/dash/ical/KIND/ID: the agenda link of a person or programme (dash_ical.c). */
+void dash_ical(struct dash_call *c);
+/* POST /v1/dash/followup/remind and GET/PUT /v1/dash/followup/contact (dash_remind.c). */
+void dash_followup_remind(struct dash_call *c);
+void dash_followup_contact(struct dash_call *c);
 /* GET of a static file; returns 1 if path is one, else 0. */
 int dash_static(struct hub_req *rq, struct hub_resp *rs);
 

@@ -31,7 +31,9 @@ static const char sql_recent[] =
 static const char sql_noshows[] =
 	"SELECT en.person_id, p.display_name,"
 	" (SELECT MAX(f.contacted_ms) FROM followup_marks f WHERE f.org_id = en.org_id"
-	"  AND f.person_id = en.person_id AND f.session_id = $2)"
+	"  AND f.person_id = en.person_id AND f.session_id = $2),"
+	" (SELECT MAX(rm.at_ms) FROM reminders rm WHERE rm.org_id = en.org_id AND rm.person_id = en.person_id"
+	"  AND rm.session_id = $2 AND rm.state = 'sent')"
 	" FROM enrolments en JOIN people p ON p.org_id = en.org_id AND p.id = en.person_id"
 	" WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
 	" AND NOT EXISTS (SELECT 1 FROM events e WHERE e.org_id = en.org_id AND e.session_id = $2"
@@ -169,8 +171,9 @@ static void noshows(struct dash_call *c)
 		rc = hub_db_query(c->db, sql_noshows, 3, (struct hub_param[]){ HP_S(c->who.org_id),
 		    HP_S(sid), HP_S(prog) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:o}", "person_id", hub_res_text(r, 0),
-		    "display_name", hub_res_text(r, 1), "contacted", ms_or_null(r, 2)));
+		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o}", "person_id", hub_res_text(r, 0),
+		    "display_name", hub_res_text(r, 1), "contacted", ms_or_null(r, 2),
+		    "reminded", ms_or_null(r, 3)));
 	hub_res_free(r);
 	if (rc < 0 || !found) {
 		json_decref(list);
@@ -254,6 +257,10 @@ void dash_followup(struct dash_call *c)
 		noshows(c);
 	else if (c->nseg == 2 && strcmp(c->seg[1], "contacted") == 0 && strcmp(m, "POST") == 0)
 		contacted(c);
+	else if (c->nseg == 2 && strcmp(c->seg[1], "remind") == 0 && strcmp(m, "POST") == 0)
+		dash_followup_remind(c);
+	else if (c->nseg == 2 && strcmp(c->seg[1], "contact") == 0)
+		dash_followup_contact(c);
 	else
 		hub_resp_error(c->rs, 404, "not_found", "no such endpoint");
 }

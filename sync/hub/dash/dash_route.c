@@ -33,6 +33,7 @@ static const struct dash_handler handlers[] = {
 	{ "import", dash_import },
 	{ "print", dash_print },
 	{ "registrations", dash_registrations },
+	{ "ical", dash_ical },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment

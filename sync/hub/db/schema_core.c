@@ -176,6 +176,24 @@
 	"  received_ms BIGINT NOT NULL, decided_ms BIGINT, PRIMARY KEY (org_id, id));" \
 	"CREATE INDEX registrations_status ON registrations (org_id, status, received_ms);"
 
+/* 10: private calendar feeds and no-show reminders (issue 12). ical_feeds:
+ * one live link per person or programme (kind 'person' | 'programme'),
+ * only the SHA-256 of its token stored; revoking deletes the row, re-issuing
+ * replaces it. reminders: at most one per no-show per session (the primary
+ * key makes sending idempotent); state 'sending' (claimed), 'sent', or
+ * 'failed' (may be tried again). contact_email: where a no-show's reminder
+ * goes, the programme's if set, else the organisation's. */
+#define MIGRATION_10 \
+	"CREATE TABLE ical_feeds (token_hash TEXT PRIMARY KEY, org_id TEXT NOT NULL," \
+	"  kind TEXT NOT NULL, target_id TEXT NOT NULL, created_ms BIGINT NOT NULL," \
+	"  coordinator_id TEXT NOT NULL);" \
+	"CREATE UNIQUE INDEX ical_feeds_target ON ical_feeds (org_id, kind, target_id);" \
+	"CREATE TABLE reminders (org_id TEXT NOT NULL, person_id TEXT NOT NULL, session_id TEXT NOT NULL," \
+	"  to_addr TEXT NOT NULL, state TEXT NOT NULL, at_ms BIGINT NOT NULL, coordinator_id TEXT NOT NULL," \
+	"  PRIMARY KEY (org_id, person_id, session_id));" \
+	"ALTER TABLE organisations ADD COLUMN contact_email TEXT;" \
+	"ALTER TABLE programmes ADD COLUMN contact_email TEXT;"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -186,6 +204,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_7,
 	MIGRATION_8,
 	MIGRATION_9,
+	MIGRATION_10,
 };
 
 static const char *const migrations_pg[] = {
@@ -198,6 +217,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_7,
 	MIGRATION_8,
 	MIGRATION_9,
+	MIGRATION_10,
 };
 
 const struct hub_migration_set hub_schema_core = {

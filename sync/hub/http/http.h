@@ -28,6 +28,7 @@
 
 struct hub_pool;
 struct hub_slots;
+struct hub_mail_conf;
 struct hub_db;
 struct hub_req;
 struct hub_resp;
@@ -52,6 +53,7 @@ struct hub_ctx {
 	struct hub_slots *slots;  /* export slots with their own db connections (slots.h) */
 	int ntrusted;             /* proxies whose X-Forwarded-For is believed (client.h) */
 	struct hub_addr trusted[HUB_TRUSTED_PROXIES_MAX];
+	const struct hub_mail_conf *mail;  /* outgoing mail (svc/mail.h); NULL or empty = none */
 };
 
 struct hub_req {

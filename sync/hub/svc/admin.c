@@ -266,6 +266,8 @@ int hub_admin_erase_person(struct hub_db *db, const char *org, const char *perso
 		"DELETE FROM enrolments WHERE org_id = $1 AND person_id = $2",
 		"DELETE FROM assignments WHERE org_id = $1 AND person_id = $2",
 		"DELETE FROM people WHERE org_id = $1 AND id = $2",
+		"DELETE FROM ical_feeds WHERE org_id = $1 AND kind = 'person' AND target_id = $2",
+		"DELETE FROM reminders WHERE org_id = $1 AND person_id = $2",
 	};
 	int64_t v = 0, chg;
 	int rc;

@@ -1,8 +1,10 @@
 // followup.js — the Follow-up page: recent sessions with their no-shows
 // (enrolled, not present), people who missed their last two sessions (an
-// early drop-out signal), and a "contacted" mark for each.
-import { get, post, qs, enc } from './api.js';
-import { h, clear, message, table, badge, fmtDate, fmtTime, fmtDateTime, announce } from './dom.js';
+// early drop-out signal), a "contacted" mark for each, and a reminder to
+// a no-show's contact person (sent by the hub, or prepared as a mailto link
+// when no mail server is configured), with the contact addresses it goes to.
+import { get, post, put, qs, enc } from './api.js';
+import { h, clear, field, message, table, badge, fmtDate, fmtTime, fmtDateTime, announce } from './dom.js';
 import { t } from './i18n.js';
 import { errorText } from './app.js';
 
@@ -32,6 +34,61 @@ export async function render(main, route) {
       { label: t('followup.lastpresent'), get: (r) => r.last_present ? fmtDate(r.last_present) : t('followup.never') },
       { label: t('followup.contacted'), get: (r) => contactButton(r, null) },
     ], d.dropouts, t('followup.nodropouts'))));
+  main.append(await contactCard());
+}
+
+// Where reminders go: the programme's address, else the organisation's.
+async function contactCard() {
+  const c = await get('/v1/dash/followup/contact');
+  const out = h('div');
+  const sel = h('select', h('option', { value: '' }, t('followup.contactorg')),
+    c.programmes.map((p) => h('option', { value: p.id }, p.title)));
+  const mail = h('input', { type: 'email', maxlength: 254, autocomplete: 'off' });
+  const current = () => { const p = c.programmes.find((x) => x.id === sel.value);
+    mail.value = (p ? p.email : c.organisation) || ''; };
+  sel.addEventListener('change', current);
+  current();
+  return h('form.card', { 'aria-labelledby': 'ct', on: { submit: async (ev) => {
+    ev.preventDefault(); clear(out);
+    try {
+      const r = await put('/v1/dash/followup/contact', { programme_id: sel.value || undefined, email: mail.value.trim() || null });
+      const p = c.programmes.find((x) => x.id === sel.value); if (p) p.email = r.email || null; else c.organisation = r.email || null;
+      out.append(message('ok', t('common.saved')));
+    } catch (e) { out.append(message('error', errorText(e))); }
+  } } }, h('h2#ct', t('followup.contacttitle')),
+    h('p.hint', t(c.mail_server ? 'followup.contacthint' : 'followup.contacthintnomail')),
+    h('div.row', field(t('followup.contactfor'), sel), field(t('followup.contactemail'), mail),
+      h('div.field', h('button.secondary', { type: 'submit' }, t('common.save')))), out);
+}
+
+function remindButton(r, sid) {
+  const wrap = h('span');
+  const paint = () => {
+    clear(wrap);
+    if (r.reminded) { wrap.append(badge('ok', t('followup.remindedon', { when: fmtDateTime(r.reminded) }))); return; }
+    wrap.append(h('button.secondary', { type: 'button', 'aria-label': t('followup.remindx', { name: r.display_name }),
+      on: { click: send } }, t('followup.remind')));
+  };
+  const send = async () => {
+    try {
+      const res = await post('/v1/dash/followup/remind', { person_id: r.person_id, session_id: sid });
+      if (res.state === 'sent') {
+        r.reminded = res.at; paint(); announce(t('followup.remindsent', { to: res.to }));
+        return;
+      }
+      const old = wrap.querySelector('.prepared'); if (old) old.remove();
+      const text = h('textarea', { rows: 8, cols: 50, readonly: true, value: `${res.subject}\n\n${res.body}` });
+      wrap.append(h('div.prepared', message('warn', t('followup.prepared', { to: res.to })),
+        h('p', h('a', { href: res.mailto }, t('followup.openmail'))), field(t('followup.message'), text)));
+      announce(t('followup.prepared', { to: res.to }));
+    } catch (e) {
+      if (e.code === 'already_sent') { r.reminded = r.reminded || new Date().toISOString(); paint(); }
+      wrap.append(message('error', e.code === 'no_contact' ? t('followup.nocontact')
+        : e.code === 'already_sent' ? t('followup.alreadysent') : errorText(e)));
+    }
+  };
+  paint();
+  return wrap;
 }
 
 async function noShows(sec, sid) {
@@ -44,6 +101,7 @@ async function noShows(sec, sid) {
     table(null, [
       { label: t('common.name'), rowHeader: true, get: (r) => h('a', { href: `#/people/${enc(r.person_id)}` }, r.display_name) },
       { label: t('followup.contacted'), get: (r) => contactButton(r, sid) },
+      { label: t('followup.reminder'), get: (r) => remindButton(r, sid) },
     ], d.no_shows, t('followup.allthere')));
 }
 

@@ -2,6 +2,7 @@
 // language, consent date and version), link a card (tap on a kiosk now, or
 // type the number the kiosk shows), set a PIN, revoke, and erase with the
 // consequences spelled out before the coordinator confirms.
+import { agendaCard } from './agenda.js';
 import { get, post, patch, put, qs, enc, ApiError } from './api.js';
 import { h, clear, field, message, table, badge, announce } from './dom.js';
 import { t } from './i18n.js';
@@ -78,7 +79,7 @@ async function personPage(main, id) {
   main.append(h('p', h('a', { href: '#/people' }, `← ${t('people.title')}`)), h('h1', p.display_name));
   main.append(personForm(p, (r, out) => { out.append(message('ok', t('common.saved')));
     main.querySelector('h1').textContent = r.display_name; }));
-  main.append(accessCard(p, setup), eraseCard(p));
+  main.append(accessCard(p, setup), agendaCard('person', p.id), eraseCard(p));
 }
 
 function accessCard(p, setup) {

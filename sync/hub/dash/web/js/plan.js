@@ -1,6 +1,7 @@
 // plan.js — the Plan page: programmes, sessions (one-off or a weekly series),
 // enrolments, and volunteer roles per session with their slots (catering x2,
 // rolmodel x5) and the open slots. Changes reach kiosks on their next sync.
+import { agendaCard } from './agenda.js';
 import { get, post, patch, del, enc } from './api.js';
 import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce } from './dom.js';
 import { t } from './i18n.js';
@@ -61,6 +62,7 @@ async function programmePage(main, id) {
       pout.append(message('ok', t('common.saved'))); main.querySelector('h1').textContent = ptitle.value.trim();
     } catch (e) { pout.append(message('error', errorText(e))); }
   } } }, field(t('plan.programmetitle'), ptitle), h('div.field', h('button.secondary', { type: 'submit' }, t('common.save'))), pout));
+  main.append(agendaCard('programme', id));
 
   // Sessions
   const tzOf = (s) => (s.location && s.location.timezone) || 'Europe/Amsterdam';
