@@ -2,9 +2,11 @@
 // coordinator imports a Dutch-Excel CSV (';', BOM) and an .xlsx (made by
 // openpyxl), sees the preview, imports, and finds the people in the list; a
 // file with problems shows each with its line number and keeps "Importeren"
-// disabled (nothing stored); axe-core clean; screenshots at 1366x768 and
+// disabled (nothing stored); the Big List of Naughty Strings as names: the
+// refused lines listed, the rest imported byte for byte and shown as text
+// (no dialog opens); axe-core clean; screenshots at 1366x768 and
 // 390x844 (OUT/screens/import-*.png). Env: HUB_URL, OUT.
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { HUB, OUT, launch, check, assert, axe, failures, join } from './lib.mjs';
 
@@ -18,6 +20,14 @@ writeFileSync(files.csv, `\ufeffperson_id;display_name;language\r\nbi-${stamp}-1
   + `bi-${stamp}-2;Jan-Willem van 't Hof;nl\r\n`);
 writeFileSync(files.bad, `person_id;display_name;language\r\nbe-${stamp}-1;Goed;nl\r\nbe-${stamp}-2;;nl\r\n`
   + `be-${stamp}-3;Taal fout;klingon-long\r\n`);
+// The Big List of Naughty Strings as display names, one person per line.
+const blns = readFileSync(new URL('../data/blns.txt', import.meta.url), 'utf8').split('\n')
+  .filter((l) => l !== '' && !l.startsWith('#'));
+const cell = (v) => `"${v.replace(/"/g, '""')}"`;
+const blnsCsv = (keep) => `person_id;display_name;language\r\n${blns.map((l, i) => [i, l])
+  .filter(([i]) => keep(i)).map(([i, l]) => `bn-${stamp}-${i};${cell(l)};nl`).join('\r\n')}\r\n`;
+files.blns = join(OUT, 'import-blns.csv');
+writeFileSync(files.blns, blnsCsv(() => true));
 execFileSync('/usr/bin/python3', ['-c', `
 import sys, openpyxl
 wb = openpyxl.Workbook(); ws = wb.active
@@ -31,6 +41,7 @@ const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, l
 const page = await ctx.newPage();
 const consoleErrors = [];
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+page.on('dialog', (d) => { consoleErrors.push(`a dialog opened: ${d.message()}`); d.dismiss().catch(() => {}); });
 const a11y = async () => {
   const v = await axe(page);
   assert(v.length === 0, `${v.length} serious/critical: ${JSON.stringify(v).slice(0, 400)}`);
@@ -100,6 +111,35 @@ await check('import: the imported people are in the list, the refused file store
   for (const n of ['Samira "Sam" El Amrani', "Jan-Willem van 't Hof", 'Ayşe Yılmaz', 'Ольга Коваленко']) assert(names.includes(n), `missing ${n}`);
   assert(!r.people.some((p) => p.id.startsWith(`be-${stamp}`)), 'a person of the refused file was stored');
 });
+await check('import: the Big List of Naughty Strings: problems by line, nothing stored; the rest imports exactly', async () => {
+  await page.selectOption('select[name=kind]', 'people');
+  // this file's dry run (all its lines read), not an earlier file's
+  const answer = page.waitForResponse(async (x) => x.url().includes('/v1/dash/import/')
+    && x.url().includes('dry_run=1') && (await x.json().catch(() => ({}))).rows === blns.length);
+  await page.setInputFiles('input[type=file]', files.blns);
+  const r = await (await answer).json();
+  await page.waitForSelector('form .msg');
+  const text = await page.textContent('form');
+  const m = /(\d+) regels gelezen, (\d+) problemen/.exec(text);
+  assert(m && Number(m[1]) === blns.length && Number(m[2]) > 0, `summary: ${text.slice(0, 200)}`);
+  assert(await page.isDisabled('form button[type=submit]'), 'Importeren enabled with problems');
+  // the lines the hub refused (line 1 is the header), from the page's own dry run
+  const bad = new Set((r.errors || []).map((e) => e.line - 2));
+  assert(bad.size > 0 && bad.size < blns.length, `refused ${bad.size} of ${blns.length}`);
+  files.blnsOk = join(OUT, 'import-blns-ok.csv');
+  writeFileSync(files.blnsOk, blnsCsv((i) => !bad.has(i)));
+  await choose('people', files.blnsOk);
+  assert(await page.isEnabled('form button[type=submit]'), 'Importeren disabled for the accepted lines');
+  await page.click('form button[type=submit]');
+  await page.waitForSelector(`form .msg.ok:has-text("${blns.length - bad.size} regels geïmporteerd")`);
+  const list = await page.evaluate(async () => (await fetch('/v1/dash/people')).json());
+  const stored = new Map(list.people.filter((p) => p.id.startsWith(`bn-${stamp}-`)).map((p) => [p.id, p.display_name]));
+  const wrong = blns.map((l, i) => [i, l]).filter(([i]) => !bad.has(i))
+    .filter(([i, l]) => stored.get(`bn-${stamp}-${i}`) !== l);
+  assert(wrong.length === 0, `${wrong.length} names not stored exactly, e.g. ${JSON.stringify(wrong.slice(0, 2))}`);
+});
+await check('import: axe clean after the naughty import', a11y);
+
 await check('import: English labels', async () => {
   await page.selectOption('#lang', 'en').catch(() => {});
   await page.waitForTimeout(200);
