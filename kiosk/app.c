@@ -442,6 +442,8 @@ static int start_inputs(struct app *a)
 		wedge_config_default(&wc);
 		wc.layout = cf->wedge == KCONF_WEDGE_AZERTY ? WEDGE_LAYOUT_AZERTY
 		    : WEDGE_LAYOUT_QWERTY;
+		if (cf->wedge_gap_ms > 0)
+			wc.max_gap_ms = cf->wedge_gap_ms;
 		a->wedge = wedge_new(&wc);
 		if (!a->wedge)
 			return -1;

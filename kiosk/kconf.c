@@ -177,6 +177,11 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 			BAD("1 to 15");
 		return 0;
 	}
+	if (!strcmp(k, "wedge_gap_ms")) {   /* a slow reader (wedge.h WEDGE_GAP_MAX_MS) */
+		if (number(v, 1, 1000, &c->wedge_gap_ms) != 0)
+			BAD("1 to 1000");
+		return 0;
+	}
 	if (!strcmp(k, "wedge")) {
 		if (!strcmp(v, "off") || !strcmp(v, "no"))
 			c->wedge = KCONF_WEDGE_OFF;
