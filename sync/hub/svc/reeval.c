@@ -271,6 +271,48 @@ static char *dump(json_t *a)
 	return s;
 }
 
+/* Run sql (params: organisation, location, list, span) over the JSON list
+ * a, which it takes. Returns HUB_DB_OK with *res NULL when a is empty, the
+ * query's rows in *res (the caller frees) otherwise, or a HUB_DB_ error. */
+static int list_query(struct round *r, json_t *a, const char *sql, int64_t span,
+    struct hub_res **res)
+{
+	char *list;
+	int rc;
+
+	*res = NULL;
+	if (json_array_size(a) == 0) {
+		json_decref(a);
+		return HUB_DB_OK;
+	}
+	list = dump(a);
+	if (list == NULL)
+		return HUB_DB_ERROR;
+	rc = hub_db_query(r->db, sql, 4, (struct hub_param[]){ HP_S(r->org_id),
+	    HP_S(r->location_id), HP_S(list), HP_I(span) }, 0, res);
+	free(list);
+	return rc;
+}
+
+/* Run the write sql (one param: the list) over the JSON list a, which it
+ * takes; nothing to do when a is empty. Returns a HUB_DB_ code. */
+static int list_exec(struct round *r, json_t *a, const char *sql)
+{
+	char *list;
+	int rc;
+
+	if (json_array_size(a) == 0) {
+		json_decref(a);
+		return HUB_DB_OK;
+	}
+	list = dump(a);
+	if (list == NULL)
+		return HUB_DB_ERROR;
+	rc = hub_db_exec(r->db, sql, 1, (struct hub_param[]){ HP_S(list) }, NULL);
+	free(list);
+	return rc;
+}
+
 /* Append one session row of tap k (rows arrive in k order). */
 static int add_session(struct round *r, struct due *e, struct hub_res *res)
 {
@@ -309,8 +351,7 @@ static int load_sessions(struct round *r)
 {
 	json_t *a = json_array();
 	struct hub_res *res = NULL;
-	char *list;
-	int rc, any = 0;
+	int rc;
 
 	r->nsess = 0;
 	if (a == NULL)
@@ -331,19 +372,9 @@ static int load_sessions(struct round *r)
 			json_decref(a);
 			return HUB_DB_ERROR;
 		}
-		any = 1;
 	}
-	if (!any) {
-		json_decref(a);
-		return HUB_DB_OK;
-	}
-	list = dump(a);
-	if (list == NULL)
-		return HUB_DB_ERROR;
-	rc = hub_db_query(r->db, sql_sessions[r->pg], 4, (struct hub_param[]){ HP_S(r->org_id),
-	    HP_S(r->location_id), HP_S(list), HP_I(HUB_REEVAL_SPAN_MS) }, 0, &res);
-	free(list);
-	if (rc != HUB_DB_OK)
+	rc = list_query(r, a, sql_sessions[r->pg], HUB_REEVAL_SPAN_MS, &res);
+	if (rc != HUB_DB_OK || res == NULL)
 		return rc;
 	while ((rc = hub_res_next(res)) == 1) {
 		int64_t k = hub_res_int(res, 0);
@@ -398,8 +429,6 @@ static json_t *text_or_null(const char *s)
 static int write_rows(struct round *r, int outs_only)
 {
 	json_t *a = json_array();
-	char *list;
-	int rc, any = 0;
 
 	if (a == NULL)
 		return HUB_DB_ERROR;
@@ -421,18 +450,8 @@ static int write_rows(struct round *r, int outs_only)
 			json_decref(a);
 			return HUB_DB_ERROR;
 		}
-		any = 1;
 	}
-	if (!any) {
-		json_decref(a);
-		return HUB_DB_OK;
-	}
-	list = dump(a);
-	if (list == NULL)
-		return HUB_DB_ERROR;
-	rc = hub_db_exec(r->db, sql_write[r->pg], 1, (struct hub_param[]){ HP_S(list) }, NULL);
-	free(list);
-	return rc;
+	return list_exec(r, a, sql_write[r->pg]);
 }
 
 /* The check-outs of the round: each takes the session and role of the
@@ -441,8 +460,7 @@ static int close_outs(struct round *r)
 {
 	json_t *a = json_array(), *links;
 	struct hub_res *res = NULL;
-	char *list;
-	int rc, any = 0;
+	int rc;
 
 	if (a == NULL)
 		return HUB_DB_ERROR;
@@ -457,20 +475,10 @@ static int close_outs(struct round *r)
 			json_decref(a);
 			return HUB_DB_ERROR;
 		}
-		any = 1;
 	}
-	if (!any) {
-		json_decref(a);
-		return HUB_DB_OK;
-	}
-	list = dump(a);
-	if (list == NULL)
-		return HUB_DB_ERROR;
-	rc = hub_db_query(r->db, sql_closes[r->pg], 4, (struct hub_param[]){ HP_S(r->org_id),
-	    HP_S(r->location_id), HP_S(list), HP_I(OPEN_MAX_MS) }, 0, &res);
-	free(list);
-	if (rc != HUB_DB_OK)
-		return rc;
+	rc = list_query(r, a, sql_closes[r->pg], OPEN_MAX_MS, &res);
+	if (rc != HUB_DB_OK || res == NULL)
+		return rc;   /* an error, or no check-out in the round */
 	while ((rc = hub_res_next(res)) == 1) {
 		int64_t k = hub_res_int(res, 0);
 		struct due *e;
@@ -494,7 +502,6 @@ static int close_outs(struct round *r)
 	if (rc != HUB_DB_OK)
 		return rc;
 	links = json_array();
-	any = 0;
 	if (links == NULL)
 		return HUB_DB_ERROR;
 	for (size_t i = 0; i < r->n; i++) {
@@ -507,18 +514,8 @@ static int close_outs(struct round *r)
 			json_decref(links);
 			return HUB_DB_ERROR;
 		}
-		any = 1;
 	}
-	if (!any) {
-		json_decref(links);
-		return HUB_DB_OK;
-	}
-	list = dump(links);
-	if (list == NULL)
-		return HUB_DB_ERROR;
-	rc = hub_db_exec(r->db, sql_link[r->pg], 1, (struct hub_param[]){ HP_S(list) }, NULL);
-	free(list);
-	return rc;
+	return list_exec(r, links, sql_link[r->pg]);
 }
 
 int hub_reeval_due(struct hub_db *db, const char *device_id, const char *org_id,
