@@ -308,10 +308,27 @@ static void unknown(struct app *a, int random_uid)
 	flow_go(a, UI_UNKNOWN);
 }
 
+/* Coordinator mode links the card on the reader to the person chosen. A
+ * card that is already someone else's is refused, with whose it is (a card
+ * moves only on the dashboard, where it is audited); one that is already
+ * theirs changes nothing. */
 static void link_card(struct app *a, const uint8_t mac[PR_MAC_BYTES])
 {
 	char hex[PR_MAC_HEX], payload[PR_MAC_HEX + 64];
+	struct store_person owner;
+	int rc = store_person_by_mac(a->st, STORE_CRED_CARD, mac, &owner);
 
+	if (rc < 0) {
+		not_saved(a, UI_MSG_LINK_FAILED);
+		return;
+	}
+	if (rc == 0) {
+		snprintf(a->v->link_owner, sizeof(a->v->link_owner), "%s", owner.display_name);
+		a->v->coord_page = strcmp(owner.id, a->link_id) == 0 ? UI_CP_LINK_HAS
+		    : UI_CP_LINK_TAKEN;
+		flow_go(a, UI_COORD);
+		return;
+	}
 	cred_hex(mac, PR_MAC_BYTES, hex);
 	snprintf(payload, sizeof(payload), "{\"kind\":\"card\",\"mac\":\"%s\"}",
 	    hex);
@@ -363,7 +380,8 @@ void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
 			flow_go(a, UI_COORD);
 			return;
 		}
-		if (a->v->coord_page == UI_CP_LINK_TAP && status == READER_CARD_OK) {
+		if ((a->v->coord_page == UI_CP_LINK_TAP || a->v->coord_page == UI_CP_LINK_TAKEN ||
+		    a->v->coord_page == UI_CP_LINK_HAS) && status == READER_CARD_OK) {
 			link_card(a, mac);
 			return;
 		}

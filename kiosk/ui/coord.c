@@ -6,6 +6,9 @@
 #include "ui.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include <stdio.h>
 
 #include "reader.h"
 
@@ -118,26 +121,68 @@ static void status(struct ui *u, const struct ui_view *v, SDL_Rect area)
 	}
 }
 
+/* End the sentence in buf with a full stop unless it ends with one (a
+ * name ends with its initial's: "Peter D.", never "Peter D.."). */
+static void full_stop(char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+
+	if (n > 0 && buf[n - 1] != '.' && n + 1 < len) {
+		buf[n] = '.';
+		buf[n + 1] = '\0';
+	}
+}
+
+/* buf = the sentence msgid about name, a full stop, a space and then. */
+static void two_sentences(struct ui *u, char *buf, size_t len, const char *msgid,
+    const char *name, const char *then)
+{
+	size_t n;
+
+	ui_trf(u, buf, len, msgid, name, NULL);
+	full_stop(buf, len);
+	n = strlen(buf);
+	snprintf(buf + n, len - n, " %s", ui_tr(u, then));
+}
+
 static void link_step(struct ui *u, const struct ui_view *v, SDL_Rect area)
 {
-	char text[PR_NAME_MAX + 128];
+	char text[2 * PR_NAME_MAX + 256];
 	SDL_Rect ic = area, t;
 	int isz = area.h * 40 / 100;
+	const char *icon = "card";
 
+	if (v->coord_page == UI_CP_LINK_DONE)
+		icon = "check-dark";
+	else if (v->coord_page == UI_CP_LINK_TAKEN)
+		icon = "card-x";
 	ui_rrect(u, area, ui_px(u, 12), UI_COL_PANEL);
 	ic.h = ic.w = isz;
 	ic.x = area.x + (area.w - isz) / 2;
 	ic.y = area.y + ui_px(u, 12);
-	ui_icon(u, v->coord_page == UI_CP_LINK_DONE ? "check-dark" : "card", ic);
+	ui_icon(u, icon, ic);
 	t = ui_inset(area, ui_px(u, 16));
 	t.y = ic.y + isz + ui_px(u, 12);
 	t.h = area.y + area.h - t.y;
-	if (v->coord_page == UI_CP_LINK_DONE)
-		ui_trf(u, text, sizeof(text), "The card is linked to %s. "
-		    "It works everywhere after the next sync.", v->link_name, NULL);
-	else
+	switch (v->coord_page) {
+	case UI_CP_LINK_DONE:
+		two_sentences(u, text, sizeof(text), "The card is linked to %s", v->link_name,
+		    "It works everywhere after the next sync.");
+		break;
+	case UI_CP_LINK_TAKEN:
+		two_sentences(u, text, sizeof(text), "This card already belongs to %s",
+		    v->link_owner, "It was not linked. Hold another card, or move this card "
+		    "on the dashboard (People).");
+		break;
+	case UI_CP_LINK_HAS:
+		two_sentences(u, text, sizeof(text), "This card is already the card of %s",
+		    v->link_owner, "Nothing was changed.");
+		break;
+	default:
 		ui_trf(u, text, sizeof(text), "Hold the new card for %s against "
 		    "the reader.", v->link_name, NULL);
+		break;
+	}
 	ui_text(u, t, text, 26, UI_BOLD | UI_ALIGN_C, UI_COL_TEXT);
 }
 

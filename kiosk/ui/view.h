@@ -41,6 +41,8 @@ enum ui_coord_page {
 	UI_CP_FIND,      /* find the person with the on-screen keyboard */
 	UI_CP_LINK_TAP,  /* "hold the new card to the reader" */
 	UI_CP_LINK_DONE,
+	UI_CP_LINK_TAKEN, /* the card tapped is someone else's: refused */
+	UI_CP_LINK_HAS,   /* the card tapped is already theirs */
 	UI_CP_CARDNO,    /* the number of the card on the reader (support) */
 	UI_CP_STATUS,
 	UI_CP_COUNT
@@ -169,6 +171,7 @@ struct ui_view {
 	char found[UI_FOUND_MAX][PR_NAME_MAX];
 	size_t n_found;
 	char link_name[PR_NAME_MAX];     /* person the new card goes to */
+	char link_owner[PR_NAME_MAX];    /* LINK_TAKEN: whose card it is */
 	char card_hex[2 * PR_UID_MAX_BYTES + 1]; /* support only; "" no card */
 	char device_id[PR_ID_MAX];
 	char sync_error_text[160];

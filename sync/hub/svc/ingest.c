@@ -15,25 +15,76 @@
 #include "hub/base/htime.h"
 #include "hub/base/hubtz.h"
 #include "hub/db/db.h"
+#include "hub/svc/audit.h"
 #include "hub/svc/auth.h"
 #include "hub/svc/change.h"
 #include "hub/svc/clockfix.h"
 #include "hub/svc/ingest_impl.h"
 #include "hub/svc/reeval.h"
 
-/* A card or PIN linked at a kiosk becomes an active credential. */
-static int apply_credential(struct hub_ingest_ctx *c, const struct hub_event *e)
+/* Who acted for the audit trail: the kiosk, by its name. */
+static int kiosk_actor(struct hub_ingest_ctx *c, char *label, size_t len)
 {
-	int64_t chg;
-	int rc = hub_chg_next(c->db, c->dev->org_id, &chg);
+	struct hub_res *r = NULL;
+	int rc = hub_db_query(c->db, "SELECT name FROM devices WHERE id = $1", 1,
+	    (struct hub_param[]){ HP_S(c->dev->id) }, 0, &r);
+	const char *name = "";
 
 	if (rc != HUB_DB_OK)
 		return rc;
-	return hub_db_exec(c->db, "INSERT INTO credentials (org_id, mac, person_id, kind, active, chg)"
+	rc = hub_res_next(r);
+	if (rc == 1)
+		name = hub_res_text(r, 0);
+	if (rc >= 0)
+		snprintf(label, len, "kiosk %s", name[0] ? name : c->dev->id);
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
+/* A card or PIN linked at a kiosk becomes an active credential, unless it
+ * is the active credential of someone else: a kiosk that did not know (it
+ * was offline, or its roster was old) cannot take it from them; it stays
+ * theirs and the refusal is audited, the coordinator moves it on the
+ * dashboard. Every link made at a kiosk is audited (issue 14, finding 1).
+ * Returns a HUB_DB_ code. */
+static int apply_credential(struct hub_ingest_ctx *c, const struct hub_event *e)
+{
+	struct hub_res *r = NULL;
+	char owner[PR_ID_MAX] = "", label[PR_NAME_MAX + 16], detail[PR_ID_MAX * 2 + 64];
+	struct hub_actor who = { c->dev->org_id, c->dev->id, label };
+	int64_t chg;
+	int rc = kiosk_actor(c, label, sizeof(label));
+
+	if (rc != HUB_DB_OK)
+		return rc;
+	rc = hub_db_query(c->db, "SELECT person_id FROM credentials WHERE org_id = $1 AND mac = $2"
+	    " AND active = 1 AND person_id <> $3", 3, (struct hub_param[]){ HP_S(c->dev->org_id),
+	    HP_S(e->cred_mac), HP_S(e->person_id) }, 0, &r);
+	if (rc != HUB_DB_OK)
+		return rc;
+	rc = hub_res_next(r);
+	if (rc == 1)
+		snprintf(owner, sizeof(owner), "%s", hub_res_text(r, 0));
+	hub_res_free(r);
+	if (rc < 0)
+		return rc;
+	if (owner[0] != '\0') {
+		snprintf(detail, sizeof(detail), "kind=%s; refused: the %s belongs to %s", e->cred_kind,
+		    e->cred_kind, owner);
+		return hub_audit(c->db, &who, "kiosk.credential_refused", e->person_id, detail);
+	}
+	rc = hub_chg_next(c->db, c->dev->org_id, &chg);
+	if (rc != HUB_DB_OK)
+		return rc;
+	rc = hub_db_exec(c->db, "INSERT INTO credentials (org_id, mac, person_id, kind, active, chg)"
 	    " VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (org_id, mac) DO UPDATE SET"
 	    " person_id = excluded.person_id, kind = excluded.kind, active = 1, chg = excluded.chg",
 	    5, (struct hub_param[]){ HP_S(c->dev->org_id), HP_S(e->cred_mac), HP_S(e->person_id),
 	    HP_S(e->cred_kind), HP_I(chg) }, NULL);
+	if (rc != HUB_DB_OK)
+		return rc;
+	snprintf(detail, sizeof(detail), "kind=%s", e->cred_kind);
+	return hub_audit(c->db, &who, "kiosk.credential", e->person_id, detail);
 }
 
 /* A newcomer's registration waits for a coordinator (migration 9); a
