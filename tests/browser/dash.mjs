@@ -54,6 +54,14 @@ await check('wrong password shows an error and stays on login', async () => {
   await page.click('button[type=submit]');
   await page.waitForSelector('.msg.error');
   assert(await page.isVisible('input[type=password]'));
+  // issue 14, finding 10: it says the password or address is wrong (not
+  // "session expired") and keeps the address typed
+  const text = await page.textContent('.msg.error');
+  assert(/klopt niet|is wrong/.test(text) && !/verlopen|expired/.test(text), `message: ${text}`);
+  const kept = await page.inputValue('input[type=email]');
+  assert(kept === DEMO.email, `e-mail field after a wrong password: '${kept}'`);
+  assert(await page.evaluate(() => document.activeElement && document.activeElement.type === 'password'),
+    'focus is on the password field');
 });
 await check('log in with the keyboard lands on Today', async () => {
   await page.fill('input[type=email]', DEMO.email);

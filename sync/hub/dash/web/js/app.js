@@ -1,7 +1,7 @@
 // app.js — start-up, login and the hash router (#/today, #/plan, ...).
 // Each page module exports render(main, params) and may return a stop()
 // function (the Today page's timer); the router calls it when leaving.
-import { get, post, del, setCsrf, setUnauthorizedHandler, ApiError } from './api.js';
+import { api, get, del, setCsrf, setUnauthorizedHandler, ApiError } from './api.js';
 import { h, clear, field, message } from './dom.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import * as today from './today.js';
@@ -98,7 +98,9 @@ function showLogin(errText) {
     if (!email.value || !pw.value) { out.append(message('error', t('login.missing'))); return; }
     btn.disabled = true;
     try {
-      const s = await post('/v1/session', { email: email.value.trim(), password: pw.value });
+      // quiet401: a wrong password is said here (the address stays); it is
+      // not an expired session
+      const s = await api('POST', '/v1/session', { email: email.value.trim(), password: pw.value }, { quiet401: true });
       started(s);
       if (!location.hash || location.hash === '#/login') location.hash = '#/today'; else route();
     } catch (e) {
