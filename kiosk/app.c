@@ -255,6 +255,11 @@ static void term_key(struct app *a, int c)
 		reader_post_uid(a->key, uid, sizeof(uid));
 		reader_post_gone();
 		memset(uid, 0, sizeof(uid));
+	} else if (c == TERMREADER_UNKNOWN_KEY) {
+		termreader_unknown_uid(uid);
+		reader_post_uid(a->key, uid, sizeof(uid));
+		reader_post_gone();
+		memset(uid, 0, sizeof(uid));
 	} else if (c == 'p' || c == 'P') {
 		flow_action(a, UI_ACT_PIN, 0);
 	} else if (c == 'h' || c == 'H' || c == 27) {

@@ -31,6 +31,13 @@ int termreader_demo_uid(int n, uint8_t uid[7])
 	return 0;
 }
 
+void termreader_unknown_uid(uint8_t uid[7])
+{
+	static const uint8_t unknown[7] = { 0x04, 0x55, 0x4e, 0x4b, 0x4e, 0x4f, 0x57 };
+
+	memcpy(uid, unknown, sizeof(unknown));
+}
+
 static void push_code(uint32_t type, int code)
 {
 	SDL_Event ev;

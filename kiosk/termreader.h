@@ -3,7 +3,7 @@
  * in non-canonical, no-echo mode (Ctrl-C still works), restored on stop,
  * and posts every key to the main loop, which decides (app.c): keys 1-9 tap
  * demo card 0400000000000N (on the PIN pad they type digits, Enter submits),
- * p opens the PIN pad, h or Esc goes home, q quits.
+ * u taps a card nobody has (the unknown and guest screens), p opens the PIN pad, h or Esc goes home, q quits.
  * Must not: print the UIDs it taps. */
 #ifndef PRESENTIE_TERMREADER_H
 #define PRESENTIE_TERMREADER_H
@@ -13,6 +13,7 @@
 #include "limits.h"
 
 #define TERMREADER_DEMO_CARDS 9
+#define TERMREADER_UNKNOWN_KEY 'u'  /* taps a card no demo person has */
 
 /* SDL event type of a terminal key: code = the byte typed. */
 extern uint32_t termreader_ev;
@@ -21,6 +22,10 @@ struct termreader;
 
 /* The demo UID for key n (1..9): 04 00 00 00 00 00 0n. Returns 0 or -1. */
 int termreader_demo_uid(int n, uint8_t uid[7]);
+
+/* The UID of key TERMREADER_UNKNOWN_KEY: 04 55 4E 4B 4E 4F 57, on no demo
+ * card (assets/demo/cards.csv). */
+void termreader_unknown_uid(uint8_t uid[7]);
 
 /* Start the thread. Requires SDL_Init. Returns 0 and *out, or -1
  * (terminal left as it was). */

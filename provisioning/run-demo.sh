@@ -7,17 +7,18 @@
 #      800x480 window; without one on a virtual display (Xvfb), with the
 #      terminal as demo card reader and a PNG of the screen written after
 #      every change (its path is printed once).
-#   keys: 1-9 tap demo card 0400000000000N, p PIN pad (digits, Enter),
+#   keys: 1-9 tap demo card 0400000000000N, u a card nobody has, p PIN pad (digits, Enter),
 #         h home, q quit. Quitting the kiosk (or Ctrl-C) stops all three.
 # Usage: provisioning/run-demo.sh BUILD_DIR   (deps and build done by make)
-# Environment: PRESENTIE_DEMO_DIR (state folder), PRESENTIE_DEMO_PORT (8080).
+# Environment: PRESENTIE_DEMO_STATE (state folder; not PRESENTIE_DEMO_DIR, which
+# is the hub's demo data folder), PRESENTIE_DEMO_PORT (8080).
 set -eu
 BUILD=${1:-build/release}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KIOSK=$BUILD/presentie-kiosk
 HUB=$BUILD/presentie-hub
 SYNC=$BUILD/presentie-sync
-STATE=${PRESENTIE_DEMO_DIR:-$ROOT/build/demo}
+STATE=${PRESENTIE_DEMO_STATE:-$ROOT/build/demo}
 for b in "$KIOSK" "$HUB" "$SYNC"; do
 	[ -x "$b" ] || { echo "run-demo: $b is not built (run make)" >&2; exit 1; }
 done
@@ -78,6 +79,8 @@ cat <<'TXT'
 Presentie demo kiosk. Keys in this terminal:
   1-9  tap demo card 1-9 (1 Fatima/ar, 2 Daan/nl, 3 Emre/tr, 4 Sarah/en,
        5 and 9 catering, 6 role model, 7 Yasmin, 8 Joyce: coordinator)
+  u    tap a card nobody has (the "unknown card" screen; while the open
+       meeting runs it offers a guest visit and "I am new")
   p    PIN pad (then type digits and Enter; demo PINs in README)
   h    home      q or Ctrl-C  quit
 TXT
