@@ -159,6 +159,10 @@ static void touch(struct app *a, int x, int y)
 		home_page(a, arg, APP_PAGE_TOUCH_MS);
 	else if (act != UI_ACT_NONE)
 		flow_action(a, act, arg);
+	/* someone is reading the home screen in the language they chose: it
+	 * stays while they touch it */
+	if (a->v->screen == UI_HOME && strcmp(a->v->home_lang, a->cf->lang) != 0)
+		a->home_at = app_mono_ms() + (int64_t)a->cf->lang_idle_s * 1000;
 }
 
 static void key(struct app *a, SDL_Keycode k, SDL_Scancode sc, Uint16 mod,

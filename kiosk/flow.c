@@ -28,6 +28,10 @@ void flow_go(struct app *a, enum ui_screen s)
 	a->dirty = 1;
 	switch (s) {
 	case UI_HOME:
+		/* a language chosen by hand is for one person: it goes after a
+		 * short idle (flow_deadlines) */
+		if (strcmp(a->v->home_lang, a->cf->lang) != 0)
+			secs = a->cf->lang_idle_s;
 		break;
 	case UI_WELCOME:
 	case UI_ALREADY:
@@ -54,9 +58,27 @@ void flow_go(struct app *a, enum ui_screen s)
 	}
 }
 
+/* Back to the kiosk's own language (kconf lang) for the next person. */
+static void lang_reset(struct app *a)
+{
+	snprintf(a->v->home_lang, sizeof(a->v->home_lang), "%s", a->cf->lang);
+}
+
 void flow_home(struct app *a)
 {
 	struct ui_view *v = a->v;
+
+	switch (v->screen) {
+	case UI_WELCOME:     /* after an outcome, the next person comes */
+	case UI_ALREADY:
+	case UI_CHECKOUT:
+	case UI_UNKNOWN:
+	case UI_MESSAGE:
+		lang_reset(a);
+		break;
+	default:
+		break;
+	}
 
 	memset(a->pin, 0, sizeof(a->pin));
 	v->pin_len = 0;
@@ -516,6 +538,9 @@ void flow_action(struct app *a, int action, int arg)
 			snprintf(v->home_lang, sizeof(v->home_lang), "%s",
 			    i18n_langs[arg].code);
 			snprintf(v->lang, sizeof(v->lang), "%s", v->home_lang);
+			if (v->screen == UI_HOME)
+				a->home_at = strcmp(v->home_lang, a->cf->lang) != 0 ?
+				    app_mono_ms() + (int64_t)a->cf->lang_idle_s * 1000 : 0;
 			a->dirty = 1;
 		}
 		break;
@@ -611,6 +636,7 @@ void flow_deadlines(struct app *a, int64_t now_ms)
 	if ((a->home_at && now_ms >= a->home_at) ||
 	    (a->coord_idle_at && now_ms >= a->coord_idle_at)) {
 		a->home_at = a->coord_idle_at = 0;
+		lang_reset(a);   /* nobody is there any more */
 		flow_home(a);
 	}
 	if (a->card_link_until && app_now_s() >= a->card_link_until &&

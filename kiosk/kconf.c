@@ -28,6 +28,7 @@ void kconf_defaults(struct kconf *c)
 	c->repeat_s = 120;
 	c->welcome_s = 4;
 	c->coord_idle_s = 60;
+	c->lang_idle_s = 30;
 }
 
 static int copy(char *dst, size_t len, const char *v, const char *key,
@@ -223,6 +224,11 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 	if (!strcmp(k, "welcome_seconds")) {
 		if (number(v, 1, 60, &c->welcome_s) != 0)
 			BAD("1 to 60");
+		return 0;
+	}
+	if (!strcmp(k, "language_idle_seconds")) {
+		if (number(v, 5, 600, &c->lang_idle_s) != 0)
+			BAD("5 to 600");
 		return 0;
 	}
 	if (!strcmp(k, "coordinator_idle_seconds")) {

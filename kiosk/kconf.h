@@ -44,6 +44,7 @@ struct kconf {
 	int repeat_s;               /* a second tap within this is "already" */
 	int welcome_s;              /* confirmation screens go home after this */
 	int coord_idle_s;           /* coordinator mode closes after this */
+	int lang_idle_s;            /* a language chosen by hand goes after this idle */
 };
 
 /* Fill c with the defaults (assets: "assets" if it holds i18n/nl.po,

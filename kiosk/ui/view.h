@@ -41,10 +41,10 @@ enum ui_coord_page {
 	UI_CP_FIND,      /* find the person with the on-screen keyboard */
 	UI_CP_LINK_TAP,  /* "hold the new card to the reader" */
 	UI_CP_LINK_DONE,
-	UI_CP_LINK_TAKEN, /* the card tapped is someone else's: refused */
-	UI_CP_LINK_HAS,   /* the card tapped is already theirs */
 	UI_CP_CARDNO,    /* the number of the card on the reader (support) */
 	UI_CP_STATUS,
+	UI_CP_LINK_TAKEN, /* the card tapped is someone else's: refused */
+	UI_CP_LINK_HAS,   /* the card tapped is already theirs */
 	UI_CP_COUNT
 };
 
