@@ -105,6 +105,19 @@ static void render(struct app *a, const char *shot)
 	char err[256], path[PR_PATH_MAX];
 
 	ui_draw(a->ui, a->v);
+	/* an outcome screen stays at least as long as its words take to read
+	 * at APP_READ_WPM (a tap still dismisses it at once) */
+	if (a->read_from && a->home_at) {
+		int64_t need = (int64_t)a->ui->words * 60000 / APP_READ_WPM + APP_READ_MARGIN_MS;
+		if (a->read_from + need > a->home_at)
+			a->home_at = a->read_from + need;
+		if (a->trace) {
+			printf("reading words=%d ms=%lld\n", a->ui->words,
+			    (long long)(a->home_at - a->read_from));
+			fflush(stdout);
+		}
+	}
+	a->read_from = 0;
 	/* the today panel turns its pages by itself while it has several;
 	 * back on the home screen it starts at the first */
 	if (a->v->screen != UI_HOME || a->ui->home_pages < 2) {

@@ -19,6 +19,9 @@
 #define APP_PAGE_MS        8000  /* the home screen's today panel turns a page */
 #define APP_PAGE_TOUCH_MS  20000 /* ... and waits this long after a touch turned it */
 #define APP_PEER_AHEAD_S   (5 * 60)       /* another kiosk's tap counts up to this far ahead */
+#define APP_READ_WPM       100   /* an outcome screen stays as long as its words need
+                                    at this reading speed (slow readers, learners) */
+#define APP_READ_MARGIN_MS 1500  /* ... plus this, to find the text and look up */
 
 struct i18n;
 struct ui;
@@ -53,6 +56,8 @@ struct app {
 
 	/* deadlines, monotonic ms (0: none) */
 	int64_t home_at, coord_idle_at, sound_off_at, tick_at;
+	int64_t read_from;           /* an outcome screen shown at (mono ms), its
+	                                reading time still to add; 0 none */
 	int64_t page_at;                 /* the today panel's next page */
 	int64_t minute_key;              /* wall minute last shown */
 

@@ -24,6 +24,7 @@ void flow_go(struct app *a, enum ui_screen s)
 	int64_t now = app_mono_ms();
 	int secs = 0;
 
+	a->read_from = 0;
 	a->v->screen = s;
 	a->dirty = 1;
 	switch (s) {
@@ -37,10 +38,12 @@ void flow_go(struct app *a, enum ui_screen s)
 	case UI_ALREADY:
 	case UI_CHECKOUT:
 		secs = a->cf->welcome_s;
+		a->read_from = now;   /* render() lengthens it to the words' need */
 		break;
 	case UI_UNKNOWN:
 	case UI_MESSAGE:
 		secs = APP_UNKNOWN_S;
+		a->read_from = now;
 		break;
 	case UI_COORD:
 		a->coord_idle_at = now + (int64_t)a->cf->coord_idle_s * 1000;
@@ -252,6 +255,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 			int h = w / 3600 > 99 ? 99 : (int)(w / 3600);
 			int m = w / 3600 > 99 ? 59 : (int)(w % 3600 / 60);
 			snprintf(a->v->worked, sizeof(a->v->worked), "%d:%02d", h, m);
+			a->v->worked_min = h * 60 + m;
 		}
 		confirmed(a, UI_CHECKOUT);
 		break;

@@ -121,30 +121,6 @@ static void status(struct ui *u, const struct ui_view *v, SDL_Rect area)
 	}
 }
 
-/* End the sentence in buf with a full stop unless it ends with one (a
- * name ends with its initial's: "Peter D.", never "Peter D.."). */
-static void full_stop(char *buf, size_t len)
-{
-	size_t n = strlen(buf);
-
-	if (n > 0 && buf[n - 1] != '.' && n + 1 < len) {
-		buf[n] = '.';
-		buf[n + 1] = '\0';
-	}
-}
-
-/* buf = the sentence msgid about name, a full stop, a space and then. */
-static void two_sentences(struct ui *u, char *buf, size_t len, const char *msgid,
-    const char *name, const char *then)
-{
-	size_t n;
-
-	ui_trf(u, buf, len, msgid, name, NULL);
-	full_stop(buf, len);
-	n = strlen(buf);
-	snprintf(buf + n, len - n, " %s", ui_tr(u, then));
-}
-
 static void link_step(struct ui *u, const struct ui_view *v, SDL_Rect area)
 {
 	char text[2 * PR_NAME_MAX + 256];
@@ -166,16 +142,16 @@ static void link_step(struct ui *u, const struct ui_view *v, SDL_Rect area)
 	t.h = area.y + area.h - t.y;
 	switch (v->coord_page) {
 	case UI_CP_LINK_DONE:
-		two_sentences(u, text, sizeof(text), "The card is linked to %s", v->link_name,
+		ui_two_sentences(u, text, sizeof(text), "The card is linked to %s", v->link_name,
 		    "It works everywhere after the next sync.");
 		break;
 	case UI_CP_LINK_TAKEN:
-		two_sentences(u, text, sizeof(text), "This card already belongs to %s",
+		ui_two_sentences(u, text, sizeof(text), "This card already belongs to %s",
 		    v->link_owner, "It was not linked. Hold another card, or move this card "
 		    "on the dashboard (People).");
 		break;
 	case UI_CP_LINK_HAS:
-		two_sentences(u, text, sizeof(text), "This card is already the card of %s",
+		ui_two_sentences(u, text, sizeof(text), "This card is already the card of %s",
 		    v->link_owner, "Nothing was changed.");
 		break;
 	default:

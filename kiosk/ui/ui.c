@@ -101,6 +101,42 @@ static SDL_Texture *text_block(struct ui *u, int maxw, const char *s,
 	    (flags & UI_BOLD) != 0, rtl, maxw, max_lines, a, info);
 }
 
+/* Words in s (runs of non-blank bytes): what a reader has to read. */
+static int count_words(const char *s)
+{
+	int n = 0, in = 0;
+
+	for (; *s; s++) {
+		int blank = *s == ' ' || *s == '\n' || *s == '\t';
+		if (!blank && !in)
+			n++;
+		in = !blank;
+	}
+	return n;
+}
+
+void ui_full_stop(char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+
+	if (n > 0 && buf[n - 1] != '.' && buf[n - 1] != '!' && buf[n - 1] != '?' &&
+	    n + 1 < len) {
+		buf[n] = '.';
+		buf[n + 1] = '\0';
+	}
+}
+
+void ui_two_sentences(struct ui *u, char *buf, size_t len, const char *msgid,
+    const char *arg, const char *then)
+{
+	size_t n;
+
+	ui_trf(u, buf, len, msgid, arg, NULL);
+	ui_full_stop(buf, len);
+	n = strlen(buf);
+	snprintf(buf + n, len - n, " %s", ui_tr(u, then));
+}
+
 int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
     SDL_Color c)
 {
@@ -113,6 +149,7 @@ int ui_text(struct ui *u, SDL_Rect r, const char *s, int size, unsigned flags,
 	tex = text_block(u, r.w, s, size, flags, &ti);
 	if (!tex)
 		return 0;
+	u->words += count_words(s);
 	dst.w = w = ti.w;
 	dst.h = h = ti.h;
 	dst.x = a == UI_TA_LEFT ? m.x : a == UI_TA_CENTER ? m.x + (m.w - w) / 2
@@ -180,6 +217,7 @@ void ui_draw(struct ui *u, const struct ui_view *v)
 	ui_trace_frame(u);
 	u->n_hits = 0;
 	u->home_pages = 0;
+	u->words = 0;
 	u->lang = i18n_lang_index(v->lang) >= 0 ? v->lang : "nl";
 	u->rtl = i18n_is_rtl(u->lang);
 	SDL_SetRenderDrawBlendMode(u->ren, SDL_BLENDMODE_BLEND);

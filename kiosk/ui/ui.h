@@ -78,6 +78,8 @@ struct ui {
 	int home_pages;           /* pages the home screen's today panel needs
 	                             (set by its draw; 0 on other screens) */
 	struct ui_trace *trace;   /* what the frame drew (trace.c), NULL off */
+	int words;                /* words of text the last frame drew (the
+	                             outcome screens stay long enough to read) */
 };
 
 /* --- ui.c: setup and the frame ------------------------------------------ */
@@ -150,6 +152,13 @@ int ui_text_box(struct ui *u, int maxw, const char *s, int size,
 const char *ui_tr(const struct ui *u, const char *msgid);
 /* Translate msgid and fill its "%s" placeholders with a, then b (either may
  * be NULL) into buf (see i18n_format). Returns buf. */
+/* End the sentence in buf with a full stop unless it ends with one (a name
+ * ends with its initial's: "Peter D.", never "Peter D.."). */
+void ui_full_stop(char *buf, size_t len);
+/* buf = msgid with arg for its %s, ended with a full stop, a space, then the
+ * translation of then. */
+void ui_two_sentences(struct ui *u, char *buf, size_t len, const char *msgid,
+    const char *arg, const char *then);
 const char *ui_trf(const struct ui *u, char *buf, size_t len, const char *msgid,
     const char *a, const char *b);
 

@@ -144,6 +144,7 @@ struct ui_view {
 	char at[UI_HM];                  /* already: when */
 	int already_out;                 /* already: it was a check-out */
 	char worked[UI_HM];              /* checkout: "2:30" */
+	int worked_min;                  /* checkout: the same in minutes */
 
 	/* choose */
 	struct ui_session_row choices[PR_SESSIONS_DAY_MAX];

@@ -10,7 +10,7 @@
 void ui_screen_welcome(struct ui *u, const struct ui_view *v)
 {
 	char title[PR_NAME_MAX + 64], body[PR_TITLE_MAX + PR_ROOM_MAX + 64];
-	char body2[PR_TITLE_MAX + 96];
+	char body2[PR_TITLE_MAX + 256];
 	SDL_Rect all = {0, 0, u->w, u->h};
 
 	if (v->guest && !v->newcomer)
@@ -26,8 +26,10 @@ void ui_screen_welcome(struct ui *u, const struct ui_view *v)
 		ui_trf(u, body2, sizeof(body2), "A coordinator will confirm your registration.",
 		    NULL, NULL);
 	} else if (v->role[0]) {
-		ui_trf(u, body2, sizeof(body2), "Today you are: %s",
-		    ui_role_name(u, v->role), NULL);
+		/* a volunteer's hours count until the check-out: say how */
+		ui_two_sentences(u, body2, sizeof(body2), "Today you are: %s",
+		    ui_role_name(u, v->role), "When you leave, tap your card again: "
+		    "that checks you out.");
 	} else if (v->dropin) {
 		if (v->next_at[0])
 			ui_trf(u, body2, sizeof(body2), "No session now. Next: %s %s",

@@ -83,7 +83,8 @@ if wait_until 20 k_events_above "$before"; then
 	t_eq "after kill -9 the confirmed check_in is in the store" 1 \
 		"$(count "kind='check_in' AND person_id='p07'")"
 	k_do card 04000000000007
-	t_check "a confirmation goes home by itself" wait_until 6 sh -c \
+	# (after its reading time: the words at 100 a minute, kiosk_outcome.sh)
+	t_check "a confirmation goes home by itself" wait_until 30 sh -c \
 		"grep '^screen ' '$OUT/restart.out' | tail -n1 | grep -q home"
 	k_do card 04000000000008
 	t_eq "the coordinator's card opens coordinator mode" coordinator "$(k_screen)"
