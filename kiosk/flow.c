@@ -462,6 +462,7 @@ static void pin_submit(struct app *a)
 	}
 	a->v->pin_wrong = 1;
 	a->v->lock_left = (long)rules_pin_fail(&a->guard, now);
+	a->v->pin_tries_left = rules_pin_tries_left(&a->guard, now);
 	if (a->v->lock_left > 0 && a->trace) {
 		printf("pin locked %ld s\n", a->v->lock_left);
 		fflush(stdout);

@@ -339,6 +339,23 @@ int64_t rules_pin_fail(struct rules_pin_guard *g, int64_t now)
 	return RULES_PIN_LOCK_S;
 }
 
+int rules_pin_tries_left(const struct rules_pin_guard *g, int64_t now)
+{
+	size_t i, n, recent = 0;
+	int64_t age;
+
+	if (g == NULL)
+		return RULES_PIN_MAX_FAILS;
+	if (rules_pin_locked(g, now) > 0)
+		return 0;
+	n = g->n_fails > RULES_PIN_MAX_FAILS ? RULES_PIN_MAX_FAILS : g->n_fails;
+	for (i = 0; i < n; i++)
+		if (!__builtin_sub_overflow(now, g->fails[i], &age) && age >= 0 &&
+		    age < RULES_PIN_WINDOW_S)
+			recent++;
+	return RULES_PIN_MAX_FAILS - (int)recent;
+}
+
 void rules_pin_ok(struct rules_pin_guard *g)
 {
 	if (g == NULL)

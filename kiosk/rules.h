@@ -117,6 +117,9 @@ struct rules_pin_guard {
 int64_t rules_pin_locked(const struct rules_pin_guard *g, int64_t now);
 /* Record a wrong PIN; returns seconds of lock now in force (0 if not locked). */
 int64_t rules_pin_fail(struct rules_pin_guard *g, int64_t now);
+/* Wrong PINs that may still be typed before the pad locks (failures older
+ * than the window no longer count); 0 while locked. */
+int rules_pin_tries_left(const struct rules_pin_guard *g, int64_t now);
 /* A right PIN clears the failures. */
 void rules_pin_ok(struct rules_pin_guard *g);
 

@@ -1,20 +1,34 @@
-/* pin.c — the PIN pad: masked digits, a 3x4 keypad (touch; the keyboard
- * works too, see ui_key), "wrong PIN" and the lockout with its countdown.
- * Must not: ever show the digits; the view only holds how many there are. */
+/* pin.c — the PIN pad: one dot per digit typed, a 3x4 keypad (touch; the
+ * keyboard works too, see ui_key) whose keys keep their size and labels
+ * when locked, "wrong PIN" with the tries left, and the lockout with its
+ * countdown and what to do instead (the card, or a coordinator).
+ * Must not: ever show the digits, or how long the PIN should be; the view
+ * only holds how many were typed. */
 #include "ui.h"
 
 #include <stdio.h>
+#include <string.h>
 
+/* One dot per digit typed (no empty slots: they would tell how long a PIN
+ * is, and a 6-digit PIN would outgrow them); a short line where the first
+ * digit will appear while none is typed. */
 static void draw_dots(struct ui *u, const struct ui_view *v, SDL_Rect box)
 {
-	size_t slots = v->pin_len > 4 ? v->pin_len : 4, i;
+	size_t slots = v->pin_len, i;
 	int d = ui_px(u, 22), g = ui_px(u, 14), x;
 
 	ui_rrect(u, box, ui_px(u, 12), UI_COL_PANEL);
+	ui_trace_mark(u, "pin_dots", (long)slots);
+	if (slots == 0) {
+		SDL_Rect line = {box.x + (box.w - 3 * d) / 2, box.y + box.h / 2 + d / 2,
+		    3 * d, ui_px(u, 3)};
+		ui_rrect(u, line, 0, UI_COL_LINE);
+		return;
+	}
 	x = box.x + (box.w - (int)slots * d - ((int)slots - 1) * g) / 2;
 	for (i = 0; i < slots; i++) {
 		SDL_Rect c = {x + (int)i * (d + g), box.y + (box.h - d) / 2, d, d};
-		ui_rrect(u, c, d / 2, i < v->pin_len ? UI_COL_TEXT : UI_COL_LINE);
+		ui_rrect(u, c, d / 2, UI_COL_TEXT);
 	}
 }
 
@@ -44,9 +58,12 @@ static void draw_keypad(struct ui *u, const struct ui_view *v, SDL_Rect pad)
 				arg = label[0] - '0';
 			}
 			if (locked) {
+				/* greyed, same sizes as when it works */
 				ui_rrect(u, k, ui_px(u, 10), UI_COL_LINE);
-				ui_text(u, k, label, 26, UI_BOLD | UI_ALIGN_C | UI_VCENTER,
-				    UI_COL_MUTED);
+				ui_text(u, act == UI_ACT_DIGIT ? k : ui_inset(k, ui_px(u, 8)), label,
+				    act == UI_ACT_DIGIT ? 32 : k.h < ui_px(u, 50) ? 18 : 22,
+				    UI_BOLD | UI_ALIGN_C | UI_VCENTER | UI_TWOLINES |
+				    (act == UI_ACT_DIGIT ? UI_LTR : 0), UI_COL_MUTED);
 				continue;
 			}
 			if (act != UI_ACT_DIGIT) {
@@ -67,7 +84,7 @@ void ui_screen_pin(struct ui *u, const struct ui_view *v)
 {
 	int m = ui_px(u, 14), top, bottom, bh = ui_px(u, 64);
 	SDL_Rect left, pad, box, msg, back;
-	char text[160], secs[24];
+	char text[320], num[24];
 
 	ui_topbar(u, v, ui_tr(u, "Type your PIN code"));
 	ui_statusline(u, v);
@@ -88,16 +105,24 @@ void ui_screen_pin(struct ui *u, const struct ui_view *v)
 	msg.y = box.y + box.h + m;
 	msg.h = bottom - bh - m - msg.y;
 	if (v->lock_left > 0) {
-		snprintf(secs, sizeof(secs), "%ld", v->lock_left);
-		ui_trf(u, text, sizeof(text),
-		    "Too many wrong tries. Wait %s seconds.", secs, NULL);
+		snprintf(num, sizeof(num), "%ld", v->lock_left);
+		ui_two_sentences(u, text, sizeof(text), "Too many wrong tries. Wait %s seconds",
+		    num, "Or use your card, or ask a coordinator.");
 		ui_rrect(u, msg, ui_px(u, 12), UI_COL_WARN_BG);
-		ui_text(u, ui_inset(msg, ui_px(u, 12)), text, 24,
+		ui_text(u, ui_inset(msg, ui_px(u, 12)), text, 22,
 		    UI_BOLD | UI_ALIGN_C | UI_VCENTER, UI_COL_WARN);
 	} else if (v->pin_wrong) {
+		char more[160];
+
+		snprintf(num, sizeof(num), "%d", v->pin_tries_left);
+		if (v->pin_tries_left == 1)
+			snprintf(more, sizeof(more), "%s", ui_tr(u, "You can try once more."));
+		else
+			ui_trf(u, more, sizeof(more), "You can try %s more times.", num, NULL);
+		snprintf(text, sizeof(text), "%s %s", ui_tr(u, "This PIN code is not right."),
+		    more);
 		ui_rrect(u, msg, ui_px(u, 12), UI_COL_WARN_BG);
-		ui_text(u, ui_inset(msg, ui_px(u, 12)),
-		    ui_tr(u, "This PIN code is not right. Try again."), 24,
+		ui_text(u, ui_inset(msg, ui_px(u, 12)), text, 22,
 		    UI_BOLD | UI_ALIGN_C | UI_VCENTER, UI_COL_ERROR);
 	} else {
 		ui_text(u, ui_inset(msg, ui_px(u, 8)),

@@ -1,7 +1,8 @@
 /* text_wrap.c — where the lines of a text block break: greedy on spaces,
  * after '-' and '/' inside a word, forced at '\n'; a word wider than a line
  * breaks between letters while more lines are allowed, and only the last
- * line allowed ends in an ellipsis. Must not: render, or know about
+ * line allowed ends in an ellipsis; a paragraph's last line is not left
+ * with a single word when the one before can give it one. Must not: render, or know about
  * screens or languages (widths come from ui_text_line_size). */
 #include <string.h>
 
@@ -70,6 +71,43 @@ static size_t next_piece(const char *s, size_t from, size_t para_end)
 	return next;
 }
 
+/* No orphan: the last line of a paragraph that would hold a single word
+ * takes the previous line's last word with it when it still fits maxw
+ * ("... Wacht 60 / seconden." becomes "... Wacht / 60 seconden."). The
+ * number of lines stays the same. */
+static void no_orphans(struct ui_text *t, const char *s, int px, int bold,
+    int rtl, int maxw, struct span *lines, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		struct span *a = &lines[i - 1], *b = &lines[i];
+		size_t end = b->off + b->len, k, word;
+		int w, h;
+
+		if (a->ellipsis || b->ellipsis || memchr(s + b->off, ' ', b->len) ||
+		    memchr(s + a->off, '\n', b->off - a->off))
+			continue;   /* not one word, or another paragraph */
+		if (s[end] != '\0' && s[end] != '\n')
+			continue;   /* not the paragraph's last line */
+		for (k = a->off + a->len; k > a->off && s[k - 1] != ' '; k--)
+			;
+		if (k <= a->off)
+			continue;   /* the line before is one word too */
+		word = k;
+		while (k > a->off && s[k - 1] == ' ')
+			k--;
+		if (k == a->off)
+			continue;
+		if (ui_text_line_size(t, s + word, end - word, px, bold, rtl, &w, &h) != 0 ||
+		    w > maxw)
+			continue;
+		a->len = k - a->off;
+		b->off = word;
+		b->len = end - word;
+	}
+}
+
 /* Break s into lines no wider than maxw (greedy on spaces and after '-'
  * and '/', '\n' forced); a word wider than a line is broken between
  * letters unless it is on the last line allowed. */
@@ -133,6 +171,8 @@ size_t ui_text_wrap(struct ui_text *t, const char *s, int px, int bold,
 			return n;
 		}
 	}
+	if (maxw > 0)
+		no_orphans(t, s, px, bold, rtl, maxw, lines, n);
 	/* a single word wider than maxw still must not overflow */
 	if (maxw > 0) {
 		size_t i;

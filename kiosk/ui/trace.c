@@ -15,9 +15,15 @@ struct rec {
 	size_t off;              /* text at bytes + off, NUL-terminated */
 };
 
+struct mark {
+	const char *name;        /* a string literal of the caller */
+	long value;
+};
+
 struct ui_trace {
 	struct rec recs[UI_TRACE_TEXTS_MAX];
-	size_t n, used, dropped;
+	struct mark marks[UI_TRACE_MARKS_MAX];
+	size_t n, used, dropped, n_marks;
 	char bytes[UI_TRACE_BYTES];
 };
 
@@ -39,7 +45,18 @@ void ui_trace_frame(struct ui *u)
 {
 	if (!u->trace)
 		return;
-	u->trace->n = u->trace->used = u->trace->dropped = 0;
+	u->trace->n = u->trace->used = u->trace->dropped = u->trace->n_marks = 0;
+}
+
+void ui_trace_mark(struct ui *u, const char *name, long value)
+{
+	struct ui_trace *t = u->trace;
+
+	if (!t || t->n_marks == UI_TRACE_MARKS_MAX)
+		return;
+	t->marks[t->n_marks].name = name;
+	t->marks[t->n_marks].value = value;
+	t->n_marks++;
 }
 
 void ui_trace_text(struct ui *u, SDL_Rect box, SDL_Rect ink, int cut,
@@ -105,6 +122,8 @@ void ui_trace_print(const struct ui *u, const struct ui_view *v, FILE *f)
 		put_escaped(f, t->bytes + r->off);
 		fputc('\n', f);
 	}
+	for (i = 0; i < t->n_marks; i++)
+		fprintf(f, "mark %s=%ld\n", t->marks[i].name, t->marks[i].value);
 	fputs("frame end\n", f);
 	fflush(f);
 }

@@ -25,6 +25,7 @@ struct i18n;
 #define UI_HITS_MAX     128   /* touch targets on one screen */
 #define UI_TRACE_TEXTS_MAX 256        /* texts one frame's trace keeps */
 #define UI_TRACE_BYTES     (64 << 10) /* bytes of text one frame's trace keeps */
+#define UI_TRACE_MARKS_MAX 8          /* named figures one frame's trace keeps */
 
 /* Text flags for ui_text(). */
 #define UI_BOLD        0x01u
@@ -112,6 +113,9 @@ int ui_key(const struct ui_view *v, SDL_Keycode k, int *arg);
 int ui_trace_enable(struct ui *u);
 void ui_trace_free(struct ui *u);
 void ui_trace_frame(struct ui *u);                   /* forget the last frame */
+/* A figure of the frame that is not text (the PIN dots drawn): printed as
+ * "mark NAME=VALUE"; name must outlive the frame (a literal). */
+void ui_trace_mark(struct ui *u, const char *name, long value);
 /* Record text s given box whose pixels landed in ink (window pixels); cut:
  * it ends in an ellipsis. A no-op unless tracing; a full frame drops (and
  * counts) the rest. */

@@ -157,6 +157,7 @@ struct ui_view {
 	/* PIN pad */
 	size_t pin_len;                  /* digits typed (shown masked) */
 	int pin_wrong;                   /* the last PIN was wrong */
+	int pin_tries_left;              /* wrong PINs left before the pad locks */
 	long lock_left;                  /* seconds the pad stays locked, 0 open */
 
 	/* roster */
