@@ -49,13 +49,12 @@ await check('keyboard: the setting takes focus, Space switches it on; stored, an
   await page.focus('#nc-allowed');
   assert(await page.evaluate(() => document.activeElement.id) === 'nc-allowed', 'not focusable');
   await page.keyboard.press('Space');
-  await page.waitForFunction(async () => {
-    const r = await fetch('/v1/dash/registrations', { credentials: 'same-origin' });
-    return r.ok && (await r.json()).allowed === true;
-  }, null, { timeout: 10000 });
+  // the answer of the PUT is announced; only then is it stored
+  await page.waitForFunction(() => (document.getElementById('live') || {}).textContent?.includes('staat aan'), null, { timeout: 10000 });
   assert(await page.isChecked('#nc-allowed'), 'unchecked after Space');
+  const d = await page.evaluate(async () => (await (await fetch('/v1/dash/registrations', { credentials: 'same-origin' })).json()).allowed);
+  assert(d === true, `the hub says allowed ${d}`);
   assert(await pull() === true, 'the kiosk\'s pull does not say newcomers: true');
-  await page.waitForFunction(() => (document.getElementById('live') || {}).textContent?.includes('staat aan'), null, { timeout: 5000 });
 });
 await screens(page, 'people-newcomers-setting');
 await page.reload();
