@@ -337,6 +337,10 @@ static void handle(struct app *a, SDL_Event *ev)
 	} else if (ev->type == walwatch_ev) {
 		if (model_status(a) | model_card_link(a))
 			a->dirty = 1;
+		if (model_newcomers(a) && a->v->screen == UI_HOME) {
+			newcomer_offer(a);       /* the coordinator switched it */
+			a->dirty = 1;
+		}
 	}
 }
 
@@ -539,6 +543,8 @@ int app_run(const struct kconf *cf, struct store *st)
 	a->v->reader_state = READER_NONE;
 	model_status(a);
 	model_card_link(a);
+	a->org_newcomers = -1;
+	model_newcomers(a);
 	model_clock(a);
 	a->minute_key = app_now_s() / 60;
 	flow_home(a);

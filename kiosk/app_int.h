@@ -75,6 +75,8 @@ struct app {
 	/* a newcomer (newcomer.c): the unknown card they came with, if any */
 	uint8_t new_mac[PR_MAC_BYTES];
 	int have_new_mac;
+	int org_newcomers;               /* the organisation's setting (meta
+	                                  * "newcomers", model.c): -1 not known */
 	int64_t card_link_until;         /* wall s; 0 none */
 
 	int dirty, running, exit_code, trace, bench;
@@ -94,6 +96,7 @@ void model_clock(struct app *a);              /* clock string; 1 if changed */
 void model_today(struct app *a);              /* today's sessions and roles */
 int model_status(struct app *a);              /* 1 if the status line changed */
 int model_card_link(struct app *a);           /* 1 if the pending link changed */
+int model_newcomers(struct app *a);           /* 1 if the org's setting changed */
 void model_roster(struct app *a);
 void model_headcount(struct app *a);
 void model_hm(const struct app *a, int64_t t, char *buf, size_t len);
@@ -115,6 +118,7 @@ int flow_record(struct app *a, const char *kind, const char *person,
 int flow_open_session(struct app *a);
 
 /* newcomer.c */
+int newcomer_allowed(const struct app *a);   /* kiosk config and org setting */
 void newcomer_offer(struct app *a);          /* v->newcomer_ok for home/unknown */
 void newcomer_start(struct app *a);          /* "I am new" */
 int newcomer_action(struct app *a, int action, int arg); /* 1 if handled */

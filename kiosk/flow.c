@@ -330,7 +330,7 @@ static void unknown(struct app *a, int random_uid)
 	a->v->random_uid = random_uid;
 	a->guest_session[0] = '\0';
 	a->v->guest_ok = !random_uid && flow_open_session(a);
-	a->v->newcomer_ok = a->v->guest_ok && a->cf->newcomers;
+	a->v->newcomer_ok = a->v->guest_ok && newcomer_allowed(a);
 	flow_go(a, UI_UNKNOWN);
 }
 

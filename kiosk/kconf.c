@@ -194,9 +194,17 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 			BAD("off, qwerty or azerty");
 		return 0;
 	}
+	if (!strcmp(k, "newcomers")) {
+		if (!strcmp(v, "auto"))
+			c->newcomers = KCONF_NEWCOMERS_AUTO;
+		else if (boolean(v, &b) == 0)
+			c->newcomers = b ? KCONF_NEWCOMERS_YES : KCONF_NEWCOMERS_NO;
+		else
+			BAD("auto, yes or no");
+		return 0;
+	}
 	if (!strcmp(k, "allow_leave") || !strcmp(k, "checkout_all") ||
-	    !strcmp(k, "demo") || !strcmp(k, "term_reader") ||
-	    !strcmp(k, "newcomers")) {
+	    !strcmp(k, "demo") || !strcmp(k, "term_reader")) {
 		if (boolean(v, &b) != 0)
 			BAD("yes or no");
 		if (!strcmp(k, "allow_leave"))
@@ -205,8 +213,6 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 			c->checkout_all = b;
 		else if (!strcmp(k, "demo"))
 			c->demo = b;
-		else if (!strcmp(k, "newcomers"))
-			c->newcomers = b;
 		else
 			c->term_reader = b;
 		return 0;

@@ -17,6 +17,11 @@
 #define KCONF_CONN_MAX      256      /* libnfc connstring */
 
 enum kconf_wedge { KCONF_WEDGE_OFF = 0, KCONF_WEDGE_QWERTY, KCONF_WEDGE_AZERTY };
+/* "I am new" (kiosk/newcomer.c): auto follows the organisation's setting
+ * from the hub (off until the hub has said); no is off at this kiosk
+ * whatever the organisation allows; yes is on where the hub has not said
+ * (a demo store, an older hub), but the organisation's "off" still wins. */
+enum kconf_newcomers { KCONF_NEWCOMERS_AUTO = 0, KCONF_NEWCOMERS_NO, KCONF_NEWCOMERS_YES };
 
 struct kconf {
 	char config[PR_PATH_MAX];   /* the file read ("" none) */
@@ -38,7 +43,7 @@ struct kconf {
 	int init_only;              /* open/migrate (and seed) the store, then exit */
 	enum kconf_wedge wedge;     /* keyboard-wedge card reader */
 	int allow_leave;            /* coordinators may leave kiosk mode */
-	int newcomers;              /* "I am new" at open sessions (kiosk/newcomer.c) */
+	enum kconf_newcomers newcomers; /* "I am new" at open sessions (kiosk/newcomer.c) */
 	int checkout_all;           /* everyone checks out, not only volunteers */
 	int early_min;              /* a session opens this long before start */
 	int repeat_s;               /* a second tap within this is "already" */

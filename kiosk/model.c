@@ -230,6 +230,20 @@ int model_status(struct app *a)
 	    strcmp(old.last_sync, v->last_sync) != 0;
 }
 
+/* The organisation's "newcomers may register" from meta "newcomers" (the
+ * agent writes "yes"/"no" from every pull; absent: -1, not known). */
+int model_newcomers(struct app *a)
+{
+	char val[8];
+	int old = a->org_newcomers;
+
+	if (store_meta_get(a->st, "newcomers", val, sizeof(val)) != 0)
+		a->org_newcomers = -1;
+	else
+		a->org_newcomers = !strcmp(val, "yes") ? 1 : !strcmp(val, "no") ? 0 : -1;
+	return old != a->org_newcomers;
+}
+
 /* A pending card link from meta "card_link" ("EXPIRES_S PERSON_ID", written
  * by the agent); one already used here ("card_link_used") or expired, or for
  * a person this kiosk does not know, is none. */

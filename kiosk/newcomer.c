@@ -1,6 +1,7 @@
 /* newcomer.c — a newcomer registers at the kiosk (PROTOCOL.md
- * "Newcomers"): at an open session, where the kiosk's `newcomers` setting
- * allows it, "I am new" (home, or after an unknown card) leads through
+ * "Newcomers"): at an open session, where the organisation allows it (its
+ * setting from the hub, meta "newcomers") and the kiosk's `newcomers`
+ * setting does not forbid it (kconf.h), "I am new" (home, or after an unknown card) leads through
  * language, first name, initial and consent. With consent the kiosk records
  * person_registered (a new random person id, the name, language, consent
  * version and moment, the unknown card's MAC) and a guest check-in at the
@@ -22,9 +23,21 @@
 #define NEWCOMER_CONSENT_VERSION "kiosk-1"
 #define NEWCOMER_PAYLOAD_MAX     512
 
+int newcomer_allowed(const struct app *a)
+{
+	switch (a->cf->newcomers) {
+	case KCONF_NEWCOMERS_NO:
+		return 0;
+	case KCONF_NEWCOMERS_YES:
+		return a->org_newcomers != 0;
+	default:
+		return a->org_newcomers == 1;
+	}
+}
+
 void newcomer_offer(struct app *a)
 {
-	a->v->newcomer_ok = a->cf->newcomers && flow_open_session(a);
+	a->v->newcomer_ok = newcomer_allowed(a) && flow_open_session(a);
 	a->v->session[0] = a->v->room[0] = '\0';
 }
 
@@ -32,7 +45,7 @@ void newcomer_start(struct app *a)
 {
 	struct ui_view *v = a->v;
 
-	if (!a->cf->newcomers || !flow_open_session(a))
+	if (!newcomer_allowed(a) || !flow_open_session(a))
 		return;
 	v->guest_ok = 1;
 	v->new_name[0] = '\0';

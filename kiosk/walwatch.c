@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "limits.h"
@@ -45,22 +46,35 @@ static int drain(struct walwatch *w)
 	}
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One wake-up WALWATCH_DEBOUNCE_MS after the first change of a burst: the
+ * deadline is set once, so changes that keep coming (the agent writing
+ * every second, other files of the folder) cannot hold it back for ever. */
 static int watch_main(void *arg)
 {
 	struct walwatch *w = arg;
 	int pending = 0;
+	int64_t due = 0;
 
 	for (;;) {
 		struct pollfd pf[2] = {{w->fd, POLLIN, 0}, {w->stop_pipe[0], POLLIN, 0}};
-		int r = poll(pf, 2, pending ? WALWATCH_DEBOUNCE_MS : -1);
+		int64_t left = pending ? due - mono_ms() : -1;
+		int r = poll(pf, 2, pending && left < 0 ? 0 : (int)left);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (pf[1].revents)
+		if (r > 0 && pf[1].revents)
 			break;
-		if (r == 0 && pending) {
+		if (pending && mono_ms() >= due) {
 			SDL_Event ev;
 			memset(&ev, 0, sizeof(ev));
 			ev.type = walwatch_ev;
@@ -68,8 +82,10 @@ static int watch_main(void *arg)
 			pending = 0;
 			continue;
 		}
-		if (pf[0].revents && drain(w))
+		if (r > 0 && pf[0].revents && drain(w) && !pending) {
 			pending = 1;
+			due = mono_ms() + WALWATCH_DEBOUNCE_MS;
+		}
 	}
 	return 0;
 }

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#define WALWATCH_DEBOUNCE_MS 250   /* quiet time before one wake-up */
+#define WALWATCH_DEBOUNCE_MS 250   /* a burst of changes: one wake-up this long after its first */
 
 extern uint32_t walwatch_ev;
 

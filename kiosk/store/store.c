@@ -395,7 +395,8 @@ int store_attach(const char *path, struct store **out, char *err, size_t errlen)
 		    "install the same Presentie version as the kiosk");
 		goto fail;
 	}
-	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF",
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
+	    " PRAGMA secure_delete = ON",
 	    NULL, NULL, NULL) != SQLITE_OK) {
 		if (!disk_trouble(st->db, path, 0, err, errlen))
 			pr_errf(err, errlen, "cannot configure the store connection: %s",

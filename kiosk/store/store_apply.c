@@ -1,6 +1,8 @@
 /* store_apply.c — applying a changes page from the hub (store_apply.h) in
  * one transaction: upserts, deletes, tombstones, the cursor, the location,
- * the pending card link, and the other kiosks' taps with their cursor.
+ * the pending card link, the other kiosks' taps with their cursor, the
+ * organisation's newcomers setting, and the deletion of newcomers the
+ * coordinator rejected (their person_registered events).
  * The agent's connection runs with foreign keys OFF (store_attach): a page
  * may carry a credential or assignment before the page that carries its
  * person (the hub orders by change, not by table), and a dangling row is
@@ -175,6 +177,12 @@ static int apply_rows(struct store *st, const struct store_page *p, const char *
 	for (i = 0; i < p->n_tombstones; i++)
 		if (erase_person(st, p->tombstones[i].person_id) < 0)
 			return -1;
+	for (i = 0; i < p->n_rejected; i++)
+		if (store_run_text(st, SQ_REJECT_DELIVERED, "a rejected newcomer",
+		    p->rejected[i].id, NULL, NULL) < 0 ||
+		    store_run_text(st, SQ_REJECT_DEL, "a rejected newcomer",
+		    p->rejected[i].id, NULL, NULL) < 0)
+			return -1;
 	return 0;
 }
 
@@ -212,6 +220,8 @@ int store_apply_page(struct store *st, const struct store_page *p,
 	if (store_begin(st, 1) < 0)
 		goto fail;
 	if (apply_rows(st, p, loc) < 0 || put_card_link(st, p) < 0 ||
+	    (p->newcomers >= 0 && store_meta_put(st, AGENT_META_NEWCOMERS,
+	    p->newcomers ? "yes" : "no") < 0) ||
 	    store_meta_put(st, AGENT_META_CURSOR, p->cursor) < 0 ||
 	    (p->has_taps && store_meta_put(st, AGENT_META_TAP_CURSOR, p->taps_cursor) < 0))
 		goto fail;

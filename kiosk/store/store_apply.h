@@ -58,6 +58,10 @@ struct store_page_assignment {
 struct store_page_tombstone {
 	char person_id[PR_ID_MAX];
 };
+/* A newcomer registered at this kiosk whom a coordinator rejected. */
+struct store_page_rejected {
+	char id[PR_ID_MAX];              /* the person id the kiosk drew */
+};
 /* A tap of another kiosk of this location (relayed by the hub). */
 struct store_page_tap {
 	char uuid[PR_UUID_STR];          /* lower case */
@@ -93,6 +97,9 @@ struct store_page {
 	char taps_cursor[STORE_TAP_CURSOR_MAX];
 	struct store_page_tap *taps;                size_t n_taps;
 	int64_t server_ms;                     /* "server_time", UTC ms; 0 if absent */
+	int newcomers;                         /* "newcomers": -1 absent (an older hub),
+	                                        * else 0/1 (AGENT_META_NEWCOMERS) */
+	struct store_page_rejected *rejected;       size_t n_rejected;
 };
 
 /* Apply one validated changes page and store its cursor (and location, and
@@ -102,7 +109,10 @@ struct store_page {
  * (a UUID already held only takes the new time) with the tap cursor
  * (AGENT_META_TAP_CURSOR); with server_ms, taps older than STORE_TAP_KEEP_MS
  * before it are dropped. A page without a location needs AGENT_META_LOC_ID
- * in meta (an enrolled kiosk). Returns 0, or -1 with nothing changed, the
+ * in meta (an enrolled kiosk). The organisation's newcomers setting goes
+ * to meta (AGENT_META_NEWCOMERS "yes"/"no"; absent: left alone); each
+ * rejected newcomer's person_registered event is deleted (marked delivered
+ * first: the hub has it). Returns 0, or -1 with nothing changed, the
  * cursors included, and err set. */
 int store_apply_page(struct store *st, const struct store_page *p,
     char *err, size_t errlen);

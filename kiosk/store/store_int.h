@@ -73,6 +73,9 @@ enum store_stmt_id {
 	/* the other kiosks' taps (store_apply.c) */
 	SQ_TAP_PUT,
 	SQ_TAP_PURGE,
+	/* a newcomer the coordinator rejected (store_apply.c) */
+	SQ_REJECT_DELIVERED,
+	SQ_REJECT_DEL,
 	SQ_COUNT
 };
 

@@ -34,6 +34,8 @@ struct store;
 #define AGENT_META_FAILURES   "sync_failures"      /* consecutive failed cycles */
 #define AGENT_META_CARD_LINK  "card_link"          /* "EXPIRES_S PERSON_ID", absent: none */
 #define AGENT_META_TAP_CURSOR "tap_cursor"         /* last applied tap cursor, absent: "0" */
+#define AGENT_META_NEWCOMERS  "newcomers"          /* "yes"/"no": the organisation's
+                                                    * setting; absent: not known */
 
 /* Read key into buf (len bytes). Returns 0 found, 1 absent (buf = ""), -1
  * on error or when the value does not fit (never a cut value; buf = "",

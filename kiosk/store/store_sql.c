@@ -136,4 +136,13 @@ const char *const store_sql[SQ_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (uuid) DO UPDATE SET "
 		"t_ms = excluded.t_ms WHERE t_ms IS NOT excluded.t_ms",
 	[SQ_TAP_PURGE] = "DELETE FROM peer_taps WHERE t_ms < ?1",
+
+	/* a newcomer the coordinator rejected (store_apply.c): the hub holds
+	 * the event (it decided on it), so it is delivered, then gone */
+	[SQ_REJECT_DELIVERED] = "UPDATE events SET delivered = 1, delivered_at = "
+		"COALESCE(delivered_at, CAST(strftime('%s', 'now') AS INTEGER) * 1000) "
+		"WHERE kind = 'person_registered' AND json_extract(payload, '$.id') = ?1 "
+		"AND delivered = 0",
+	[SQ_REJECT_DEL] = "DELETE FROM events WHERE kind = 'person_registered' AND "
+		"json_extract(payload, '$.id') = ?1",
 };

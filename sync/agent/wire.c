@@ -422,6 +422,12 @@ static int one_tombstone(const json_t *o, const char *c, void *row, char *err, s
 	return str_field(o, c, "person_id", REQ, S_ID, p->person_id, sizeof(p->person_id), err, el);
 }
 
+static int one_rejected(const json_t *o, const char *c, void *row, char *err, size_t el)
+{
+	struct store_page_rejected *p = row;
+	return str_field(o, c, "id", REQ, S_ID, p->id, sizeof(p->id), err, el);
+}
+
 #define TAP_T_MS_MAX 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
 
 /* A tap of another kiosk: the kinds the hub relays; a person for all but a
@@ -568,7 +574,12 @@ int agent_wire_page(const char *body, size_t len, struct store_page *out,
 	    ROWS("enrolments", out->enrolments, out->n_enrolments, one_enrolment) < 0 ||
 	    ROWS("sessions", out->sessions, out->n_sessions, one_session) < 0 ||
 	    ROWS("assignments", out->assignments, out->n_assignments, one_assignment) < 0 ||
-	    ROWS("tombstones", out->tombstones, out->n_tombstones, one_tombstone) < 0)
+	    ROWS("tombstones", out->tombstones, out->n_tombstones, one_tombstone) < 0 ||
+	    ROWS("registrations_rejected", out->rejected, out->n_rejected, one_rejected) < 0)
+		goto out;
+	out->newcomers = -1;                      /* a hub before issue 13 sends none */
+	if (json_object_get(root, "newcomers") != NULL &&
+	    bool_field(root, "", "newcomers", REQ, 0, &out->newcomers, err, errlen))
 		goto out;
 	rc = 0;
 out:
@@ -590,6 +601,7 @@ void agent_page_free(struct store_page *p)
 	free(p->assignments);
 	free(p->tombstones);
 	free(p->taps);
+	free(p->rejected);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -3,7 +3,10 @@
 // agent would with the token of a kiosk enrolled for this test) are listed
 // for the coordinator; the section is axe clean; approving one in the
 // browser makes the person (with the consent given at the kiosk) and
-// links the card; rejecting the other leaves nothing pending.
+// links the card; rejecting the other leaves nothing pending. The
+// organisation's setting "newcomers may register at the kiosk" (issue 13):
+// off by default, a labelled checkbox switched with the keyboard (Space),
+// stored and audited at the hub, and the kiosk's next pull says so.
 // Env: HUB_URL, OUT, NEWCOMER_TOKEN.
 import { HUB, Api, launch, check, assert, axe, screens, failures } from './lib.mjs';
 
@@ -35,6 +38,26 @@ await page.fill('input[type=password]', 'presentie-demo');
 await page.click('button[type=submit]');
 await page.waitForSelector('#today-body');
 await page.evaluate(() => { location.hash = '#/people'; });
+const pull = async () => (await (await fetch(`${HUB}/v1/changes`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()).newcomers;
+await check('People: the setting is off by default, a labelled checkbox; the kiosk\'s pull says off', async () => {
+  await page.waitForSelector('#nc-allowed', { timeout: 10000 });
+  const box = page.getByLabel('Nieuwkomers mogen zich zelf aanmelden bij de kiosk ("Ik ben nieuw")');
+  assert(await box.count() === 1 && !(await box.isChecked()), 'no unchecked labelled checkbox');
+  assert(await pull() === false, 'pull says newcomers');
+});
+await check('keyboard: the setting takes focus, Space switches it on; stored, announced, pulled by the kiosk', async () => {
+  await page.focus('#nc-allowed');
+  assert(await page.evaluate(() => document.activeElement.id) === 'nc-allowed', 'not focusable');
+  await page.keyboard.press('Space');
+  // the answer of the PUT is announced; only then is it stored
+  await page.waitForFunction(() => (document.getElementById('live') || {}).textContent?.includes('staat aan'), null, { timeout: 10000 });
+  assert(await page.isChecked('#nc-allowed'), 'unchecked after Space');
+  const d = await page.evaluate(async () => (await (await fetch('/v1/dash/registrations', { credentials: 'same-origin' })).json()).allowed);
+  assert(d === true, `the hub says allowed ${d}`);
+  assert(await pull() === true, 'the kiosk\'s pull does not say newcomers: true');
+});
+await screens(page, 'people-newcomers-setting');
+await page.reload();
 await check('People: "Nieuw aangemeld" lists both newcomers with language and card', async () => {
   await page.waitForSelector('#nc', { timeout: 10000 });
   const rows = await page.locator('section:has(#nc) tbody tr').allInnerTexts();
@@ -57,7 +80,7 @@ await check('approve in the browser: the person exists with the kiosk consent, t
 });
 await check('reject in the browser: nothing pending, no person made', async () => {
   await page.click(`button[aria-label="${regs[1].display_name} afwijzen"]`);
-  await page.waitForFunction(() => !document.getElementById('nc'), null, { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById('nc-none'), null, { timeout: 10000 });
   const r = await api.req('GET', `/v1/dash/people/${regs[1].id}`);
   const list = (await api.req('GET', '/v1/dash/registrations')).json.registrations;
   assert(r.status === 404 && list.length === 0, `${r.status}, ${list.length} pending`);
@@ -65,7 +88,8 @@ await check('reject in the browser: nothing pending, no person made', async () =
 await check('audit lists the approval and the rejection', async () => {
   const a = (await api.req('GET', '/v1/dash/audit')).json;
   const acts = JSON.stringify(a);
-  assert(acts.includes('registration.approve') && acts.includes('registration.reject'), acts.slice(0, 200));
+  assert(acts.includes('registration.approve') && acts.includes('registration.reject') &&
+    acts.includes('registration.setting'), acts.slice(0, 200));
 });
 await check('no page errors', () => assert(errors.length === 0, errors.join('; ')));
 await browser.close();

@@ -7,8 +7,12 @@
 # cannot see or decide it, approval makes the person with the consent given
 # at the kiosk and activates the card (both pulled by kiosks), audited
 # without the name; rejection blanks the names, the card MAC and the event's
-# payload. A replay changes nothing. A registration nobody decided on goes
-# with the organisation's retention (purge).
+# payload, and the kiosk that registered the newcomer (only that one) is
+# told on its next pull (registrations_rejected) to delete its copy. A
+# replay changes nothing. A registration nobody decided on goes with the
+# organisation's retention (purge). Whether newcomers may register at all
+# is the organisation's setting (off by default; PUT
+# /v1/dash/registrations/setting, audited), carried on every pull.
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
@@ -54,6 +58,30 @@ newcomer_cases() {
 		test -n "$tok" -a -n "$ct" -a -n "$ctX"
 	st=$(hreq GET "$HUB_URL/v1/changes" "$tok")
 	cur=$(jget 'd["cursor"]')
+	t_eq "$B: newcomers are off by default: the pull says so" "200 False []" \
+		"$st $(jget 'd["newcomers"], d["registrations_rejected"]' | tr -d '(),')"
+	st=$(hreq GET "$HUB_URL/v1/dash/registrations" "$ct")
+	t_eq "$B: ... and so does the dashboard" "200 False" "$st $(jget 'd["allowed"]')"
+
+	# the organisation's setting: only its own coordinator, only true/false, audited
+	st=$(hreq PUT "$HUB_URL/v1/dash/registrations/setting" "$ct" -d '{"allowed":"yes"}')
+	t_eq "$B: the setting takes true or false only" 400 "$st"
+	st=$(hreq PUT "$HUB_URL/v1/dash/registrations/other" "$ct" -d '{"allowed":true}')
+	t_eq "$B: ... at .../setting only" 404 "$st"
+	st=$(hreq PUT "$HUB_URL/v1/dash/registrations/setting" "" -d '{"allowed":true}')
+	t_eq "$B: ... and not without a login" 401 "$st"
+	st=$(hreq PUT "$HUB_URL/v1/dash/registrations/setting" "$ctX" -d '{"allowed":true}')
+	t_eq "$B: another organisation's coordinator switches only their own" "200 0 1" \
+		"$st $(dbq "$B" "$DB" "SELECT newcomers FROM organisations WHERE id = 'org-grubbehoeve'") $(dbq "$B" "$DB" "SELECT newcomers FROM organisations WHERE id = 'org-x'")"
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tok")
+	t_eq "$B: ... so this kiosk still may not" "200 False" "$st $(jget 'd["newcomers"]')"
+	st=$(hreq PUT "$HUB_URL/v1/dash/registrations/setting" "$ct" -d '{"allowed":true}')
+	t_eq "$B: the coordinator allows newcomers" "200 True" "$st $(jget 'd["allowed"]')"
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tok")
+	t_eq "$B: the next pull (nothing else changed) says newcomers may register" "200 True" \
+		"$st $(jget 'd["newcomers"]')"
+	t_eq "$B: the setting is audited" "registration.setting organisation allowed=yes" \
+		"$(dbq "$B" "$DB" "SELECT action || ' ' || target || ' ' || detail FROM audit_log WHERE action = 'registration.setting' AND org_id = 'org-grubbehoeve'")"
 
 	# hostile payloads: refused with the field named, nothing stored
 	reg "$W/uid.json" 1 "$P1" "Amina B." '{"uid": "04aabbccddeeff"}'
@@ -119,6 +147,16 @@ newcomer_cases() {
 	t_eq "$B: the approval is audited, without the name" "registration.approve card=linked 0" \
 		"$(dbq "$B" "$DB" "SELECT action || ' ' || COALESCE(detail, '') FROM audit_log WHERE target = '$P1'") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%أمينة%' OR target LIKE '%أمينة%'")"
 
+	# a second kiosk of the location, to see who is told of a rejection
+	local code2 tok2 cur2
+	code2=$("$HUB" device create --db "$DB" --location "$(dbq "$B" "$DB" "SELECT MIN(id) FROM locations WHERE org_id = 'org-grubbehoeve'")" 2>/dev/null | tail -n 1)
+	tok2=$(enrol "${code2##* }")
+	st=$(hreq GET "$HUB_URL/v1/changes" "$tok2")
+	cur2=$(jget 'd["cursor"]')
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tok")
+	t_eq "$B: before any rejection no kiosk is told of one" "200 []" "$st $(jget 'd["registrations_rejected"]')"
+	cur=$(jget 'd["cursor"]')
+
 	# reject: nothing identifying stays
 	st=$(hreq POST "$HUB_URL/v1/dash/registrations/$P2/reject" "$ct")
 	t_eq "$B: reject" "200 rejected" "$st $(jget 'd["status"]')"
@@ -126,6 +164,15 @@ newcomer_cases() {
 		"$(dbq "$B" "$DB" "SELECT display_name || first_name || COALESCE(card_mac, '') || '|' || status FROM registrations WHERE id = '$P2'") $(dbq "$B" "$DB" "SELECT payload || ' ' || anonymised FROM events WHERE seq = 2 AND kind = 'person_registered'") $(dbq "$B" "$DB" "SELECT COUNT(*) FROM people WHERE id = '$P2'")"
 	t_eq "$B: the rejection is audited" "registration.reject" \
 		"$(dbq "$B" "$DB" "SELECT action FROM audit_log WHERE target = '$P2'")"
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tok")
+	t_eq "$B: the registering kiosk's next pull names the rejected newcomer (not the approved one)" \
+		"200 ['$P2'] 0" "$st $(jget '[r["id"] for r in d["registrations_rejected"]], len(d["people"])' | tr -d '(),')"
+	cur=$(jget 'd["cursor"]')
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur" "$tok")
+	t_eq "$B: ... once: the pull after it does not repeat it" "200 []" "$st $(jget 'd["registrations_rejected"]')"
+	st=$(hreq GET "$HUB_URL/v1/changes?cursor=$cur2" "$tok2")
+	t_eq "$B: another kiosk of the location (which never held the name) is not told" "200 [] True" \
+		"$st $(jget 'd["registrations_rejected"], d["newcomers"]' | tr -d '(),')"
 	st=$(hreq GET "$HUB_URL/v1/dash/registrations" "$ct")
 	t_eq "$B: nothing pending any more" "200 0" "$st $(jget 'len(d["registrations"])')"
 	st=$(hreq POST "$HUB_URL/v1/events" "$tok" --data-binary @"$W/r2.json")

@@ -9,12 +9,20 @@
 # second send is refused (409) and nothing more arrives; a send the server
 # did not take (502) may be tried again; only no-shows of ended sessions;
 # audited; another organisation's coordinator gets 404.
+# TLS (tls_cases, hub_lib/smtp_tls.py, a certificate made with openssl in
+# the test's folder, trusted through `serve --smtp-ca`): with a password the
+# message goes through STARTTLS, authenticated, and is delivered; smtps://
+# (TLS from the first byte) too; without --smtp-ca the self-signed server is
+# not trusted and nothing is sent; a server that offers no STARTTLS (but
+# would take AUTH and the message in the clear) gets nothing, and the hub's
+# log says why.
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
 SINK_PID=
-trap 'hub_stop_all; pg_stop; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null' EXIT
+TLS_PID=
+trap 'hub_stop_all; pg_stop; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; [ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null' EXIT
 PY=/usr/bin/python3   # Debian's, which has python3-aiosmtpd (a pyenv python3 may come first in PATH)
 
 dbq() {
@@ -148,10 +156,91 @@ remind_cases() {
 		"$? $(grep -c 'u:p' "$W/bad.out")"
 }
 
+# tls_start MODE PORT FILE DIR: smtp_tls.py with DIR's certificate; tls_stop.
+tls_start() {
+	"$PY" tests/integration/hub_lib/smtp_tls.py "$1" "$2" "$3" "$4/cert.pem" "$4/key.pem" \
+		presentie 'S3cret-tls' >>"$OUT/smtp_tls.log" 2>&1 &
+	TLS_PID=$!
+	wait_until 20 port_open "$2"
+}
+tls_stop() {
+	[ -n "$TLS_PID" ] || return 0
+	kill "$TLS_PID" 2>/dev/null
+	for _ in $(seq 1 100); do kill -0 "$TLS_PID" 2>/dev/null || break; sleep 0.05; done
+	TLS_PID=
+}
+last_mail() { python3 -c 'import json,sys; m=json.loads(open(sys.argv[1]).readlines()[-1]); print(m["tls"], m["user"], m["rcpt"][0])' "$1"; }
+
+tls_cases() {
+	local B=$1 DB=$2 W=$OUT/$1-tls ct st tp box opts
+	mkdir -p "$W"
+	box=$W/mail.jsonl
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$W/key.pem" -out "$W/cert.pem" -days 2 \
+		-subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1
+	t_check "$B: a self-signed certificate for 127.0.0.1 (openssl)" test -s "$W/cert.pem"
+	printf 'presentie\nS3cret-tls\n' >"$W/smtp.cred"
+	"$HUB" demo --db "$DB" >/dev/null 2>&1
+	opts=(--smtp-from presentie@grubbehoeve.test --smtp-credentials "$W/smtp.cred")
+
+	# STARTTLS with AUTH, the certificate trusted through --smtp-ca
+	tp=$(free_port)
+	tls_start starttls "$tp" "$box" "$W" || { t_fail "$B: STARTTLS server starts" "see $OUT/smtp_tls.log"; return; }
+	hub_start "$DB" --smtp-url "smtp://127.0.0.1:$tp" "${opts[@]}" --smtp-ca "$W/cert.pem" ||
+		{ t_fail "$B: hub with --smtp-ca starts" "no health answer"; return; }
+	ct=$(login demo@presentie.test presentie-demo)
+	hreq PUT "$HUB_URL/v1/dash/followup/contact" "$ct" -d '{"email":"coordinatie@grubbehoeve.test"}' >/dev/null
+	st=$(remind "$ct" p01 ws-03)
+	t_eq "$B: STARTTLS + AUTH: sent, delivered encrypted and authenticated" \
+		"200 sent 1 True presentie coordinatie@grubbehoeve.test" "$st $(jget 'd["state"]') $(mails "$box") $(last_mail "$box")"
+	hub_stop_all
+
+	# the same server without --smtp-ca: its certificate is not trusted, nothing sent
+	hub_start "$DB" --smtp-url "smtp://127.0.0.1:$tp" "${opts[@]}" ||
+		{ t_fail "$B: hub without --smtp-ca starts" "no health answer"; return; }
+	ct=$(login demo@presentie.test presentie-demo)
+	st=$(remind "$ct" p02 ws-03)
+	t_eq "$B: without --smtp-ca the self-signed server is not trusted: 502, nothing sent" "502 1" "$st $(mails "$box")"
+	hub_stop_all
+	tls_stop
+
+	# a server that offers no STARTTLS yet would take AUTH and the message in the clear
+	tp=$(free_port)
+	tls_start plain "$tp" "$box" "$W" || { t_fail "$B: plain server starts" "see $OUT/smtp_tls.log"; return; }
+	hub_start "$DB" --smtp-url "smtp://127.0.0.1:$tp" "${opts[@]}" --smtp-ca "$W/cert.pem" ||
+		{ t_fail "$B: hub starts" "no health answer"; return; }
+	ct=$(login demo@presentie.test presentie-demo)
+	st=$(remind "$ct" p03 ws-03)
+	t_eq "$B: no STARTTLS on offer: 502 mail_failed, nothing sent in the clear" "502 mail_failed 1" \
+		"$st $(jget 'd["error"]') $(mails "$box")"
+	t_check "$B: ... and the hub's log says why" grep -q "offers no STARTTLS" "$OUT/hub-${HUB_URL##*:}.log"
+	hub_stop_all
+	tls_stop
+
+	# smtps://: TLS from the first byte
+	tp=$(free_port)
+	tls_start smtps "$tp" "$box" "$W" || { t_fail "$B: smtps server starts" "see $OUT/smtp_tls.log"; return; }
+	hub_start "$DB" --smtp-url "smtps://127.0.0.1:$tp" "${opts[@]}" --smtp-ca "$W/cert.pem" ||
+		{ t_fail "$B: hub with smtps:// starts" "no health answer"; return; }
+	ct=$(login demo@presentie.test presentie-demo)
+	st=$(remind "$ct" p04 ws-03)
+	t_eq "$B: smtps:// (implicit TLS) + AUTH: sent, delivered encrypted" \
+		"200 sent 2 True presentie coordinatie@grubbehoeve.test" "$st $(jget 'd["state"]') $(mails "$box") $(last_mail "$box")"
+	t_eq "$B: the password is in no log" 0 "$(cat "$OUT"/hub-*.log | grep -c 'S3cret-tls')"
+	hub_stop_all
+	tls_stop
+	timeout 10 "$HUB" serve --db "$DB" --listen 127.0.0.1:0 --smtp-ca "$W/cert.pem" >"$W/noca.out" 2>&1
+	t_eq "$B: --smtp-ca without --smtp-url is refused" "1 1" "$? $(grep -c 'needs --smtp-url' "$W/noca.out")"
+	timeout 10 "$HUB" serve --db "$DB" --listen 127.0.0.1:0 --smtp-url "smtp://127.0.0.1:$tp" \
+		--smtp-from a@b.test --smtp-ca "$W/nope.pem" >"$W/noca.out" 2>&1
+	t_eq "$B: an unreadable --smtp-ca is refused" "1 1" "$? $(grep -c 'cannot read' "$W/noca.out")"
+}
+
 rm -f "$OUT"/*.db*
 remind_cases sqlite "sqlite:$OUT/remind.db"
+tls_cases sqlite "sqlite:$OUT/remind-tls.db"
 if pg_start; then
 	remind_cases postgresql "$(pg_createdb presentie_remind)"
+	tls_cases postgresql "$(pg_createdb presentie_remind_tls)"
 else
 	t_fail "postgresql: server starts" "see output above"
 fi

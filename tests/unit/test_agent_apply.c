@@ -5,7 +5,10 @@
  * enrolment); deactivations, cancellations and tombstones delete; a failing
  * page changes nothing, cursor included; a credential before its person is
  * kept; event batches come in seq order, marks cover exactly acked_seq,
- * re-queueing works; the status row and meta keys are written. */
+ * re-queueing works; the status row and meta keys are written; the
+ * organisation's newcomers setting lands in meta (a page without it leaves
+ * it alone) and a rejected newcomer's person_registered event is deleted,
+ * delivered or not, the other newcomer's kept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -342,6 +345,42 @@ static void test_card_link(void **state)
 	assert_string_equal(v, "c3");
 }
 
+#define REG_A "0193c0de-0000-7000-8000-0000000000a1"
+#define REG_B "0193c0de-0000-7000-8000-0000000000a2"
+
+static void test_newcomers(void **state)
+{
+	struct fx *f = *state;
+	char v[16];
+	int64_t pending, first;
+
+	assert_int_equal(store_meta_get(f->st, "newcomers", v, sizeof(v)), 1);   /* not known */
+	assert_int_equal(apply(f, "{\"cursor\":\"c1\",\"newcomers\":true}"), 0);
+	assert_int_equal(store_meta_get(f->st, "newcomers", v, sizeof(v)), 0);
+	assert_string_equal(v, "yes");
+	assert_int_equal(apply(f, "{\"cursor\":\"c2\"}"), 0);                /* an older hub */
+	assert_int_equal(store_meta_get(f->st, "newcomers", v, sizeof(v)), 0);
+	assert_string_equal(v, "yes");
+	assert_int_equal(apply(f, "{\"cursor\":\"c3\",\"newcomers\":false}"), 0);
+	assert_int_equal(store_meta_get(f->st, "newcomers", v, sizeof(v)), 0);
+	assert_string_equal(v, "no");
+
+	append(f, "person_registered", NULL, "{\"id\":\"" REG_A "\",\"display_name\":\"Amina B.\"}");
+	append(f, "guest", NULL, NULL);
+	append(f, "person_registered", NULL, "{\"id\":\"" REG_B "\",\"display_name\":\"Zeynep K.\"}");
+	append(f, "guest", NULL, NULL);
+	assert_int_equal(store_outbox_mark_delivered(f->db, 2), 0);   /* A delivered, B not yet marked */
+	assert_int_equal(apply(f, "{\"cursor\":\"c4\",\"registrations_rejected\":[{\"id\":\"" REG_A "\"},"
+	    "{\"id\":\"" REG_B "\"},{\"id\":\"not-here\"}]}"), 0);
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
+	assert_int_equal(pending, 1);                       /* the last guest only */
+	assert_int_equal(first, 4);
+	append(f, "person_registered", NULL, "{\"id\":\"0193c0de-0000-7000-8000-0000000000a3\"}");
+	assert_int_equal(apply(f, "{\"cursor\":\"c5\",\"registrations_rejected\":[]}"), 0);
+	assert_int_equal(store_outbox_pending(f->db, &pending, &first), 0);
+	assert_int_equal(pending, 2);                       /* the other newcomer stays */
+}
+
 static void test_open_refusals(void **state)
 {
 	struct fx *f = *state;
@@ -372,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_card_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newcomers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
 	};
 

@@ -167,6 +167,12 @@ static void test_bad_fields(void **state)
 	bad_page("\"acked_seq\":41", "\"acked_seq\":-1", "acked_seq");
 	bad_page("\"acked_seq\":41", "\"acked_seq\":\"41\"", "acked_seq");
 	bad_page("\"acked_seq\":41", "\"acked_seq\":null", "acked_seq");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":41,\"newcomers\":\"yes\"", "newcomers");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":41,\"newcomers\":null", "newcomers");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":41,\"registrations_rejected\":[{\"id\":\"a b\"}]",
+	    "registrations_rejected[0].id");
+	bad_page("\"acked_seq\":41", "\"acked_seq\":41,\"registrations_rejected\":{}",
+	    "registrations_rejected");
 	bad_page("\"id\":\"p-fatima\"", "\"id\":\"\"", "people[0].id");
 	bad_page("\"id\":\"p-fatima\"", "\"id\":\"p fatima\"", "people[0].id");
 	bad_page("\"id\":\"p-fatima\"",

@@ -6,7 +6,9 @@
  * without changing are sent once too. Every page also carries this
  * kiosk's pending card link (or null) and its acked_seq (so an agent learns
  * without a push that the hub lost events). With ?taps=T it also carries the
- * other kiosks' taps at this location (svc/relay.h). All reads share one
+ * other kiosks' taps at this location (svc/relay.h), whether newcomers may
+ * register at the organisation's kiosks, and the newcomers registered at
+ * this kiosk that a coordinator rejected since C. All reads share one
  * snapshot. An unchanged counter and window skip the tables' queries, so a
  * frequent pull that finds nothing new stays cheap.
  * Must not: send people without consent (they go out as tombstones). */
@@ -31,7 +33,7 @@
 #define HUB_WINDOW_BACK_DAYS 1
 #define HUB_WINDOW_AHEAD_DAYS 14
 
-enum { T_PEOPLE, T_CRED, T_PROG, T_ENROL, T_SESS, T_ASSIGN, T_TOMB, T_N };
+enum { T_PEOPLE, T_CRED, T_PROG, T_ENROL, T_SESS, T_ASSIGN, T_TOMB, T_REJECT, T_N };
 
 static const char *const sql[T_N] = {
 	[T_PEOPLE] = "SELECT id, display_name, first_name, lang, coordinator,"
@@ -57,6 +59,10 @@ static const char *const sql[T_N] = {
 	    " AND s.start_ms < $6 ORDER BY a.chg LIMIT $3",
 	[T_TOMB] = "SELECT person_id, chg FROM tombstones WHERE org_id = $1 AND chg > $2"
 	    " ORDER BY chg LIMIT $3",
+	/* newcomers a coordinator rejected, to the kiosk that registered them
+	 * ($4 is the device here): it deletes what it still holds of them */
+	[T_REJECT] = "SELECT id, chg FROM registrations WHERE org_id = $1 AND chg > $2"
+	    " AND status = 'rejected' AND device_id = $4 ORDER BY chg LIMIT $3",
 };
 
 static const char sql_sess_new[] =
@@ -189,6 +195,10 @@ static json_t *row_obj(int t, struct hub_res *r, int64_t *chg, struct page *pg)
 		if (o != NULL && json_array_append_new(pg->tombs, o) != 0)
 			return NULL;
 		return o ? json_null() : NULL;
+	case T_REJECT:
+		*chg = hub_res_int(r, 1);
+		o = json_pack("{s:s}", "id", hub_res_text(r, 0));
+		break;
 	default:
 		return NULL;
 	}
@@ -314,7 +324,7 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	int64_t counter = 0, upto, new_win = win_hi, acked = 0;
 	struct hub_res *r = NULL;
 	json_t *loc = NULL, *sess_new = NULL, *link = NULL;
-	int rc = HUB_DB_ERROR, n, unchanged;
+	int rc = HUB_DB_ERROR, n, unchanged, newcomers = 0;
 
 	if (pg == NULL)
 		return HUB_DB_ERROR;
@@ -336,9 +346,14 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 		}
 		if (unchanged)
 			continue;
-		rc = hub_db_query(db, sql[t], t == T_SESS || t == T_ASSIGN ? 6 : 3,
-		    (struct hub_param[]){ HP_S(dev->org_id), HP_I(cur_chg), HP_I(PR_CHANGES_PAGE_MAX + 1),
-		    HP_S(dev->location_id), HP_I(win_lo), HP_I(win_hi) }, 0, &r);
+		if (t == T_REJECT)
+			rc = hub_db_query(db, sql[t], 4, (struct hub_param[]){ HP_S(dev->org_id),
+			    HP_I(cur_chg), HP_I(PR_CHANGES_PAGE_MAX + 1), HP_S(dev->id) }, 0, &r);
+		else
+			rc = hub_db_query(db, sql[t], t == T_SESS || t == T_ASSIGN ? 6 : 3,
+			    (struct hub_param[]){ HP_S(dev->org_id), HP_I(cur_chg),
+			    HP_I(PR_CHANGES_PAGE_MAX + 1), HP_S(dev->location_id), HP_I(win_lo),
+			    HP_I(win_hi) }, 0, &r);
 		if (rc != HUB_DB_OK)
 			goto out;
 		while ((rc = hub_res_next(r)) == 1) {
@@ -406,13 +421,15 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 		trim(pg->rows[t], upto);
 	trim(pg->tombs, upto);
 	json_array_extend(pg->rows[T_SESS], sess_new);
-	rc = hub_db_query(db, "SELECT id, name, timezone FROM locations WHERE id = $1", 1,
+	rc = hub_db_query(db, "SELECT l.id, l.name, l.timezone, o.newcomers FROM locations l"
+	    " JOIN organisations o ON o.id = l.org_id WHERE l.id = $1", 1,
 	    (struct hub_param[]){ HP_S(dev->location_id) }, 0, &r);
 	if (rc != HUB_DB_OK)
 		goto out;
 	if ((rc = hub_res_next(r)) == 1) {
 		loc = json_pack("{s:s,s:s,s:s}", "id", hub_res_text(r, 0), "name", hub_res_text(r, 1),
 		    "timezone", hub_res_text(r, 2));
+		newcomers = hub_res_int(r, 3) != 0;
 		while ((rc = hub_res_next(r)) == 1)
 			;
 	}
@@ -443,6 +460,8 @@ static int read_page(struct hub_db *db, const struct hub_device *dev, int64_t cu
 	json_object_set(out, "sessions", pg->rows[T_SESS]);
 	json_object_set(out, "assignments", pg->rows[T_ASSIGN]);
 	json_object_set(out, "tombstones", pg->tombs);
+	json_object_set(out, "registrations_rejected", pg->rows[T_REJECT]);
+	json_object_set_new(out, "newcomers", json_boolean(newcomers));
 	json_object_set_new(out, "card_link", link);
 	link = NULL;
 	json_object_set_new(out, "acked_seq", json_integer(acked));

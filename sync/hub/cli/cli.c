@@ -29,6 +29,7 @@ static const struct opt opts[] = {
 	{ "--smtp-url", offsetof(struct hub_cli, smtp_url), 0, 0, 0 },
 	{ "--smtp-from", offsetof(struct hub_cli, smtp_from), 0, 0, 0 },
 	{ "--smtp-credentials", offsetof(struct hub_cli, smtp_credentials), 0, 0, 0 },
+	{ "--smtp-ca", offsetof(struct hub_cli, smtp_ca), 0, 0, 0 },
 };
 
 int hub_cli_parse(int argc, char **argv, int first, struct hub_cli *c, char *err, size_t errlen)

@@ -12,6 +12,7 @@ struct hub_cli {
 	const char *password_file, *from, *to, *format, *key, *session, *programme;
 	const char *trusted_proxy, *forgotten_checkout;
 	const char *smtp_url, *smtp_from, *smtp_credentials;   /* serve: svc/mail.h */
+	const char *smtp_ca;                                  /* serve: hub_mail_conf_ca */
 	long threads, enrol_rate, code_ttl_s;
 	long retention_days;                /* -1 = not given */
 	long dry_run;                       /* a flag: 1 when given */

@@ -47,7 +47,7 @@ static const char usage[] =
 	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]"
 	" [--trusted-proxy ADDR[,ADDR...]]\n"
 	"        [--smtp-url smtp://HOST:PORT|smtps://HOST:PORT --smtp-from ADDR"
-	" [--smtp-credentials FILE (user, password: one a line)]]\n"
+	" [--smtp-credentials FILE (user, password: one a line)] [--smtp-ca FILE (PEM)]]\n"
 	"  migrate --db URL\n"
 	"  org create --db URL --name NAME [--id ID] [--key HEX64]\n"
 	"  org set --db URL --id ID [--retention-days N] (0 = keep forever)\n"
@@ -118,7 +118,8 @@ static int cmd_serve(const struct hub_cli *c)
 
 	if (c->listen == NULL)
 		return die("%s", "serve: --listen ADDR:PORT is required");
-	if (hub_mail_conf_load(&mail, c->smtp_url, c->smtp_from, c->smtp_credentials, err, sizeof(err)) != 0)
+	if (hub_mail_conf_load(&mail, c->smtp_url, c->smtp_from, c->smtp_credentials, err, sizeof(err)) != 0 ||
+	    hub_mail_conf_ca(&mail, c->smtp_ca, err, sizeof(err)) != 0)
 		return die("%s", err);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)   /* before any thread (svc/mail.c) */
 		return die("%s", "cannot initialise libcurl");

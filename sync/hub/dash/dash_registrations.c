@@ -3,8 +3,11 @@
  * the pending ones; POST .../{id}/approve makes the person (with the
  * consent the newcomer gave) and activates the card they tapped, POST
  * .../{id}/reject drops them; either way the registration row and the
- * event's payload keep no copy of the name or the card MAC.
- * Both are audited (ids only).
+ * event's payload keep no copy of the name or the card MAC, and a rejection
+ * takes a change counter value so the registering kiosk deletes its copy on
+ * its next pull. PUT .../setting switches the organisation's "newcomers may
+ * register at our kiosks" (off by default; kiosks get it on their pull).
+ * All three are audited (ids only).
  * Must not: make a person without a pending registration, or put names
  * into the audit. */
 #include "hub/dash/dash.h"
@@ -15,6 +18,7 @@
 #include "hub/base/htime.h"
 #include "hub/db/db.h"
 #include "hub/http/http.h"
+#include "hub/svc/change.h"
 #include "hub/svc/master.h"
 
 #define REG_CONSENT_MAX 32
@@ -43,13 +47,26 @@ static void reg_row(struct hub_res *r, struct reg *g)
 	snprintf(g->location, sizeof(g->location), "%s", hub_res_text(r, 9));
 }
 
+/* The organisation's setting into *on (0 if the row is missing). */
+static int allowed_get(struct dash_call *c, int *on)
+{
+	int64_t v = 0;
+	int rc = hub_db_int(c->db, "SELECT newcomers FROM organisations WHERE id = $1", 1,
+	    (struct hub_param[]){ HP_S(c->who.org_id) }, &v);
+
+	*on = rc >= 0 && v != 0;
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
 static void list(struct dash_call *c)
 {
 	struct hub_res *r = NULL;
 	json_t *arr = json_array();
-	int rc;
+	int rc, on = 0;
 
-	rc = hub_db_query(c->db, "SELECT " REG_COLS " FROM registrations r LEFT JOIN locations l"
+	rc = allowed_get(c, &on);
+	if (rc >= 0)
+		rc = hub_db_query(c->db, "SELECT " REG_COLS " FROM registrations r LEFT JOIN locations l"
 	    " ON l.id = r.location_id WHERE r.org_id = $1 AND r.status = 'pending'"
 	    " ORDER BY r.received_ms, r.id LIMIT $2", 2,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(DASH_LIST_MAX) }, 0, &r);
@@ -69,7 +86,40 @@ static void list(struct dash_call *c)
 		dash_fail(c, rc);
 		return;
 	}
-	dash_json(c->rs, 200, json_pack("{s:o}", "registrations", arr));
+	dash_json(c->rs, 200, json_pack("{s:o,s:b}", "registrations", arr, "allowed", on));
+}
+
+/* PUT {"allowed": true|false}: may newcomers register at this
+ * organisation's kiosks? Kiosks follow on their next pull. */
+static void setting(struct dash_call *c)
+{
+	json_t *j = dash_body(c), *v;
+	int rc, on;
+
+	if (j == NULL)
+		return;
+	v = json_object_get(j, "allowed");
+	if (v == NULL || !json_is_boolean(v)) {
+		json_decref(j);
+		hub_resp_error(c->rs, 400, "bad_request", "allowed: true or false");
+		return;
+	}
+	on = json_is_true(v);
+	json_decref(j);
+	rc = hub_db_begin(c->db, 1);
+	if (rc == HUB_DB_OK)
+		rc = hub_db_exec(c->db, "UPDATE organisations SET newcomers = $2 WHERE id = $1", 2,
+		    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(on) }, NULL);
+	if (rc == HUB_DB_OK)
+		rc = dash_audit(c->db, &c->who, "registration.setting", "organisation",
+		    on ? "allowed=yes" : "allowed=no");
+	if (rc == HUB_DB_OK)
+		rc = hub_db_commit(c->db);
+	if (rc != HUB_DB_OK) {
+		dash_fail(c, rc);
+		return;
+	}
+	dash_json(c->rs, 200, json_pack("{s:b}", "allowed", on));
 }
 
 /* Load the pending registration id of the caller's organisation, inside
@@ -108,7 +158,7 @@ static void decide(struct dash_call *c, int approve)
 	const char *id = c->seg[1];
 	struct reg g;
 	int rc, card = 0;
-	int64_t now = hub_now_ms();
+	int64_t now = hub_now_ms(), chg = 0;
 
 	rc = hub_db_begin(c->db, 1);
 	if (rc == HUB_DB_OK)
@@ -143,12 +193,15 @@ static void decide(struct dash_call *c, int approve)
 	}
 	/* Either way the registration and its event keep no copy of the name:
 	 * approved, it lives in people (and goes with the person's erasure);
-	 * rejected, nowhere. */
+	 * rejected, nowhere, and the kiosk that registered it is told (chg). */
+	if (rc == HUB_DB_OK && !approve)
+		rc = hub_chg_next(c->db, c->who.org_id, &chg);
 	if (rc == HUB_DB_OK)
 		rc = hub_db_exec(c->db, "UPDATE registrations SET status = $1, decided_ms = $2,"
-		    " display_name = '', first_name = '', card_mac = NULL WHERE org_id = $3 AND id = $4", 4,
+		    " display_name = '', first_name = '', card_mac = NULL, chg = $5"
+		    " WHERE org_id = $3 AND id = $4", 5,
 		    (struct hub_param[]){ HP_S(approve ? "approved" : "rejected"), HP_I(now),
-		    HP_S(c->who.org_id), HP_S(g.id) }, NULL);
+		    HP_S(c->who.org_id), HP_S(g.id), approve ? HP_NULL : HP_I(chg) }, NULL);
 	if (rc == HUB_DB_OK)
 		/* anonymised: a replay of the event is a duplicate, not a 409 */
 		rc = hub_db_exec(c->db, "UPDATE events SET payload = '{}', anonymised = 1"
@@ -177,9 +230,14 @@ static const struct dash_sub reg_subs[] = {
 	{ "GET", 1, NULL, list },
 	{ "POST", 3, "approve", approve },
 	{ "POST", 3, "reject", reject },
+	{ "PUT", 2, NULL, setting },
 };
 
 void dash_registrations(struct dash_call *c)
 {
+	if (c->nseg == 2 && strcmp(c->seg[1], "setting") != 0) {
+		hub_resp_error(c->rs, 404, "not_found", "no such endpoint");
+		return;
+	}
 	(void)dash_dispatch(c, reg_subs, sizeof(reg_subs) / sizeof(reg_subs[0]), 0);
 }

@@ -194,6 +194,17 @@
 	"ALTER TABLE organisations ADD COLUMN contact_email TEXT;" \
 	"ALTER TABLE programmes ADD COLUMN contact_email TEXT;"
 
+/* 11: whether newcomers may register at the organisation's kiosks
+ * (organisations.newcomers, 0/1, off by default; a coordinator sets it on
+ * the People page, dash/dash_registrations.c; every GET /v1/changes page
+ * carries it). registrations.chg: the change counter value a rejection
+ * took, so the registering kiosk learns on its pull to delete what it still
+ * holds of the newcomer (PROTOCOL.md "Newcomers"). */
+#define MIGRATION_11 \
+	"ALTER TABLE organisations ADD COLUMN newcomers INTEGER NOT NULL DEFAULT 0;" \
+	"ALTER TABLE registrations ADD COLUMN chg BIGINT;" \
+	"CREATE INDEX registrations_chg ON registrations (org_id, chg) WHERE chg IS NOT NULL;"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -205,6 +216,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_8,
 	MIGRATION_9,
 	MIGRATION_10,
+	MIGRATION_11,
 };
 
 static const char *const migrations_pg[] = {
@@ -218,6 +230,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_8,
 	MIGRATION_9,
 	MIGRATION_10,
+	MIGRATION_11,
 };
 
 const struct hub_migration_set hub_schema_core = {

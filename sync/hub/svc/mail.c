@@ -53,6 +53,25 @@ int hub_mail_configured(const struct hub_mail_conf *m)
 	return m != NULL && m->url[0] != '\0';
 }
 
+int hub_mail_conf_ca(struct hub_mail_conf *m, const char *ca_file, char *err, size_t errlen)
+{
+	FILE *fp;
+
+	if (ca_file == NULL)
+		return 0;
+	if (!hub_mail_configured(m)) {
+		snprintf(err, errlen, "--smtp-ca needs --smtp-url");
+		return -1;
+	}
+	if (strlen(ca_file) >= sizeof(m->ca) || (fp = fopen(ca_file, "r")) == NULL) {
+		snprintf(err, errlen, "--smtp-ca: cannot read %s", ca_file);
+		return -1;
+	}
+	fclose(fp);
+	snprintf(m->ca, sizeof(m->ca), "%s", ca_file);
+	return 0;
+}
+
 static int read_secrets(struct hub_mail_conf *m, const char *file, char *err, size_t errlen)
 {
 	FILE *fp = fopen(file, "r");
@@ -220,8 +239,13 @@ int hub_mail_send(const struct hub_mail_conf *m, const char *to, const char *sub
 		curl_easy_setopt(h, CURLOPT_USERNAME, m->user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, m->pass);
 	}
+	if (m->ca[0] != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, m->ca);
 	cc = curl_easy_perform(h);
-	if (cc != CURLE_OK)
+	if (cc == CURLE_USE_SSL_FAILED)
+		snprintf(err, errlen, "smtp: the server offers no STARTTLS; with --smtp-credentials the "
+		    "hub sends only over TLS (nothing was sent)");
+	else if (cc != CURLE_OK)
 		snprintf(err, errlen, "smtp: %s", curl_easy_strerror(cc));
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(h);

@@ -2,7 +2,9 @@
  * address through the operator's SMTP server (libcurl: STARTTLS when the
  * server offers it, required when a password is sent; smtps:// for TLS
  * from the start), with timeouts. The operator configures it with
- * `serve --smtp-url --smtp-from [--smtp-credentials FILE]`.
+ * `serve --smtp-url --smtp-from [--smtp-credentials FILE] [--smtp-ca FILE]`
+ * (the server's certificate is always verified: against the system's CAs,
+ * or against FILE for a server with a private CA or a self-signed one).
  * Must not: log or return the credentials, or send without a configured
  * server (hub_mail_configured says whether there is one). */
 #ifndef PRESENTIE_HUB_MAIL_H
@@ -19,12 +21,14 @@
 #define HUB_MAIL_SUBJECT_MAX    400
 #define HUB_MAIL_BODY_MAX       4096
 #define HUB_MAIL_ERR_MAX        256
+#define HUB_MAIL_CA_MAX         1024  /* path of a CA file */
 
 struct hub_mail_conf {
 	char url[HUB_MAIL_URL_MAX];       /* smtp://host:port or smtps://host:port; "" = none */
 	char from[HUB_EMAIL_MAX];
 	char user[HUB_MAIL_SECRET_MAX];   /* "" = no authentication */
 	char pass[HUB_MAIL_SECRET_MAX];
+	char ca[HUB_MAIL_CA_MAX];         /* PEM file to verify the server with; "" = system CAs */
 };
 
 /* Fill m from the options: url (smtp:// or smtps://, or NULL for none),
@@ -33,6 +37,12 @@ struct hub_mail_conf {
  * with err (which never holds a secret). m is zeroed on failure. */
 int hub_mail_conf_load(struct hub_mail_conf *m, const char *url, const char *from,
     const char *cred_file, char *err, size_t errlen);
+
+/* Verify the mail server's certificate against the PEM file ca_file (NULL:
+ * the system's CAs, m unchanged) instead of the system's CAs. Needs a
+ * loaded m with a server. Returns 0, or -1 with err (m unchanged) if there
+ * is no server or the file cannot be read. */
+int hub_mail_conf_ca(struct hub_mail_conf *m, const char *ca_file, char *err, size_t errlen);
 
 /* 1 if m names a server, else 0 (m may be NULL). */
 int hub_mail_configured(const struct hub_mail_conf *m);
