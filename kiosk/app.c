@@ -541,6 +541,7 @@ int app_run(const struct kconf *cf, struct store *st)
 	snprintf(a->v->home_lang, sizeof(a->v->home_lang), "%s", cf->lang);
 	a->v->pending = -1;
 	a->v->reader_state = READER_NONE;
+	a->v->card_source = a->wedge != NULL || cf->term_reader || cf->feed[0];
 	model_status(a);
 	model_card_link(a);
 	a->org_newcomers = -1;

@@ -37,24 +37,46 @@ static void menu(struct ui *u, const struct ui_view *v, SDL_Rect area)
 	}
 }
 
+/* Today's sessions, each with how many people are in: the number and the
+ * word under it ("2 / aanwezig"), under a header that says what the column
+ * counts. */
 static void headcount(struct ui *u, const struct ui_view *v, SDL_Rect area)
 {
-	int rh = ui_px(u, 56), y = area.y, cw = ui_px(u, 90);
+	int rh = ui_px(u, 56), cw = ui_px(u, 110), hh = ui_px(u, 30), y;
+	SDL_Rect head;
 	size_t i;
 	char num[24];
 
 	ui_rrect(u, area, ui_px(u, 12), UI_COL_PANEL);
 	area = ui_inset(area, ui_px(u, 8));
-	if (v->n_today == 0)
+	if (v->n_today == 0) {
 		ui_text(u, area, ui_tr(u, "No sessions today"), 22,
 		    UI_ALIGN_C | UI_VCENTER, UI_COL_MUTED);
+		return;
+	}
+	{
+		/* the count column is as wide as its header needs */
+		int w = 0, h = 0, cut = 0;
+		if (ui_text_box(u, area.w / 2, ui_tr(u, "Present now"), 18, UI_BOLD, &w, &h,
+		    &cut) == 0 && w + ui_px(u, 8) > cw)
+			cw = w + ui_px(u, 8);
+	}
+	head = (SDL_Rect){area.x, area.y, area.w - cw, hh};
+	ui_text(u, head, ui_tr(u, "Sessions today"), 18, UI_BOLD | UI_VCENTER, UI_COL_MUTED);
+	head = (SDL_Rect){area.x + area.w - cw, area.y, cw, hh};
+	ui_text(u, head, ui_tr(u, "Present now"), 18, UI_BOLD | UI_ALIGN_END | UI_VCENTER,
+	    UI_COL_MUTED);
+	y = area.y + hh;
 	for (i = 0; i < v->n_today && y + rh <= area.y + area.h; i++, y += rh) {
 		SDL_Rect row = {area.x, y, area.w - cw, rh - ui_px(u, 4)};
-		SDL_Rect cnt = {area.x + area.w - cw, y, cw, rh - ui_px(u, 4)};
+		SDL_Rect cnt = {area.x + area.w - cw, y, cw, (rh - ui_px(u, 4)) * 62 / 100};
+		SDL_Rect word = {cnt.x, cnt.y + cnt.h, cw, rh - ui_px(u, 4) - cnt.h};
 		ui_session_row(u, row, &v->today[i], 1);
 		snprintf(num, sizeof(num), "%d", v->today[i].count);
-		ui_text(u, cnt, num, 30, UI_BOLD | UI_ALIGN_END | UI_VCENTER | UI_LTR,
+		ui_text(u, cnt, num, 26, UI_BOLD | UI_ALIGN_END | UI_VCENTER | UI_LTR,
 		    UI_COL_TEXT);
+		ui_text(u, word, ui_tr(u, v->today[i].count == 1 ? "person" : "people"), 15,
+		    UI_ALIGN_END | UI_ONELINE, UI_COL_MUTED);
 	}
 }
 

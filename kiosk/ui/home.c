@@ -1,6 +1,7 @@
 /* home.c — the home screen: location and clock, the big "hold your card
  * here" prompt with the card pictogram (or, while a card link started on
- * the dashboard waits, "hold the new card of <first name> here"), the PIN
+ * the dashboard waits, "hold the new card of <first name> here"; when no
+ * card can be read, what to do instead: the PIN, a coordinator), the PIN
  * and roster buttons, "I am new" at an open session where newcomers may
  * register, the today panel (today.c: sessions and volunteers),
  * the language choice and the status line.
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "reader.h"
 
 /* The card prompt's share of the width; the today panel (today.c) gets the
  * rest: names and titles wrap less there, so fewer pages turn. */
@@ -41,6 +43,38 @@ static void draw_langs(struct ui *u, const struct ui_view *v, SDL_Rect row)
 	}
 }
 
+/* No card can be read here: a configured reader that does not work, or no
+ * reader at all (no NFC, wedge, terminal or feed card source). */
+static int no_reader(const struct ui_view *v)
+{
+	return v->reader_state == READER_DISCONNECTED ||
+	    (v->reader_state == READER_NONE && !v->card_source);
+}
+
+/* The prompt's panel when no card can be read: what to do instead, in big
+ * words (the PIN), and who helps; a touch on it opens the PIN pad. */
+static void draw_no_reader(struct ui *u, SDL_Rect panel)
+{
+	SDL_Rect ic, t;
+	int isz = panel.h * 32 / 100;
+
+	ui_rrect(u, panel, ui_px(u, 14), UI_COL_WARN_BG);
+	ic.w = ic.h = isz;
+	ic.x = panel.x + (panel.w - isz) / 2;
+	ic.y = panel.y + ui_px(u, 12);
+	ui_icon(u, "card-x", ic);
+	t = ui_inset(panel, ui_px(u, 14));
+	t.y = ic.y + isz + ui_px(u, 6);
+	t.h = (panel.y + panel.h - t.y) * 45 / 100;
+	ui_text(u, t, ui_tr(u, "The card reader does not work"), 26,
+	    UI_BOLD | UI_ALIGN_C | UI_VCENTER, UI_COL_WARN);
+	t.y += t.h;
+	t.h = panel.y + panel.h - ui_px(u, 10) - t.y;
+	ui_text(u, t, ui_tr(u, "Use your PIN code. Ask a coordinator for help."), 22,
+	    UI_ALIGN_C | UI_VCENTER, UI_COL_TEXT);
+	ui_hit_add(u, panel, UI_ACT_PIN, 0);
+}
+
 static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 {
 	SDL_Rect panel = col, ic, t, b;
@@ -50,7 +84,9 @@ static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 	panel.h = col.h - bh - m;
 	if (v->newcomer_ok)           /* an open session, newcomers welcome */
 		panel.h -= bh + m;
-	if (v->link_first[0]) {       /* a card link from the dashboard waits */
+	if (no_reader(v)) {
+		draw_no_reader(u, panel);
+	} else if (v->link_first[0]) {       /* a card link from the dashboard waits */
 		ui_rrect(u, panel, ui_px(u, 14), UI_COL_PRIMARY);
 		panel = ui_inset(panel, ui_px(u, 4));
 		ui_rrect(u, panel, ui_px(u, 11), UI_COL_PRIMARY_LIGHT);
@@ -60,16 +96,18 @@ static void draw_prompt(struct ui *u, const struct ui_view *v, SDL_Rect col)
 		ui_rrect(u, panel, ui_px(u, 14), UI_COL_PANEL);
 		snprintf(text, sizeof(text), "%s", ui_tr(u, "Hold your card here"));
 	}
-	isz = panel.h * 45 / 100;
-	ic.w = ic.h = isz;
-	ic.x = panel.x + (panel.w - isz) / 2;
-	ic.y = panel.y + ui_px(u, 14);
-	ui_icon(u, "card", ic);
-	t = ui_inset(panel, ui_px(u, 16));
-	t.y = ic.y + isz + ui_px(u, 8);
-	t.h = panel.y + panel.h - t.y;
-	ui_text(u, t, text, 34,
-	    UI_BOLD | UI_ALIGN_C | UI_VCENTER | UI_TWOLINES, UI_COL_TEXT);
+	if (!no_reader(v)) {
+		isz = panel.h * 45 / 100;
+		ic.w = ic.h = isz;
+		ic.x = panel.x + (panel.w - isz) / 2;
+		ic.y = panel.y + ui_px(u, 14);
+		ui_icon(u, "card", ic);
+		t = ui_inset(panel, ui_px(u, 16));
+		t.y = ic.y + isz + ui_px(u, 8);
+		t.h = panel.y + panel.h - t.y;
+		ui_text(u, t, text, 34,
+		    UI_BOLD | UI_ALIGN_C | UI_VCENTER | UI_TWOLINES, UI_COL_TEXT);
+	}
 
 	b = col;
 	b.y = col.y + col.h - bh;

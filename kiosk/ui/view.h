@@ -118,6 +118,7 @@ struct ui_view {
 	char location[PR_NAME_MAX];
 	char clock[UI_HM];
 	int reader_state;                /* enum reader_state */
+	int card_source;                 /* cards come by wedge, terminal or feed */
 	long pending;                    /* events waiting to sync, -1 unknown */
 	char last_sync[UI_HM];           /* "" never */
 	int sync_error;                  /* the last sync attempt failed */
