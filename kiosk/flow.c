@@ -535,7 +535,10 @@ void flow_action(struct app *a, int action, int arg)
 		flow_go(a, UI_PIN);
 		break;
 	case UI_ACT_ROSTER:
-		model_roster(a);
+		/* arg: the row the page starts at (0: the first page) */
+		if (arg == 0 || v->screen != UI_ROSTER)
+			model_roster(a);
+		v->roster_first = arg > 0 && (size_t)arg < v->n_roster ? (size_t)arg : 0;
 		flow_go(a, UI_ROSTER);
 		break;
 	case UI_ACT_LANG:

@@ -69,7 +69,7 @@ static void headcount(struct ui *u, const struct ui_view *v, SDL_Rect area)
 	y = area.y + hh;
 	for (i = 0; i < v->n_today && y + rh <= area.y + area.h; i++, y += rh) {
 		SDL_Rect row = {area.x, y, area.w - cw, rh - ui_px(u, 4)};
-		SDL_Rect cnt = {area.x + area.w - cw, y, cw, (rh - ui_px(u, 4)) * 62 / 100};
+		SDL_Rect cnt = {area.x + area.w - cw, y, cw, rh - ui_px(u, 4) - ui_px(u, 24)};
 		SDL_Rect word = {cnt.x, cnt.y + cnt.h, cw, rh - ui_px(u, 4) - cnt.h};
 		ui_session_row(u, row, &v->today[i], 1);
 		snprintf(num, sizeof(num), "%d", v->today[i].count);

@@ -166,6 +166,7 @@ struct ui_view {
 	size_t n_roster_roles;
 	struct ui_session_row roster[UI_ROSTER_ROWS];
 	size_t n_roster;
+	size_t roster_first;             /* the row the roster page starts at */
 
 	/* coordinator */
 	enum ui_coord_page coord_page;

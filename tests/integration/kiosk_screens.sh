@@ -4,6 +4,9 @@
 # written to $OUT/screens/SIZE-NAME.png for people to look at; and checks
 # that each screen was reached, and that no text fell back untranslated.
 set -u
+# every text each frame drew, with its box: nothing may be cut with an
+# ellipsis or fall out of its box (issue 14, finding 8)
+export PRESENTIE_TRACE_TEXT=1
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kiosk_lib.bash"
 
@@ -20,7 +23,8 @@ walk() {                      # walk SIZE: every screen at one size
 	k_do key p;            shot pin-ar pin
 	k_do key Escape
 	k_do card 04A1B2C3D4E5F6; shot unknown-ar unknown
-	k_do key Escape
+	k_do key Escape                  # after an outcome: the kiosk's language again
+	k_touch lang:2 >/dev/null
 	k_do key r;            shot roster-ar roster
 	k_do key Escape
 	k_touch lang:0 >/dev/null
@@ -42,6 +46,14 @@ walk() {                      # walk SIZE: every screen at one size
 	k_do card 08A1B2C3;    shot unknown-random unknown
 	k_do key Escape
 	k_do key r;            shot roster roster
+	# rows that do not fit are on the next page ("Meer"), then "Vanaf het begin"
+	local more
+	more=$(grep '^targets' "$OUT/$K_NAME.out" | tail -n1 | tr ' ' '\n' | grep -o '^roster:[1-9][0-9]*' | head -n1)
+	[ "$p" = 800x480 ] && t_check "$p: the demo's week needs a second roster page here" test -n "$more"
+	if [ -n "$more" ]; then
+		k_touch "$more" >/dev/null; shot roster-more roster
+		t_check "$p: the roster's next page offers the way back to the start" k_has roster:0
+	fi
 	k_do key Escape
 	# several open sessions, enrolled in none: the person chooses
 	sql "$db" "UPDATE credentials SET person_id='p14' WHERE person_id='p07' AND kind=0"
@@ -83,6 +95,8 @@ walk 800x480
 walk 1920x1080
 n=$(find "$OUT/screens" -name '*.png' | wc -l)
 t_check "screenshots written ($n)" test "$n" -ge 72
+cuts=$(grep -h '^text .*\(cut=1\|over=1\)' "$OUT"/walk-*.out | sed 's/.* s=//' | sort -u | head -n 5 | tr '\n' '|')
+t_eq "no text cut with an ellipsis or out of its box on any screen, at 800x480 and 1920x1080" "" "$cuts"
 t_check "no untranslated text" sh -c "! grep -h 'i18n: missing' '$OUT'/*.err"
 t_check "no sanitizer report" sh -c "! grep -hE 'runtime error|AddressSanitizer' '$OUT'/*.err"
 t_done
