@@ -16,7 +16,7 @@
 #define I18N_FILE_MAX     (256 * 1024) /* bytes of one PO file */
 #define I18N_ENTRIES_MAX  1024         /* messages in one catalog */
 #define I18N_STR_MAX      1024         /* bytes of one msgid or msgstr */
-#define I18N_LANGS        4
+#define I18N_LANGS        5
 
 /* One language's messages. */
 struct i18n_catalog;

@@ -141,8 +141,8 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 		return copy(c->shots, sizeof(c->shots), v, k, err, errlen);
 	if (!strcmp(k, "lang")) {
 		if (strcmp(v, "nl") != 0 && strcmp(v, "en") != 0 &&
-		    strcmp(v, "ar") != 0 && strcmp(v, "tr") != 0)
-			BAD("one of nl, en, ar, tr");
+		    strcmp(v, "ar") != 0 && strcmp(v, "tr") != 0 && strcmp(v, "uk") != 0)
+			BAD("one of nl, en, ar, tr, uk");
 		return copy(c->lang, sizeof(c->lang), v, k, err, errlen);
 	}
 	if (!strcmp(k, "renderer")) {

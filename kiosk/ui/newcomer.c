@@ -36,11 +36,14 @@ static void shown_name(const struct ui_view *v, char *out, size_t n)
 
 static void langs(struct ui *u, SDL_Rect area)
 {
-	int g = ui_px(u, 16), i;
+	int g = ui_px(u, 16), i, rows = (I18N_LANGS + 1) / 2;
 
 	for (i = 0; i < I18N_LANGS; i++) {
-		SDL_Rect b = ui_col(ui_row(area, 2, i / 2, g), 2, i % 2, g);
+		SDL_Rect b = ui_col(ui_row(area, rows, i / 2, g), 2, i % 2, g);
 		int rtl = u->rtl;
+
+		if (i == I18N_LANGS - 1 && i % 2 == 0)   /* an odd last one: centred */
+			b.x = area.x + (area.w - b.w) / 2;
 
 		ui_rrect(u, b, ui_px(u, 14), UI_COL_PRIMARY);
 		u->rtl = i18n_langs[i].rtl;

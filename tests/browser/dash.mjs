@@ -5,7 +5,7 @@
 // the printable presentielijst, the CSV download, people, tenancy, CSRF and
 // cookie flags, axe-core on every page, screenshots at 1366x768 and 768x1024.
 // Env: HUB_URL, OUT, DEVICE_TOKEN, OTHER_EMAIL, OTHER_PASSWORD.
-import { writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { HUB, OUT, launch, check, assert, axe, screens, Api, checkIn, failures, join } from './lib.mjs';
 
 const DEMO = { email: 'demo@presentie.test', password: 'presentie-demo' };
@@ -335,6 +335,11 @@ await check('People: add a person, set a PIN, link a card by number', async () =
   await go('#/people/new', '#pf');
   await page.getByLabel('Weergavenaam').fill('Amal R.');
   await page.getByLabel('Taal').last().selectOption('ar');
+  // issue 14, finding 13: only the languages the kiosk speaks (its PO files)
+  const kioskLangs = readdirSync('assets/i18n').filter((f) => f.endsWith('.po')).map((f) => f.slice(0, -3)).sort();
+  const offered = (await page.getByLabel('Taal').last().locator('option').evaluateAll((os) => os.map((o) => o.value))).sort();
+  assert(JSON.stringify(offered) === JSON.stringify(kioskLangs) && offered.includes('uk'),
+    `languages offered ${offered} != the kiosk's ${kioskLangs}`);
   await page.getByLabel('Datum toestemming').fill('2026-11-01');
   await page.getByLabel('Versie toestemmingsformulier').fill('v2');
   await page.getByRole('button', { name: 'Opslaan' }).click();

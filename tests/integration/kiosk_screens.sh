@@ -16,7 +16,7 @@ walk() {                      # walk SIZE: every screen at one size
 	kiosk_start "walk-$size" "$size" "$db" --demo || { t_fail "$size: kiosk starts" "no answer"; return; }
 	shot() { k_shot "$p-$1"; t_eq "$p: $1 reached" "$2" "$(k_screen)"; }
 	shot home-nl home
-	for l in 1:en 2:ar 3:tr; do
+	for l in 1:en 2:ar 3:tr 4:uk; do
 		k_touch "lang:${l%%:*}" >/dev/null && k_shot "$p-home-${l#*:}"
 	done
 	k_touch lang:2 >/dev/null        # Arabic for the next few screens

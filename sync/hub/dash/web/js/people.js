@@ -12,7 +12,11 @@ import { importPage } from './import.js';
 import { passSection } from './passes.js';
 import * as newcomers from './newcomers.js';
 
-export const LANGS = ['nl', 'en', 'ar', 'tr', 'pl', 'uk', 'ti', 'so', 'fa'];
+// The languages the kiosk speaks (assets/i18n/*.po): a person's language is
+// the one the kiosk greets them in, so only these are offered. A language an
+// import brought that the kiosk does not have stays shown (the kiosk uses its
+// own language for that person) until someone picks one of these.
+export const LANGS = ['nl', 'en', 'ar', 'tr', 'uk'];
 const LINK_POLL_MS = 2000;
 
 export async function render(main, route) {
@@ -45,7 +49,9 @@ async function listPage(main, q) {
 function personForm(p, onSaved) {
   const name = h('input', { value: p ? p.display_name : '', required: true, maxlength: 120, autocomplete: 'off' });
   const first = h('input', { value: p ? p.first_name : '', maxlength: 120, autocomplete: 'off' });
-  const lang = h('select', LANGS.map((l) => h('option', { value: l, selected: p ? p.lang === l : l === 'nl' }, t(`lang.${l}`))));
+  const langs = p && p.lang && !LANGS.includes(p.lang) ? [...LANGS, p.lang] : LANGS;
+  const lang = h('select', langs.map((l) => h('option', { value: l, selected: p ? p.lang === l : l === 'nl' },
+    LANGS.includes(l) ? t(`lang.${l}`) : t('people.langnokiosk', { lang: t(`lang.${l}`, {}, l) }))));
   const cdate = h('input', { type: 'date', value: p ? p.consent_date || '' : '' });
   const cver = h('input', { value: p ? p.consent_version || '' : '', maxlength: 30 });
   const out = h('div');
