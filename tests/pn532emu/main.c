@@ -3,12 +3,16 @@
  * in raw mode, one slave fd kept open so the master never sees EIO), an
  * optional stable symlink to the slave, the control channel and the loop.
  *
- *   pn532-emu [--link PATH] [--ctl FIFO] [--real-poll] [-v]
+ *   pn532-emu [--link PATH] [--ctl FIFO] [--real-poll|--chip-timing] [-v]
  *
  * First stdout line: the slave path (/dev/pts/N). Then one line per control
  * command: "ok ..." or "err ...". Control lines (stdin, or the FIFO):
  *   card HEX [ATQA SAK] | remove | unplug | replug | garbage [N] | noise |
- *   slow MS | mute on|off | realpoll on|off | stats | timing | quit
+ *   slow MS | mute on|off | realpoll on|off | trytime US | stats | timing |
+ *   quit
+ * --real-poll (= --chip-timing, `realpoll on`): chip-accurate timing — the
+ * HSU wire time of every frame, ACK then answer, the RF time of polls,
+ * anticollision and exchanges (timing.c, docs/NFC.md "Emulator timing").
  * Must not: print a card UID. See docs/NFC.md for the design. */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +35,17 @@
 #define GARBAGE_MAX    1000
 #define EMU_LINK_MAX   4096
 #define CTL_ARGS       4
+#define TXQ_MAX        4              /* frames on their way to the host */
+#define TRYTIME_MAX_US 100000
+
+/* A frame the chip has started to send: it is written to the pty when its
+ * last byte would have crossed the 115200 baud wire. */
+struct emu_tx {
+	uint8_t b[EMU_FRAME_MAX];
+	size_t n;
+	int64_t due_us;
+	int found;                    /* an answer with a target (for `timing`) */
+};
 
 struct emu {
 	struct emu_chip chip;
@@ -45,23 +60,16 @@ struct emu {
 	unsigned garbage_left;        /* corrupt this many answers */
 	unsigned garbage_kind;
 	int mute;                     /* chip deaf and silent */
-	int64_t found_us;             /* last InAutoPoll answer with a target sent */
+	int64_t found_us;             /* last poll answer with a target sent */
+	struct emu_tx txq[TXQ_MAX];   /* chip-accurate mode: frames in flight */
+	size_t txn;
+	int64_t tx_free_us;           /* the chip's TX line is idle from then */
 	int verbose;
 	int quit;
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* One answer line on stdout, flushed: the test reads it. */
 static int64_t
 now_us(void)
 {
@@ -71,6 +79,7 @@ now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* One answer line on stdout, flushed: the test reads it. */
 static void
 say(const char *fmt, ...)
 {
@@ -113,6 +122,7 @@ pty_close(struct emu *e)
 		close(e->slave);
 	e->master = e->slave = -1;
 	e->rx.len = 0;
+	e->txn = 0;
 	if (e->link)
 		unlink(e->link);
 }
@@ -160,7 +170,7 @@ fail:
 
 /* Write to the host; a UART drops what the other side does not take. */
 static void
-wire_send(struct emu *e, const uint8_t *b, size_t n)
+wire_write(struct emu *e, const uint8_t *b, size_t n)
 {
 	ssize_t w;
 
@@ -169,6 +179,69 @@ wire_send(struct emu *e, const uint8_t *b, size_t n)
 	w = write(e->master, b, n);
 	if (w != (ssize_t)n && e->verbose)
 		fprintf(stderr, "pn532-emu: %zd of %zu bytes written\n", w, n);
+}
+
+/* The chip starts sending a frame at `ready` (or when its line is free):
+ * instant mode writes it now; chip-accurate mode when its last byte has
+ * crossed the wire. */
+static void
+wire_send_at(struct emu *e, const uint8_t *b, size_t n, int64_t ready,
+    int found)
+{
+	struct emu_tx *t;
+	int64_t start;
+
+	if (!e->chip.real_poll) {
+		if (found)
+			e->found_us = now_us();   /* just before the host can read it */
+		wire_write(e, b, n);
+		return;
+	}
+	if (e->txn == TXQ_MAX || n > sizeof(t->b))
+		return;                 /* an overrun: the host retries */
+	start = ready > e->tx_free_us ? ready : e->tx_free_us;
+	t = &e->txq[e->txn++];
+	memcpy(t->b, b, n);
+	t->n = n;
+	t->due_us = start + emu_wire_us(n);
+	t->found = found;
+	e->tx_free_us = t->due_us;
+}
+
+static void
+wire_send(struct emu *e, const uint8_t *b, size_t n)
+{
+	wire_send_at(e, b, n, now_us(), 0);
+}
+
+/* Write the frames whose last byte has arrived by now. */
+static void
+tx_flush(struct emu *e, int64_t now)
+{
+	size_t k = 0;
+
+	while (k < e->txn && e->txq[k].due_us <= now) {
+		if (e->txq[k].found)
+			e->found_us = now_us();
+		wire_write(e, e->txq[k].b, e->txq[k].n);
+		k++;
+	}
+	if (k) {
+		memmove(e->txq, e->txq + k, (e->txn - k) * sizeof(e->txq[0]));
+		e->txn -= k;
+	}
+}
+
+/* A host ACK aborts the command: an answer not yet on the wire is dropped
+ * (frames already started are finished). */
+static void
+tx_abort(struct emu *e, int64_t now)
+{
+	while (e->txn > 0 &&
+	    e->txq[e->txn - 1].due_us - emu_wire_us(e->txq[e->txn - 1].n) > now)
+		e->txn--;
+	if (e->txn == 0 && e->tx_free_us > now)
+		e->tx_free_us = now;
 }
 
 static void
@@ -185,14 +258,16 @@ send_reply(struct emu *e)
 		c->st.corrupted++;
 	}
 	if (c->reply_is_error && how == EMU_CORRUPT_NONE) {
-		wire_send(e, emu_error_frame, sizeof(emu_error_frame));
+		wire_send_at(e, emu_error_frame, sizeof(emu_error_frame),
+		    c->reply_due_us, 0);
 	} else {
+		/* InAutoPoll (0x61) or InListPassiveTarget (0x4B) with a target */
+		int found = c->reply_len >= 2 && c->reply[1] > 0 &&
+		    (c->reply[0] == 0x61 || c->reply[0] == 0x4B);
 		n = emu_frame_build(c->reply, c->reply_len, f, sizeof(f), how);
-		if (c->reply_len >= 2 && c->reply[0] == 0x61 && c->reply[1] > 0)
-			e->found_us = now_us();         /* just before the host can read it */
-		wire_send(e, f, n);
+		wire_send_at(e, f, n, c->reply_due_us, found);
 	}
-	c->reply_due_ms = -1;
+	c->reply_due_us = -1;
 }
 
 static void
@@ -212,26 +287,33 @@ on_host_bytes(struct emu *e)
 		emu_rx_push(&e->rx, buf, (size_t)r);
 	}
 	while ((k = emu_frame_next(&e->rx, cmd, sizeof(cmd), &n)) != EMU_FRAME_NONE) {
-		int64_t t = now_ms();
+		int64_t t = now_us();
 
 		switch (k) {
 		case EMU_FRAME_ACK:
 			if (e->verbose)
 				fprintf(stderr, "pn532-emu: host ACK (abort)\n");
 			emu_chip_abort(&e->chip);
+			if (e->chip.real_poll)
+				tx_abort(e, t);
 			break;
 		case EMU_FRAME_NACK:
 			e->chip.st.nacks_in++;
 			memcpy(e->chip.reply, e->chip.last, e->chip.last_len);
 			e->chip.reply_len = e->chip.last_len;
 			e->chip.reply_is_error = 0;
-			e->chip.reply_due_ms = t;
+			e->chip.reply_due_us = t;
 			break;
 		case EMU_FRAME_CMD:
 			if (e->verbose)
 				fprintf(stderr, "pn532-emu: command 0x%02x, %zu bytes\n",
 				    n ? cmd[0] : 0xFFu, n);
-			wire_send(e, emu_ack_frame, sizeof(emu_ack_frame));
+			/* chip-accurate: the frame's last byte (00 00 FF LEN LCS
+			 * TFI data DCS 00 = n + 8 bytes) arrives after its wire
+			 * time; the chip ACKs it, then works. */
+			if (e->chip.real_poll)
+				t += emu_wire_us(n + 8);
+			wire_send_at(e, emu_ack_frame, sizeof(emu_ack_frame), t, 0);
 			emu_chip_command(&e->chip, cmd, n, t);
 			break;
 		case EMU_FRAME_BAD:
@@ -322,7 +404,7 @@ cmd_card(struct emu *e, char *uid, char *atqa, char *sak)
 		}
 		k.sak = b[0];
 	}
-	emu_chip_card_in(&e->chip, &k, now_ms());
+	emu_chip_card_in(&e->chip, &k, now_us());
 	printf("ok card %d-byte\n", n);
 	fflush(stdout);
 }
@@ -418,11 +500,20 @@ on_line(struct emu *e, char *line)
 			say("err %s: on or off", verb);
 			return;
 		}
-		if (verb[0] == 'm')
+		if (verb[0] == 'm') {
 			e->mute = on;
-		else
+		} else {
 			e->chip.real_poll = on;
+			e->txn = 0;
+		}
 		say("ok %s", verb);
+	} else if (strcmp(verb, "trytime") == 0) {
+		if (parse_uint(a1, TRYTIME_MAX_US, &v) != 0 || v == 0) {
+			say("err trytime: microseconds 1..100000");
+			return;
+		}
+		e->chip.try_us = v;
+		say("ok trytime");
 	} else if (strcmp(verb, "timing") == 0) {
 		/* CLOCK_MONOTONIC is one clock for all processes: the bench
 		 * compares this with its own timestamps. */
@@ -469,7 +560,8 @@ on_ctl(struct emu *e)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: pn532-emu [--link PATH] [--ctl FIFO] [--real-poll] [-v]\n");
+	fprintf(stderr, "usage: pn532-emu [--link PATH] [--ctl FIFO] "
+	    "[--real-poll|--chip-timing] [-v]\n");
 }
 
 int
@@ -489,7 +581,8 @@ main(int argc, char **argv)
 			e->link = argv[++i];
 		} else if (strcmp(argv[i], "--ctl") == 0 && i + 1 < argc) {
 			ctl_path = argv[++i];
-		} else if (strcmp(argv[i], "--real-poll") == 0) {
+		} else if (strcmp(argv[i], "--real-poll") == 0 ||
+		    strcmp(argv[i], "--chip-timing") == 0) {
 			e->chip.real_poll = 1;
 		} else if (strcmp(argv[i], "-v") == 0) {
 			e->verbose = 1;
@@ -503,7 +596,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	srandom((unsigned)now_ms());
+	srandom((unsigned)now_us());
 	if (ctl_path) {
 		if (mkfifo(ctl_path, 0600) != 0 && errno != EEXIST) {
 			perror("pn532-emu: mkfifo");
@@ -526,15 +619,21 @@ main(int argc, char **argv)
 	while (!e->quit) {
 		struct pollfd p[2];
 		nfds_t np = 0;
-		int64_t t = now_ms(), next = emu_chip_next_ms(&e->chip);
-		int timeout = -1;
+		int64_t t = now_us(), next = emu_chip_next_us(&e->chip);
+		struct timespec ts, *timeout = NULL;
 
-		if (next >= 0)
-			timeout = next <= t ? 0 : (int)(next - t);
+		if (e->txn > 0 && (next < 0 || e->txq[0].due_us < next))
+			next = e->txq[0].due_us;
+		if (next >= 0) {        /* to the microsecond: the bench times it */
+			int64_t left = next <= t ? 0 : next - t;
+			ts.tv_sec = (time_t)(left / 1000000);
+			ts.tv_nsec = (long)(left % 1000000) * 1000L;
+			timeout = &ts;
+		}
 		p[np++] = (struct pollfd){ .fd = e->ctl, .events = POLLIN };
 		if (e->master >= 0)
 			p[np++] = (struct pollfd){ .fd = e->master, .events = POLLIN };
-		if (poll(p, np, timeout) < 0 && errno != EINTR) {
+		if (ppoll(p, np, timeout, NULL) < 0 && errno != EINTR) {
 			perror("pn532-emu: poll");
 			goto out;
 		}
@@ -544,14 +643,17 @@ main(int argc, char **argv)
 		}
 		if (np > 1 && e->master >= 0 && (p[1].revents & POLLIN))
 			on_host_bytes(e);
-		t = now_ms();
+		t = now_us();
 		emu_chip_tick(&e->chip, t);
-		if (e->chip.reply_due_ms >= 0 && e->chip.reply_due_ms <= t) {
+		if (e->chip.reply_due_us >= 0 && e->chip.reply_due_us <= t) {
 			if (e->mute || e->master < 0)
-				e->chip.reply_due_ms = -1;
+				e->chip.reply_due_us = -1;
 			else
 				send_reply(e);
 		}
+		if (e->mute)
+			e->txn = 0;
+		tx_flush(e, now_us());
 	}
 	rc = 0;
 out:
