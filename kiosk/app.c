@@ -454,6 +454,8 @@ static int start_inputs(struct app *a)
 		nc.connstring = cf->nfc[0] ? cf->nfc : NULL;
 		nc.modulations = cf->nfc_modulations;
 		nc.poll_period = cf->nfc_poll_period;
+		nc.poll_mode = cf->nfc_poll_mode;
+		nc.list_gap_ms = cf->nfc_poll_gap_ms;
 		a->v->reader_state = READER_CONNECTING;
 		if (reader_nfc_start(&nc, a->key, &a->nfc) != 0)
 			return -1;
