@@ -1,0 +1,165 @@
+/* test_nfc_latency.c — the reader thread (nfc_fixture.h) against the
+ * chip-accurate emulator (`realpoll on`: wire, activation tries, anticollision,
+ * poll slots): a new card is seen fast (issue 13: the default poll is short
+ * InListPassiveTarget rounds, not InAutoPoll's 150 ms slots), removal is
+ * still seen (the same card again counts, a card left on does not repeat),
+ * and the thread stays cheap with no card.
+ * Must not: wait without a bound; print a UID. */
+#include <dirent.h>
+#include <time.h>
+
+#include "nfc_fixture.h"
+
+#define LAT_TAPS        20
+#define LAT_P50_MS      50      /* budget 50 ms p95 on a quiet machine; */
+#define LAT_P95_MS      120     /* generous: 6 engineers share 2 cores */
+#define LAT_LAND_MS     60      /* land anywhere in a few poll rounds */
+#define LEFT_MS         1500    /* a card left on: 15 presence checks */
+#define IDLE_MS         3000
+#define IDLE_CPU_PCT    5.0     /* bench: ~0.6 %; this catches a busy loop */
+#define IDLE_WAKE_MAX   500     /* per s; bench: ~150 */
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+chip_timing(void)
+{
+	emu("realpoll on");
+}
+
+static void
+test_new_card_seen_fast(void **state)
+{
+	static const char *const uids[] = { UID4, UID7, UID10 };
+	static const size_t lens[] = { 4, 7, 10 };
+	int64_t ms[LAT_TAPS];
+
+	(void)state;
+	chip_timing();
+	srandom(13);
+	for (int i = 0; i < LAT_TAPS; i++) {
+		struct timespec ts = { 0, (random() % LAT_LAND_MS) * 1000000L };
+		int64_t t0;
+		long at;
+
+		nanosleep(&ts, NULL);
+		t0 = emu_client_now_ms();
+		at = tap(uids[i % 3], NULL, lens[i % 3]);
+		ms[i] = T.log[at].t - t0;
+		lift();
+	}
+	qsort(ms, LAT_TAPS, sizeof(ms[0]), cmp_i64);
+	printf("# card placed -> card event over %d taps: p50 %lld ms, p95 %lld ms, "
+	    "max %lld ms\n", LAT_TAPS, (long long)ms[LAT_TAPS / 2],
+	    (long long)ms[LAT_TAPS * 95 / 100], (long long)ms[LAT_TAPS - 1]);
+	assert_true(ms[LAT_TAPS / 2] <= LAT_P50_MS);
+	assert_true(ms[LAT_TAPS * 95 / 100] <= LAT_P95_MS);
+}
+
+static void
+test_removal_still_seen(void **state)
+{
+	size_t from;
+
+	(void)state;
+	chip_timing();
+	from = T.n;
+	tap(UID4, NULL, 4);
+	drain(LEFT_MS);                 /* left on the reader: one event */
+	assert_int_equal(count_ev(from, EV_CARD), 1);
+	assert_int_equal(count_ev(from, EV_GONE), 0);
+	lift();
+	tap(UID4, NULL, 4);             /* the same card again: a new tap */
+	assert_int_equal(count_ev(from, EV_CARD), 2);
+	lift();
+	tap(UID7D, "0344 20", 7);       /* ISO 14443-4 (R(NAK) presence) */
+	drain(LEFT_MS);
+	assert_int_equal(count_ev(from, EV_CARD), 3);
+	lift();
+}
+
+/* The reader thread's ns on a CPU (schedstat) and context switches. */
+static int
+reader_use(int64_t *ns, long *switches)
+{
+	char path[300], buf[256];
+	long long v = -1;
+	long vol = 0, inv = 0;
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+	FILE *f;
+
+	if (!d)
+		return -1;
+	while (v < 0 && (de = readdir(d)) != NULL) {
+		int hit = 0;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
+		if (de->d_name[0] == '.' || !(f = fopen(path, "r")))
+			continue;
+		hit = fgets(buf, sizeof(buf), f) && strcmp(buf, "reader-nfc\n") == 0;
+		fclose(f);
+		if (!hit)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/schedstat", de->d_name);
+		if ((f = fopen(path, "r")) != NULL) {
+			if (fscanf(f, "%lld", &v) != 1)
+				v = -1;
+			fclose(f);
+		}
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status", de->d_name);
+		if ((f = fopen(path, "r")) != NULL) {
+			while (fgets(buf, sizeof(buf), f)) {
+				sscanf(buf, "voluntary_ctxt_switches: %ld", &vol);
+				sscanf(buf, "nonvoluntary_ctxt_switches: %ld", &inv);
+			}
+			fclose(f);
+		}
+	}
+	closedir(d);
+	*ns = v;
+	*switches = vol + inv;
+	return v >= 0 ? 0 : -1;
+}
+
+static void
+test_idle_is_cheap(void **state)
+{
+	int64_t ns0, ns1, t0, t1;
+	long sw0, sw1;
+	double cpu, wake;
+
+	(void)state;
+	chip_timing();
+	drain(200);
+	assert_int_equal(reader_use(&ns0, &sw0), 0);
+	t0 = emu_client_now_ms();
+	drain(IDLE_MS);
+	t1 = emu_client_now_ms();
+	assert_int_equal(reader_use(&ns1, &sw1), 0);
+	cpu = 100.0 * (double)(ns1 - ns0) / 1e6 / (double)(t1 - t0);
+	wake = 1000.0 * (double)(sw1 - sw0) / (double)(t1 - t0);
+	printf("# reader thread with no card: %.2f %% of a core, %.0f wakeups/s\n",
+	    cpu, wake);
+	assert_int_equal(count_ev(0, EV_CARD), 0);
+	assert_true(cpu <= IDLE_CPU_PCT);
+	assert_true(wake <= IDLE_WAKE_MAX);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_new_card_seen_fast, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_removal_still_seen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_is_cheap, setup, teardown),
+	};
+
+	return nfc_fixture_run("test_nfc_latency", tests,
+	    sizeof(tests) / sizeof(tests[0]));
+}
