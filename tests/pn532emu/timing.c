@@ -6,22 +6,23 @@
  * Must not: do I/O or keep state; chip.c and main.c decide when to use it. */
 #include "emu.h"
 
-/* HSU: 8N1 = 10 bits a byte at 115200 baud (UM0701-02 6.2.3) = 86.8 us. */
+/* HSU: 8N1 = 10 bits a byte at 115200 baud (UM0701-02 HSU default; libnfc
+ * pn532_uart's default speed) = 86.8 us. */
 #define HSU_BAUD            115200
 #define HSU_BITS_PER_BYTE   10
 
 /* ISO/IEC 14443-2 type A at 106 kbit/s: one bit = 128/fc, fc = 13.56 MHz. */
 #define RF_FC_HZ            13560000LL
 #define RF_BIT_CYCLES       128
-/* ISO/IEC 14443-3 6.2.1.1: frame delay time PICC -> PCD for an answer to
+/* ISO/IEC 14443-3: frame delay time PICC -> PCD for an answer to
  * REQA/anticollision/select, n = 9: 1236/fc (last bit 1) ~ 91 us. */
 #define RF_FDT_PICC_CYCLES  1236
-/* PCD turnaround (PICC frame end -> next PCD frame): ISO 14443-3 6.2.1.2
- * only bounds it from below (1172/fc) and the PN532's is not published.
- * Assumed, on the slow side: the request guard time 7000/fc (~516 us,
- * ISO 14443-3 6.2.1.2) after every exchange. */
+/* PCD turnaround (PICC frame end -> next PCD frame): ISO 14443-3 only
+ * bounds it from below (1172/fc) and the PN532's is not published.
+ * Assumed, on the slow side: ISO 14443-3's request guard time 7000/fc
+ * (~516 us) after every exchange. */
 #define RF_PCD_GUARD_CYCLES 7000
-/* ISO 14443-4 5.2.5: SFGT = 256 x 16 / fc x 2^SFGI; our emulated DESFire
+/* ISO 14443-4: SFGT = 256 x 16 / fc x 2^SFGI; our emulated DESFire
  * ATS has SFGI = 1 (TB = 0x81). */
 #define RF_SFGT_CYCLES      (256 * 16 * 2)
 
