@@ -131,6 +131,13 @@ static void render(struct app *a, const char *shot)
 	}
 	SDL_RenderPresent(a->ren);
 	a->dirty = 0;
+	if (a->bench_card) {
+		/* card event from the reader -> this frame presented; CLOCK_MONOTONIC
+		 * µs, compared with the emulator's card time (nfc_bench.sh) */
+		a->bench_card = 0;
+		fprintf(stderr, "bench nfc_frame_us=%lld screen=%d\n",
+		    (long long)(mono_ns() / 1000), (int)a->v->screen);
+	}
 	if (a->chime) {
 		int64_t end = sound_chime(a->snd, app_mono_ms());
 		a->chime = 0;
@@ -285,6 +292,7 @@ static void handle(struct app *a, SDL_Event *ev)
 	} else if (ev->type == reader_ev_card) {
 		struct reader_card *c = ev->user.data1;
 		if (c) {
+			a->bench_card = a->bench;
 			flow_card(a, c->mac, (int)c->status);
 			memset(c, 0, sizeof(*c));
 			free(c);

@@ -377,7 +377,7 @@ main(int argc, char **argv)
 			char *end;
 			errno = 0;
 			found = strtoll(reply + strlen(TIMING_PREFIX), &end, 10);
-			if (errno == 0 && *end == '\0')
+			if (errno == 0 && (*end == '\0' || *end == ' '))
 				t_found = found;
 		}
 		if (emu_client_cmd(&emu, "remove", NULL, 0) != 0 ||

@@ -56,6 +56,41 @@ MD
 OUT=$OUT "$bin" --chip-timing --idle "$idle_s"
 OUT=$OUT "$bin" --chip-timing --autopoll --idle "$idle_s"
 
+cat <<MD
+
+Card placed -> the welcome (or goodbye) frame presented by the real
+\`presentie-kiosk\` (release build, Xvfb, software renderer, demo data,
+\`--set nfc=pn532_uart:LINK\`, chip-accurate emulator, a check-in or
+check-out committed with synchronous=FULL each tap): the emulator's
+\`card_us\` to the kiosk's \`bench nfc_frame_us\` (after
+\`SDL_RenderPresent\` of the frame that follows the card event, under
+\`PRESENTIE_BENCH=1\`), both CLOCK_MONOTONIC (\`tests/bench/nfc_frame.py\`).
+*chip*: card placed -> the answer with the card on the wire; *kiosk*: that
+answer -> frame presented (libnfc, MAC, rules, store commit with fsync,
+render). Budget (issue 13): p95 <= 50 ms. Times in ms.
+
+| poll | taps | p50 | p95 | max | min | chip p50 | kiosk p50 |
+|---|---|---|---|---|---|---|---|
+MD
+if command -v Xvfb >/dev/null && command -v python3 >/dev/null; then
+	n=90
+	while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+	setsid Xvfb ":$n" -screen 0 800x480x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
+	xpid=$!
+	trap 'kill "$xpid" 2>/dev/null' EXIT
+	for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+	here=$(dirname "$0")
+	DISPLAY=":$n" python3 "$here/nfc_frame.py" "$BUILD" "$OUT/frame" \
+		$((taps / 2)) list
+	DISPLAY=":$n" python3 "$here/nfc_frame.py" "$BUILD" "$OUT/frame" \
+		$((taps / 8)) autopoll
+	kill "$xpid" 2>/dev/null
+	wait "$xpid" 2>/dev/null || true
+	trap - EXIT
+else
+	echo "| (Xvfb or python3 missing: not measured) | | | | | | | |"
+fi
+
 cat <<'MD'
 
 The default poll (`nfc_poll = list`) is a round of single-shot

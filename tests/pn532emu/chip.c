@@ -165,12 +165,12 @@ list_matches(const struct emu_chip *c)
 }
 
 static void
-answer_list(struct emu_chip *c, int64_t now)
+answer_list(struct emu_chip *c, int64_t now, int found)
 {
 	uint8_t d[1 + 5 + EMU_UID_MAX + sizeof(desfire_ats)];
 	size_t n;
 
-	if (!list_matches(c)) {
+	if (!found || !list_matches(c)) {
 		d[0] = 0;
 		answer(c, CMD_LIST, d, 1, now);
 	} else {
@@ -308,7 +308,7 @@ cmd_list(struct emu_chip *c, const uint8_t *p, size_t n, int64_t now)
 	at = list_matches(c) ? list_found(c, c->card_ready_us > now ?
 	    c->card_ready_us : now) : -1;
 	if (at >= 0) {
-		answer_list(c, at);
+		answer_list(c, at, 1);
 	} else if (c->pend_tries == 0) {
 		c->pend_deadline_us = -1;       /* retries forever, as the chip does */
 	} else if (c->real_poll) {
@@ -531,7 +531,7 @@ emu_chip_card_in(struct emu_chip *c, const struct emu_card *card, int64_t now)
 		at = list_found(c, c->card_ready_us);
 		if (at < 0)
 			return;         /* its tries are over: "no target" */
-		answer_list(c, at);
+		answer_list(c, at, 1);
 	} else {
 		return;
 	}
@@ -553,10 +553,13 @@ emu_chip_tick(struct emu_chip *c, int64_t now)
 	if (c->pend == EMU_PEND_NONE || c->pend_deadline_us < 0 ||
 	    now < c->pend_deadline_us)
 		return;
+	/* The tries ran out. Chip-accurate: a card that became ready too late
+	 * for the last try is not seen (the next command finds it); instant
+	 * mode kept the old answer: whatever is in the field now. */
 	if (c->pend == EMU_PEND_AUTOPOLL)
 		answer_autopoll(c, -1, now);
 	else
-		answer_list(c, now);
+		answer_list(c, now, !c->real_poll);
 	memcpy(c->last, c->reply, c->reply_len);
 	c->last_len = c->reply_len;
 }

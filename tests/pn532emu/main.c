@@ -61,6 +61,7 @@ struct emu {
 	unsigned garbage_kind;
 	int mute;                     /* chip deaf and silent */
 	int64_t found_us;             /* last poll answer with a target sent */
+	int64_t card_us;              /* last `card` line handled */
 	struct emu_tx txq[TXQ_MAX];   /* chip-accurate mode: frames in flight */
 	size_t txn;
 	int64_t tx_free_us;           /* the chip's TX line is idle from then */
@@ -404,7 +405,8 @@ cmd_card(struct emu *e, char *uid, char *atqa, char *sak)
 		}
 		k.sak = b[0];
 	}
-	emu_chip_card_in(&e->chip, &k, now_us());
+	e->card_us = now_us();
+	emu_chip_card_in(&e->chip, &k, e->card_us);
 	printf("ok card %d-byte\n", n);
 	fflush(stdout);
 }
@@ -517,7 +519,8 @@ on_line(struct emu *e, char *line)
 	} else if (strcmp(verb, "timing") == 0) {
 		/* CLOCK_MONOTONIC is one clock for all processes: the bench
 		 * compares this with its own timestamps. */
-		say("ok timing found_us=%lld", (long long)e->found_us);
+		say("ok timing found_us=%lld card_us=%lld", (long long)e->found_us,
+		    (long long)e->card_us);
 	} else if (strcmp(verb, "stats") == 0) {
 		cmd_stats(e);
 	} else if (strcmp(verb, "quit") == 0) {
