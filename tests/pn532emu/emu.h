@@ -2,6 +2,7 @@
  * frame.c owns the HSU wire format (parse host frames, build chip frames,
  * corrupt them on purpose); chip.c owns the PN532 command set and the card in
  * the field; timing.c owns how long a real chip takes (chip-accurate mode);
+ * wire.c owns the transmit line (frames written when they would arrive);
  * main.c owns the pty, the control channel and the event loop. Times are
  * CLOCK_MONOTONIC microseconds.
  * Must not: print a card UID (tests grep every output for it). */
@@ -182,5 +183,39 @@ int64_t emu_anticoll_us(size_t uid_len, int rats);
 int64_t emu_rf_exchange_us(size_t tx, size_t rx);
 /* RFConfiguration RetryTimeout code -> microseconds. */
 int64_t emu_retry_timeout_us(uint8_t code);
+
+/* ---- wire.c ------------------------------------------------------------- */
+
+#define EMU_TXQ_MAX 4                      /* frames on their way to the host */
+
+/* A frame the chip has started to send. */
+struct emu_tx {
+	uint8_t b[EMU_FRAME_MAX];
+	size_t n;
+	int64_t due_us;               /* its last byte has crossed the wire */
+	int found;                    /* an answer with a target (for `timing`) */
+};
+
+struct emu_wire {
+	int fd;                       /* the pty master, -1 while unplugged */
+	int verbose;
+	struct emu_tx q[EMU_TXQ_MAX]; /* chip-accurate mode: frames in flight */
+	size_t n;
+	int64_t free_us;              /* the line is idle from then */
+	int64_t found_us;             /* last answer with a target written */
+};
+
+/* Send a frame the chip starts to send at `ready`: written now unless
+ * timed, else queued until after the frames before it and its own wire
+ * time (a full queue drops it, as an overrun would). found: it answers a
+ * poll with a target. */
+void emu_wire_send(struct emu_wire *w, const uint8_t *b, size_t n,
+    int64_t ready, int found, int timed);
+/* Write the queued frames that are due by now. */
+void emu_wire_flush(struct emu_wire *w, int64_t now);
+/* Host ACK: drop the queued frames not yet started by now. */
+void emu_wire_abort(struct emu_wire *w, int64_t now);
+/* When the first queued frame is due, or -1. */
+int64_t emu_wire_next_us(const struct emu_wire *w);
 
 #endif

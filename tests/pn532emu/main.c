@@ -35,17 +35,7 @@
 #define GARBAGE_MAX    1000
 #define EMU_LINK_MAX   4096
 #define CTL_ARGS       4
-#define TXQ_MAX        4              /* frames on their way to the host */
 #define TRYTIME_MAX_US 100000
-
-/* A frame the chip has started to send: it is written to the pty when its
- * last byte would have crossed the 115200 baud wire. */
-struct emu_tx {
-	uint8_t b[EMU_FRAME_MAX];
-	size_t n;
-	int64_t due_us;
-	int found;                    /* an answer with a target (for `timing`) */
-};
 
 struct emu {
 	struct emu_chip chip;
@@ -60,11 +50,8 @@ struct emu {
 	unsigned garbage_left;        /* corrupt this many answers */
 	unsigned garbage_kind;
 	int mute;                     /* chip deaf and silent */
-	int64_t found_us;             /* last poll answer with a target sent */
+	struct emu_wire wire;         /* the chip's transmit line */
 	int64_t card_us;              /* last `card` line handled */
-	struct emu_tx txq[TXQ_MAX];   /* chip-accurate mode: frames in flight */
-	size_t txn;
-	int64_t tx_free_us;           /* the chip's TX line is idle from then */
 	int verbose;
 	int quit;
 };
@@ -122,8 +109,9 @@ pty_close(struct emu *e)
 	if (e->slave >= 0)
 		close(e->slave);
 	e->master = e->slave = -1;
+	e->wire.fd = -1;
+	e->wire.n = 0;
 	e->rx.len = 0;
-	e->txn = 0;
 	if (e->link)
 		unlink(e->link);
 }
@@ -153,6 +141,7 @@ pty_open(struct emu *e)
 	fcntl(m, F_SETFD, FD_CLOEXEC);
 	fcntl(s, F_SETFD, FD_CLOEXEC);
 	e->master = m;
+	e->wire.fd = m;
 	e->slave = s;
 	memcpy(e->slave_path, name, sizeof(e->slave_path));
 	e->slave_path[sizeof(e->slave_path) - 1] = '\0';
@@ -169,80 +158,10 @@ fail:
 	return -1;
 }
 
-/* Write to the host; a UART drops what the other side does not take. */
-static void
-wire_write(struct emu *e, const uint8_t *b, size_t n)
-{
-	ssize_t w;
-
-	if (e->master < 0 || n == 0)
-		return;
-	w = write(e->master, b, n);
-	if (w != (ssize_t)n && e->verbose)
-		fprintf(stderr, "pn532-emu: %zd of %zu bytes written\n", w, n);
-}
-
-/* The chip starts sending a frame at `ready` (or when its line is free):
- * instant mode writes it now; chip-accurate mode when its last byte has
- * crossed the wire. */
-static void
-wire_send_at(struct emu *e, const uint8_t *b, size_t n, int64_t ready,
-    int found)
-{
-	struct emu_tx *t;
-	int64_t start;
-
-	if (!e->chip.real_poll) {
-		if (found)
-			e->found_us = now_us();   /* just before the host can read it */
-		wire_write(e, b, n);
-		return;
-	}
-	if (e->txn == TXQ_MAX || n > sizeof(t->b))
-		return;                 /* an overrun: the host retries */
-	start = ready > e->tx_free_us ? ready : e->tx_free_us;
-	t = &e->txq[e->txn++];
-	memcpy(t->b, b, n);
-	t->n = n;
-	t->due_us = start + emu_wire_us(n);
-	t->found = found;
-	e->tx_free_us = t->due_us;
-}
-
 static void
 wire_send(struct emu *e, const uint8_t *b, size_t n)
 {
-	wire_send_at(e, b, n, now_us(), 0);
-}
-
-/* Write the frames whose last byte has arrived by now. */
-static void
-tx_flush(struct emu *e, int64_t now)
-{
-	size_t k = 0;
-
-	while (k < e->txn && e->txq[k].due_us <= now) {
-		if (e->txq[k].found)
-			e->found_us = now_us();
-		wire_write(e, e->txq[k].b, e->txq[k].n);
-		k++;
-	}
-	if (k) {
-		memmove(e->txq, e->txq + k, (e->txn - k) * sizeof(e->txq[0]));
-		e->txn -= k;
-	}
-}
-
-/* A host ACK aborts the command: an answer not yet on the wire is dropped
- * (frames already started are finished). */
-static void
-tx_abort(struct emu *e, int64_t now)
-{
-	while (e->txn > 0 &&
-	    e->txq[e->txn - 1].due_us - emu_wire_us(e->txq[e->txn - 1].n) > now)
-		e->txn--;
-	if (e->txn == 0 && e->tx_free_us > now)
-		e->tx_free_us = now;
+	emu_wire_send(&e->wire, b, n, now_us(), 0, e->chip.real_poll);
 }
 
 static void
@@ -259,14 +178,14 @@ send_reply(struct emu *e)
 		c->st.corrupted++;
 	}
 	if (c->reply_is_error && how == EMU_CORRUPT_NONE) {
-		wire_send_at(e, emu_error_frame, sizeof(emu_error_frame),
-		    c->reply_due_us, 0);
+		emu_wire_send(&e->wire, emu_error_frame, sizeof(emu_error_frame),
+		    c->reply_due_us, 0, c->real_poll);
 	} else {
 		/* InAutoPoll (0x61) or InListPassiveTarget (0x4B) with a target */
 		int found = c->reply_len >= 2 && c->reply[1] > 0 &&
 		    (c->reply[0] == 0x61 || c->reply[0] == 0x4B);
 		n = emu_frame_build(c->reply, c->reply_len, f, sizeof(f), how);
-		wire_send_at(e, f, n, c->reply_due_us, found);
+		emu_wire_send(&e->wire, f, n, c->reply_due_us, found, c->real_poll);
 	}
 	c->reply_due_us = -1;
 }
@@ -296,7 +215,7 @@ on_host_bytes(struct emu *e)
 				fprintf(stderr, "pn532-emu: host ACK (abort)\n");
 			emu_chip_abort(&e->chip);
 			if (e->chip.real_poll)
-				tx_abort(e, t);
+				emu_wire_abort(&e->wire, t);
 			break;
 		case EMU_FRAME_NACK:
 			e->chip.st.nacks_in++;
@@ -314,7 +233,8 @@ on_host_bytes(struct emu *e)
 			 * time; the chip ACKs it, then works. */
 			if (e->chip.real_poll)
 				t += emu_wire_us(n + 8);
-			wire_send_at(e, emu_ack_frame, sizeof(emu_ack_frame), t, 0);
+			emu_wire_send(&e->wire, emu_ack_frame, sizeof(emu_ack_frame), t,
+			    0, e->chip.real_poll);
 			emu_chip_command(&e->chip, cmd, n, t);
 			break;
 		case EMU_FRAME_BAD:
@@ -506,7 +426,7 @@ on_line(struct emu *e, char *line)
 			e->mute = on;
 		} else {
 			e->chip.real_poll = on;
-			e->txn = 0;
+			e->wire.n = 0;
 		}
 		say("ok %s", verb);
 	} else if (strcmp(verb, "trytime") == 0) {
@@ -519,7 +439,7 @@ on_line(struct emu *e, char *line)
 	} else if (strcmp(verb, "timing") == 0) {
 		/* CLOCK_MONOTONIC is one clock for all processes: the bench
 		 * compares this with its own timestamps. */
-		say("ok timing found_us=%lld card_us=%lld", (long long)e->found_us,
+		say("ok timing found_us=%lld card_us=%lld", (long long)e->wire.found_us,
 		    (long long)e->card_us);
 	} else if (strcmp(verb, "stats") == 0) {
 		cmd_stats(e);
@@ -578,6 +498,7 @@ main(int argc, char **argv)
 	if (!e)
 		return 1;
 	e->master = e->slave = e->ctl = -1;
+	e->wire.fd = -1;
 	e->chip.real_poll = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--link") == 0 && i + 1 < argc) {
@@ -588,7 +509,7 @@ main(int argc, char **argv)
 		    strcmp(argv[i], "--chip-timing") == 0) {
 			e->chip.real_poll = 1;
 		} else if (strcmp(argv[i], "-v") == 0) {
-			e->verbose = 1;
+			e->verbose = e->wire.verbose = 1;
 		} else {
 			usage();
 			goto out;
@@ -623,10 +544,11 @@ main(int argc, char **argv)
 		struct pollfd p[2];
 		nfds_t np = 0;
 		int64_t t = now_us(), next = emu_chip_next_us(&e->chip);
+		int64_t tx = emu_wire_next_us(&e->wire);
 		struct timespec ts, *timeout = NULL;
 
-		if (e->txn > 0 && (next < 0 || e->txq[0].due_us < next))
-			next = e->txq[0].due_us;
+		if (tx >= 0 && (next < 0 || tx < next))
+			next = tx;
 		if (next >= 0) {        /* to the microsecond: the bench times it */
 			int64_t left = next <= t ? 0 : next - t;
 			ts.tv_sec = (time_t)(left / 1000000);
@@ -655,8 +577,8 @@ main(int argc, char **argv)
 				send_reply(e);
 		}
 		if (e->mute)
-			e->txn = 0;
-		tx_flush(e, now_us());
+			e->wire.n = 0;
+		emu_wire_flush(&e->wire, now_us());
 	}
 	rc = 0;
 out:
