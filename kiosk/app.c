@@ -464,6 +464,7 @@ static int start_inputs(struct app *a)
 		nc.poll_period = cf->nfc_poll_period;
 		nc.poll_mode = cf->nfc_poll_mode;
 		nc.list_gap_ms = cf->nfc_poll_gap_ms;
+		nc.list_idle_s = cf->nfc_poll_idle_s;
 		a->v->reader_state = READER_CONNECTING;
 		if (reader_nfc_start(&nc, a->key, &a->nfc) != 0)
 			return -1;

@@ -189,6 +189,11 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 			BAD("list or autopoll");
 		return 0;
 	}
+	if (!strcmp(k, "nfc_poll_idle_s")) {
+		if (number(v, 0, READER_NFC_IDLE_MAX_S, &c->nfc_poll_idle_s) != 0)
+			BAD("0 (never) to 86400");
+		return 0;
+	}
 	if (!strcmp(k, "nfc_poll_gap_ms")) {
 		if (number(v, READER_NFC_GAP_MIN_MS, READER_NFC_GAP_MAX_MS,
 		    &c->nfc_poll_gap_ms) != 0)

@@ -61,6 +61,9 @@ struct reader_nfc {
 	uint8_t period, pollnr;
 	int mode;                       /* READER_NFC_POLL_LIST or _AUTO */
 	int gap_ms;                     /* LIST: sleep between two rounds */
+	int64_t idle_ms;                /* LIST: InAutoPoll after this long
+	                                 * without a card; 0 never */
+	int64_t card_ms;                /* last time a card was on (or start) */
 	uint8_t key[PR_ORG_KEY_BYTES];
 	struct reader_nfc_card card;    /* the card on the reader, if any */
 	int errors;                     /* consecutive device errors */
@@ -294,6 +297,17 @@ list_once(struct reader_nfc *r, nfc_target *nt)
 	return 0;
 }
 
+/* InAutoPoll for this poll? Always in AUTO mode; in LIST mode once no card
+ * has been on the reader for idle_ms (a quiet kiosk trades its first tap's
+ * latency for ~25x fewer wakeups; the next card brings the rounds back). */
+static int
+use_autopoll(const struct reader_nfc *r)
+{
+	if (r->mode == READER_NFC_POLL_AUTO)
+		return 1;
+	return r->idle_ms > 0 && clockinfo_mono_ms() - r->card_ms >= r->idle_ms;
+}
+
 /* Follow the card until it leaves, the device fails or stop. */
 static void
 follow_card(struct reader_nfc *r, const nfc_target *nt)
@@ -323,10 +337,11 @@ static void *
 reader_thread(void *arg)
 {
 	struct reader_nfc *r = arg;
-	int backoff = NFC_BACKOFF_MIN_MS, res;
+	int backoff = NFC_BACKOFF_MIN_MS, res, autopoll;
 	nfc_target nt;
 
 	set_state(r, READER_CONNECTING);
+	r->card_ms = clockinfo_mono_ms();
 	while (!stopping(r)) {
 		if (!r->dev) {
 			res = open_device(r);
@@ -344,8 +359,8 @@ reader_thread(void *arg)
 			continue;
 		}
 		memset(&nt, 0, sizeof(nt));
-		res = r->mode == READER_NFC_POLL_AUTO ? poll_once(r, &nt) :
-		    list_once(r, &nt);
+		autopoll = use_autopoll(r);
+		res = autopoll ? poll_once(r, &nt) : list_once(r, &nt);
 		if (stopping(r))
 			break;
 		if (res > 0) {
@@ -353,13 +368,14 @@ reader_thread(void *arg)
 			set_state(r, READER_READY);
 			card_seen(r, &nt);
 			follow_card(r, &nt);
+			r->card_ms = clockinfo_mono_ms();
 		} else if (res == 0) {
 			r->errors = 0;
 			set_state(r, READER_READY);
 			card_gone(r);
 			/* the host sleeps between rounds (InAutoPoll waits in
 			 * the chip) */
-			if (r->mode == READER_NFC_POLL_LIST && pause_ms(r, r->gap_ms))
+			if (!autopoll && pause_ms(r, r->gap_ms))
 				break;
 		} else if (device_error(r, res) == 0) {
 			set_state(r, READER_READY);
@@ -460,6 +476,8 @@ config_apply(struct reader_nfc *r, const struct reader_nfc_config *cfg)
 	r->gap_ms = cfg->list_gap_ms >= READER_NFC_GAP_MIN_MS &&
 	    cfg->list_gap_ms <= READER_NFC_GAP_MAX_MS ? cfg->list_gap_ms :
 	    READER_NFC_GAP_DEFAULT_MS;
+	r->idle_ms = cfg->list_idle_s > 0 && cfg->list_idle_s <= READER_NFC_IDLE_MAX_S ?
+	    (int64_t)cfg->list_idle_s * 1000 : 0;
 	r->period = (uint8_t)(cfg->poll_period >= 1 && cfg->poll_period <= 15 ?
 	    cfg->poll_period : READER_NFC_PERIOD_DEFAULT);
 	round_ms = r->chip_types * r->period * NFC_POLL_UNIT_MS;

@@ -10,6 +10,7 @@
  * (context switches, /proc/self/task/TID/status). Prints Markdown rows for
  * docs/BENCHMARKS.md.
  *   nfc_bench [TAPS] [--real-poll|--chip-timing] [--autopoll] [--idle S]
+ *             [--quiet S]   (nfc_poll_idle_s: InAutoPoll after S s, no card)
  * Must not: print a UID; wait without a bound. */
 #include <dirent.h>
 #include <pthread.h>
@@ -257,7 +258,7 @@ emu_frames(struct emu_client *emu)
 
 /* No card for idle_s seconds: one Markdown row of the reader threads' use. */
 static int
-idle(struct emu_client *emu, const char *label, long idle_s)
+idle(struct emu_client *emu, const char *label, long idle_s, long settle_ms)
 {
 	struct task_use r0, r1, w0, w1;
 	long rt = task_find("reader-nfc"), wt = task_find("reader-nfc-wd");
@@ -268,7 +269,7 @@ idle(struct emu_client *emu, const char *label, long idle_s)
 
 	if (rt < 0 || wt < 0)
 		return -1;
-	end = emu_client_now_ms() + IDLE_SETTLE_MS;
+	end = emu_client_now_ms() + settle_ms;
 	while (emu_client_now_ms() < end)
 		if (SDL_WaitEventTimeout(&e, 100) && e.type == reader_ev_card)
 			free(e.user.data1);
@@ -303,7 +304,7 @@ main(int argc, char **argv)
 	uint8_t key[PR_ORG_KEY_BYTES];
 	char link[256], conn[300], cmd[64], reply[EMU_CLIENT_LINE_MAX], label[128];
 	const char *out = getenv("OUT");
-	long taps = TAPS_DEFAULT, idle_s = 0;
+	long taps = TAPS_DEFAULT, idle_s = 0, quiet_s = 0;
 	int real = 0, autopoll = 0, rc = 1;
 	size_t n = 0;
 
@@ -314,6 +315,10 @@ main(int argc, char **argv)
 			real = 1;
 		} else if (strcmp(argv[i], "--autopoll") == 0) {
 			autopoll = 1;
+		} else if (strcmp(argv[i], "--quiet") == 0 && i + 1 < argc) {
+			quiet_s = strtol(argv[++i], &end, 10);
+			if (*end || quiet_s < 1 || quiet_s > IDLE_MAX_S)
+				goto usage;
 		} else if (strcmp(argv[i], "--idle") == 0 && i + 1 < argc) {
 			idle_s = strtol(argv[++i], &end, 10);
 			if (*end || idle_s < 1 || idle_s > IDLE_MAX_S)
@@ -329,7 +334,8 @@ main(int argc, char **argv)
 	    snprintf(conn, sizeof(conn), "pn532_uart:%s", link) >= (int)sizeof(conn))
 		return 1;
 	snprintf(label, sizeof(label), "%s | %s",
-	    autopoll ? "InAutoPoll (period 1 = 150 ms)" :
+	    autopoll ? "InAutoPoll (period 1 = 150 ms)" : quiet_s ?
+	    "rounds, then InAutoPoll after nfc_poll_idle_s without a card" :
 	    "InListPassiveTarget rounds, 10 ms apart",
 	    real ? "chip-accurate" : "instant");
 	unsetenv("LIBNFC_LOG_LEVEL");
@@ -342,14 +348,14 @@ main(int argc, char **argv)
 	}
 	struct reader_nfc_config cfg = { conn, READER_NFC_MOD_A,
 	    READER_NFC_PERIOD_DEFAULT, autopoll ? READER_NFC_POLL_AUTO :
-	    READER_NFC_POLL_LIST, READER_NFC_GAP_DEFAULT_MS };
+	    READER_NFC_POLL_LIST, READER_NFC_GAP_DEFAULT_MS, (int)quiet_s };
 	if (reader_nfc_start(&cfg, key, &rd) != 0 ||
 	    wait_type(reader_ev_state, READER_READY, NULL) != 0) {
 		fprintf(stderr, "nfc_bench: reader not ready\n");
 		goto out;
 	}
 	if (idle_s) {
-		if (idle(&emu, label, idle_s) != 0) {
+		if (idle(&emu, label, idle_s, IDLE_SETTLE_MS + quiet_s * 1000) != 0) {
 			fprintf(stderr, "nfc_bench: idle measurement failed\n");
 			goto out;
 		}
@@ -423,6 +429,6 @@ out:
 	return rc;
 usage:
 	fprintf(stderr, "usage: nfc_bench [10..%d] [--chip-timing] [--autopoll] "
-	    "[--idle 1..%d]\n", TAPS_MAX, IDLE_MAX_S);
+	    "[--idle 1..%d] [--quiet S]\n", TAPS_MAX, IDLE_MAX_S);
 	return 2;
 }

@@ -55,6 +55,7 @@ core with no card.
 MD
 OUT=$OUT "$bin" --chip-timing --idle "$idle_s"
 OUT=$OUT "$bin" --chip-timing --autopoll --idle "$idle_s"
+OUT=$OUT "$bin" --chip-timing --quiet 1 --idle "$idle_s"
 
 cat <<MD
 
@@ -102,6 +103,7 @@ p95 153 ms). The price is host wakeups: ~3 per round (the sleep, the ACK, the
 answer), where InAutoPoll lets the host sleep in the chip. A real reader
 needs host polling for this unless the PN532's IRQ line is wired (HSU has
 none; I2C/SPI boards route it); `nfc_poll = autopoll` keeps the old mode for
-kiosks that value idle wakeups over the first tap (docs/NFC.md "Poll
-settings").
+kiosks that value idle wakeups over the first tap, and `nfc_poll_idle_s`
+(third idle row, here 1 s) falls back to it after that long without a card
+(docs/NFC.md "Poll settings").
 MD

@@ -3,7 +3,8 @@
  * poll slots): a new card is seen fast (issue 13: the default poll is short
  * InListPassiveTarget rounds, not InAutoPoll's 150 ms slots), removal is
  * still seen (the same card again counts, a card left on does not repeat),
- * and the thread stays cheap with no card.
+ * the thread stays cheap with no card, and with nfc_poll_idle_s a quiet
+ * reader falls back to InAutoPoll and comes back to rounds after a card.
  * Must not: wait without a bound; print a UID. */
 #include <dirent.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 #define IDLE_MS         3000
 #define IDLE_CPU_PCT    5.0     /* bench: ~0.6 %; this catches a busy loop */
 #define IDLE_WAKE_MAX   500     /* per s; bench: ~150 */
+#define QUIET_S         1       /* nfc_poll_idle_s of the fallback case */
 
 static int
 cmp_i64(const void *a, const void *b)
@@ -151,6 +153,49 @@ test_idle_is_cheap(void **state)
 	assert_true(wake <= IDLE_WAKE_MAX);
 }
 
+/* A counter out of the emulator's stats line. */
+static long
+emu_stat(const char *key)
+{
+	char reply[EMU_CLIENT_LINE_MAX], pat[32];
+	const char *p;
+
+	assert_int_equal(emu_client_cmd(&T.emu, "stats", reply, sizeof(reply)), 0);
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(reply, pat);
+	assert_non_null(p);
+	return strtol(p + strlen(pat), NULL, 10);
+}
+
+static void
+test_quiet_reader_autopolls(void **state)
+{
+	struct reader_nfc_config cfg = { T.conn, READER_NFC_MOD_A, 1,
+	    READER_NFC_POLL_LIST, 0, QUIET_S };
+	long a0, l0;
+	size_t from;
+
+	(void)state;
+	stop_reader();
+	chip_timing();
+	from = T.n;
+	assert_int_equal(reader_nfc_start(&cfg, T.key, &T.rd), 0);
+	assert_true(wait_ev(from, EV_STATE, READER_READY, 5000) >= 0);
+	drain(QUIET_S * 1000 + 800);            /* quiet: InAutoPoll by now */
+	a0 = emu_stat("autopolls");
+	l0 = emu_stat("lists");
+	drain(1500);
+	assert_true(emu_stat("autopolls") > a0);
+	assert_int_equal(emu_stat("lists"), l0);
+	tap(UID7, NULL, 7);                     /* still seen (next slot) */
+	lift();
+	l0 = emu_stat("lists");
+	drain(300);
+	assert_true(emu_stat("lists") - l0 >= 5);   /* rounds again (~50/s) */
+	tap(UID4, NULL, 4);
+	lift();
+}
+
 int
 main(void)
 {
@@ -158,6 +203,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_new_card_seen_fast, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_removal_still_seen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_idle_is_cheap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quiet_reader_autopolls, setup,
+		    teardown),
 	};
 
 	return nfc_fixture_run("test_nfc_latency", tests,
