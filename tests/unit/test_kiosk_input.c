@@ -142,6 +142,12 @@ static void test_kconf(void **state)
 	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "4", err, sizeof(err)), -1);
 	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "1001", err, sizeof(err)), -1);
 	assert_int_equal(c.nfc_poll_gap_ms, 25);
+	assert_int_equal(c.nfc_poll_idle_s, 0);   /* never, by default */
+	assert_int_equal(kconf_set(&c, "nfc_poll_idle_s", "600", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_poll_idle_s, 600);
+	assert_int_equal(kconf_set(&c, "nfc_poll_idle_s", "-1", err, sizeof(err)), -1);
+	assert_int_equal(kconf_set(&c, "nfc_poll_idle_s", "86401", err, sizeof(err)), -1);
+	assert_int_equal(c.nfc_poll_idle_s, 600);
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
