@@ -102,44 +102,74 @@ task_find(const char *name)
 	return tid;
 }
 
+/* The whole of a small /proc file into buf. Returns 0 or -1. */
+static int
+slurp(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return n ? 0 : -1;
+}
+
+/* The number after "key" in text (a /proc status line), or -1. */
+static long long
+number_after(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+	char *end;
+	long long v;
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	return end == p || errno ? -1 : v;
+}
+
 /* Read a thread's counters. Returns 0 or -1. */
 static int
 task_use(long tid, struct task_use *u)
 {
-	char path[TASK_PATH_MAX], buf[1024], *p;
-	unsigned long long ut = 0, st = 0, ns = 0;
-	long vol = 0, inv = 0;
-	FILE *f;
-	size_t n;
+	char path[TASK_PATH_MAX], buf[2048], *end;
+	const char *p;
+	unsigned long long ut, st;
+	long long vol, inv, ns;
 
 	memset(u, 0, sizeof(*u));
 	snprintf(path, sizeof(path), "/proc/self/task/%ld/stat", tid);
-	if (!(f = fopen(path, "r")))
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	p = strrchr(buf, ')');          /* comm may hold blanks */
-	/* after ")": state(3) ... utime is field 14, stime 15 */
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-	    &ut, &st) != 2)
+	if (slurp(path, buf, sizeof(buf)) != 0 || !(p = strrchr(buf, ')')))
+		return -1;              /* comm, in parentheses, may hold blanks */
+	/* after ")": field 3 (state) ... utime is field 14, stime 15 */
+	for (int field = 3; field < 14; field++) {
+		while (*p == ' ' || *p == ')')
+			p++;
+		while (*p && *p != ' ')
+			p++;
+	}
+	errno = 0;
+	ut = strtoull(p, &end, 10);
+	st = strtoull(end, &end, 10);
+	if (errno || end == p)
 		return -1;
 	u->cpu_s = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 	snprintf(path, sizeof(path), "/proc/self/task/%ld/schedstat", tid);
-	if ((f = fopen(path, "r")) != NULL) {
-		if (fscanf(f, "%llu", &ns) == 1)
-			u->run_s = (double)ns / 1e9;
-		fclose(f);
-	}
+	if (slurp(path, buf, sizeof(buf)) == 0 && (ns = number_after(buf, "")) >= 0)
+		u->run_s = (double)ns / 1e9;
 	snprintf(path, sizeof(path), "/proc/self/task/%ld/status", tid);
-	if (!(f = fopen(path, "r")))
+	if (slurp(path, buf, sizeof(buf)) != 0)
 		return -1;
-	while (fgets(buf, sizeof(buf), f)) {
-		sscanf(buf, "voluntary_ctxt_switches: %ld", &vol);
-		sscanf(buf, "nonvoluntary_ctxt_switches: %ld", &inv);
-	}
-	fclose(f);
-	u->switches = vol + inv;
+	vol = number_after(buf, "\nvoluntary_ctxt_switches:");
+	inv = number_after(buf, "nonvoluntary_ctxt_switches:");
+	if (vol < 0 || inv < 0)
+		return -1;
+	u->switches = (long)(vol + inv);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * reader falls back to InAutoPoll and comes back to rounds after a card.
  * Must not: wait without a bound; print a UID. */
 #include <dirent.h>
+#include <errno.h>
 #include <time.h>
 
 #include "nfc_fixture.h"
@@ -86,47 +87,65 @@ test_removal_still_seen(void **state)
 	lift();
 }
 
-/* The reader thread's ns on a CPU (schedstat) and context switches. */
+/* The number after key in the /proc file at path, or -1. */
+static long long
+proc_number(const char *path, const char *key)
+{
+	char buf[2048], *end;
+	const char *p;
+	FILE *f = fopen(path, "r");
+	size_t n;
+	long long v;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (!(p = strstr(buf, key)))
+		return -1;
+	p += strlen(key);
+	errno = 0;
+	v = strtoll(p, &end, 10);
+	return end == p || errno ? -1 : v;
+}
+
+/* The reader thread's ns on a CPU (schedstat) and context switches
+ * (voluntary + involuntary). Returns 0 or -1. */
 static int
 reader_use(int64_t *ns, long *switches)
 {
-	char path[300], buf[256];
-	long long v = -1;
-	long vol = 0, inv = 0;
+	char path[300], comm[32];
+	long long v = -1, vol = -1, inv = -1;
 	DIR *d = opendir("/proc/self/task");
 	struct dirent *de;
 	FILE *f;
 
+	*ns = 0;
+	*switches = 0;
 	if (!d)
 		return -1;
 	while (v < 0 && (de = readdir(d)) != NULL) {
-		int hit = 0;
+		int hit;
 		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
 		if (de->d_name[0] == '.' || !(f = fopen(path, "r")))
 			continue;
-		hit = fgets(buf, sizeof(buf), f) && strcmp(buf, "reader-nfc\n") == 0;
+		hit = fgets(comm, sizeof(comm), f) && strcmp(comm, "reader-nfc\n") == 0;
 		fclose(f);
 		if (!hit)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/task/%s/schedstat", de->d_name);
-		if ((f = fopen(path, "r")) != NULL) {
-			if (fscanf(f, "%lld", &v) != 1)
-				v = -1;
-			fclose(f);
-		}
+		v = proc_number(path, "");
 		snprintf(path, sizeof(path), "/proc/self/task/%s/status", de->d_name);
-		if ((f = fopen(path, "r")) != NULL) {
-			while (fgets(buf, sizeof(buf), f)) {
-				sscanf(buf, "voluntary_ctxt_switches: %ld", &vol);
-				sscanf(buf, "nonvoluntary_ctxt_switches: %ld", &inv);
-			}
-			fclose(f);
-		}
+		vol = proc_number(path, "\nvoluntary_ctxt_switches:");
+		inv = proc_number(path, "nonvoluntary_ctxt_switches:");
 	}
 	closedir(d);
+	if (v < 0 || vol < 0 || inv < 0)
+		return -1;
 	*ns = v;
-	*switches = vol + inv;
-	return v >= 0 ? 0 : -1;
+	*switches = (long)(vol + inv);
+	return 0;
 }
 
 static void
