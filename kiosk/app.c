@@ -144,6 +144,13 @@ static void render(struct app *a, const char *shot)
 	}
 	SDL_RenderPresent(a->ren);
 	a->dirty = 0;
+	if (a->bench_card) {
+		/* card event from the reader -> this frame presented; CLOCK_MONOTONIC
+		 * µs, compared with the emulator's card time (nfc_bench.sh) */
+		a->bench_card = 0;
+		fprintf(stderr, "bench nfc_frame_us=%lld screen=%d\n",
+		    (long long)(mono_ns() / 1000), (int)a->v->screen);
+	}
 	if (a->chime) {
 		int64_t end = sound_chime(a->snd, app_mono_ms());
 		a->chime = 0;
@@ -307,6 +314,7 @@ static void handle(struct app *a, SDL_Event *ev)
 	} else if (ev->type == reader_ev_card) {
 		struct reader_card *c = ev->user.data1;
 		if (c) {
+			a->bench_card = a->bench;
 			flow_card(a, c->mac, (int)c->status);
 			memset(c, 0, sizeof(*c));
 			free(c);
@@ -480,6 +488,9 @@ static int start_inputs(struct app *a)
 		nc.connstring = cf->nfc[0] ? cf->nfc : NULL;
 		nc.modulations = cf->nfc_modulations;
 		nc.poll_period = cf->nfc_poll_period;
+		nc.poll_mode = cf->nfc_poll_mode;
+		nc.list_gap_ms = cf->nfc_poll_gap_ms;
+		nc.list_idle_s = cf->nfc_poll_idle_s;
 		a->v->reader_state = READER_CONNECTING;
 		if (reader_nfc_start(&nc, a->key, &a->nfc) != 0)
 			return -1;

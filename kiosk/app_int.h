@@ -80,6 +80,7 @@ struct app {
 	int64_t card_link_until;         /* wall s; 0 none */
 
 	int dirty, running, exit_code, trace, bench;
+	int bench_card;             /* bench: a reader card awaits its frame */
 	int chime;                       /* play the chime after this frame */
 	enum ui_screen shown_screen;     /* for --shots: last screen saved */
 	int shown_page;

@@ -1,6 +1,7 @@
 /* kconf.c — defaults, config file and command line (see kconf.h).
  * Must not: exit(), or accept an unbounded or malformed value. */
 #include "kconf.h"
+#include "reader.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,8 @@ void kconf_defaults(struct kconf *c)
 	snprintf(c->lang, sizeof(c->lang), "nl");
 	snprintf(c->renderer, sizeof(c->renderer), "software");
 	c->nfc_poll_period = 1;
+	c->nfc_poll_mode = READER_NFC_POLL_LIST;
+	c->nfc_poll_gap_ms = READER_NFC_GAP_DEFAULT_MS;
 	c->nfc_modulations = 1;     /* ISO 14443A: MIFARE, NTAG, DESFire */
 	c->early_min = 30;
 	c->repeat_s = 120;
@@ -176,6 +179,26 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 	if (!strcmp(k, "nfc_poll_period")) {
 		if (number(v, 1, 15, &c->nfc_poll_period) != 0)
 			BAD("1 to 15");
+		return 0;
+	}
+	if (!strcmp(k, "nfc_poll")) {
+		if (!strcmp(v, "list"))
+			c->nfc_poll_mode = READER_NFC_POLL_LIST;
+		else if (!strcmp(v, "autopoll"))
+			c->nfc_poll_mode = READER_NFC_POLL_AUTO;
+		else
+			BAD("list or autopoll");
+		return 0;
+	}
+	if (!strcmp(k, "nfc_poll_idle_s")) {
+		if (number(v, 0, READER_NFC_IDLE_MAX_S, &c->nfc_poll_idle_s) != 0)
+			BAD("0 (never) to 86400");
+		return 0;
+	}
+	if (!strcmp(k, "nfc_poll_gap_ms")) {
+		if (number(v, READER_NFC_GAP_MIN_MS, READER_NFC_GAP_MAX_MS,
+		    &c->nfc_poll_gap_ms) != 0)
+			BAD("5 to 1000");
 		return 0;
 	}
 	if (!strcmp(k, "wedge_gap_ms")) {   /* a slow reader (wedge.h WEDGE_GAP_MAX_MS) */

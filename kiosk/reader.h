@@ -70,7 +70,18 @@ struct reader_nfc_config {
 	const char *connstring;        /* NULL or "": libnfc's default device */
 	int modulations;               /* bit set: 1 ISO14443A, 2 ISO14443B, 4 FeliCa */
 	int poll_period;               /* PN53x pollPeriod units of 150 ms, 1..15 */
+	int poll_mode;                 /* READER_NFC_POLL_*; 0 = LIST */
+	int list_gap_ms;               /* LIST: host sleep between rounds; 0 = default */
+	int list_idle_s;               /* LIST: no card for this long -> InAutoPoll
+	                                * until the next card; 0 = never */
 };
+/* How the reader looks for a new card (docs/NFC.md "Poll settings"). */
+#define READER_NFC_POLL_LIST   0   /* single-shot InListPassiveTarget rounds */
+#define READER_NFC_POLL_AUTO   1   /* the chip's InAutoPoll (150 ms slots) */
+#define READER_NFC_GAP_DEFAULT_MS 10
+#define READER_NFC_GAP_MIN_MS  5
+#define READER_NFC_GAP_MAX_MS  1000
+#define READER_NFC_IDLE_MAX_S  86400
 /* Start the reader thread. Returns 0 and *out; -1 if the thread could not
  * start (a missing device is not an error: it reports READER_DISCONNECTED
  * and retries). */

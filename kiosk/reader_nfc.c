@@ -1,6 +1,7 @@
 /* reader_nfc.c — the libnfc card reader: one thread owns libnfc (context,
- * device, every call but nfc_abort_command), polls with
- * nfc_initiator_poll_target, follows the card with
+ * device, every call but nfc_abort_command), looks for a card with short
+ * single-shot nfc_initiator_select_passive_target rounds (InListPassiveTarget,
+ * the default) or nfc_initiator_poll_target (InAutoPoll), follows it with
  * nfc_initiator_target_is_present and hands each new UID to reader_post_uid()
  * (which MACs it). A watchdog thread bounds InAutoPoll, which libnfc runs
  * without a timeout. States and timings: docs/NFC.md.
@@ -58,6 +59,11 @@ struct reader_nfc {
 	size_t nmods;
 	unsigned chip_types;            /* target types per InAutoPoll round */
 	uint8_t period, pollnr;
+	int mode;                       /* READER_NFC_POLL_LIST or _AUTO */
+	int gap_ms;                     /* LIST: sleep between two rounds */
+	int64_t idle_ms;                /* LIST: InAutoPoll after this long
+	                                 * without a card; 0 never */
+	int64_t card_ms;                /* last time a card was on (or start) */
 	uint8_t key[PR_ORG_KEY_BYTES];
 	struct reader_nfc_card card;    /* the card on the reader, if any */
 	int errors;                     /* consecutive device errors */
@@ -270,6 +276,38 @@ poll_once(struct reader_nfc *r, nfc_target *nt)
 	return res;
 }
 
+/* One round of single-shot selects, one per modulation: each is one
+ * InListPassiveTarget (MaxTg 1) with the MxRtyPassiveActivation libnfc sets
+ * for NP_INFINITE_SELECT off (2: three activation tries), bounded by
+ * libnfc's 300 ms host timeout. A modulation the chip does not support is
+ * skipped. Returns 1 card, 0 none, <0 error. */
+static int
+list_once(struct reader_nfc *r, nfc_target *nt)
+{
+	int res;
+
+	for (size_t i = 0; i < r->nmods; i++) {
+		res = nfc_initiator_select_passive_target(r->dev, r->mods[i], NULL,
+		    0, nt);
+		if (res > 0)
+			return 1;
+		if (res < 0 && res != NFC_EDEVNOTSUPP && res != NFC_ENOTIMPL)
+			return res;
+	}
+	return 0;
+}
+
+/* InAutoPoll for this poll? Always in AUTO mode; in LIST mode once no card
+ * has been on the reader for idle_ms (a quiet kiosk trades its first tap's
+ * latency for ~25x fewer wakeups; the next card brings the rounds back). */
+static int
+use_autopoll(const struct reader_nfc *r)
+{
+	if (r->mode == READER_NFC_POLL_AUTO)
+		return 1;
+	return r->idle_ms > 0 && clockinfo_mono_ms() - r->card_ms >= r->idle_ms;
+}
+
 /* Follow the card until it leaves, the device fails or stop. */
 static void
 follow_card(struct reader_nfc *r, const nfc_target *nt)
@@ -299,10 +337,11 @@ static void *
 reader_thread(void *arg)
 {
 	struct reader_nfc *r = arg;
-	int backoff = NFC_BACKOFF_MIN_MS, res;
+	int backoff = NFC_BACKOFF_MIN_MS, res, autopoll;
 	nfc_target nt;
 
 	set_state(r, READER_CONNECTING);
+	r->card_ms = clockinfo_mono_ms();
 	while (!stopping(r)) {
 		if (!r->dev) {
 			res = open_device(r);
@@ -320,7 +359,8 @@ reader_thread(void *arg)
 			continue;
 		}
 		memset(&nt, 0, sizeof(nt));
-		res = poll_once(r, &nt);
+		autopoll = use_autopoll(r);
+		res = autopoll ? poll_once(r, &nt) : list_once(r, &nt);
 		if (stopping(r))
 			break;
 		if (res > 0) {
@@ -328,10 +368,15 @@ reader_thread(void *arg)
 			set_state(r, READER_READY);
 			card_seen(r, &nt);
 			follow_card(r, &nt);
+			r->card_ms = clockinfo_mono_ms();
 		} else if (res == 0) {
 			r->errors = 0;
 			set_state(r, READER_READY);
 			card_gone(r);
+			/* the host sleeps between rounds (InAutoPoll waits in
+			 * the chip) */
+			if (!autopoll && pause_ms(r, r->gap_ms))
+				break;
 		} else if (device_error(r, res) == 0) {
 			set_state(r, READER_READY);
 		}
@@ -426,6 +471,13 @@ config_apply(struct reader_nfc *r, const struct reader_nfc_config *cfg)
 		r->mods[r->nmods++] = (nfc_modulation){ NMT_ISO14443A, NBR_106 };
 		r->chip_types = 2;
 	}
+	r->mode = cfg->poll_mode == READER_NFC_POLL_AUTO ? READER_NFC_POLL_AUTO :
+	    READER_NFC_POLL_LIST;
+	r->gap_ms = cfg->list_gap_ms >= READER_NFC_GAP_MIN_MS &&
+	    cfg->list_gap_ms <= READER_NFC_GAP_MAX_MS ? cfg->list_gap_ms :
+	    READER_NFC_GAP_DEFAULT_MS;
+	r->idle_ms = cfg->list_idle_s > 0 && cfg->list_idle_s <= READER_NFC_IDLE_MAX_S ?
+	    (int64_t)cfg->list_idle_s * 1000 : 0;
 	r->period = (uint8_t)(cfg->poll_period >= 1 && cfg->poll_period <= 15 ?
 	    cfg->poll_period : READER_NFC_PERIOD_DEFAULT);
 	round_ms = r->chip_types * r->period * NFC_POLL_UNIT_MS;

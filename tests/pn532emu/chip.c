@@ -26,8 +26,11 @@ enum {
 
 #define PARAM_AUTO_RATS   0x10
 #define SAK_ISO14443_4    0x20
-#define POLL_UNIT_MS      150u  /* InAutoPoll period unit */
-#define ANTICOLL_MS       4     /* REQA + anticollision + select, 106 kbit/s */
+#define RFCI_TIMING       0x02  /* RFConfiguration: Various timings */
+#define RFCI_RETRY_SELECT 0x05  /* RFConfiguration: MaxRetries */
+#define READ_TX_BYTES     4     /* MIFARE READ: 30 page CRC CRC */
+#define READ_RX_BYTES     18    /* 16 data bytes + CRC */
+#define RNAK_BYTES        3     /* ISO 14443-4 R-block + CRC, both ways */
 
 /* A DESFire EV1 ATS: TL T0 TA TB TC T1 (TL counts itself). */
 static const uint8_t desfire_ats[] = { 0x06, 0x75, 0x77, 0x81, 0x02, 0x80 };
@@ -39,6 +42,7 @@ emu_chip_reset(struct emu_chip *c)
 	struct emu_card card = c->card;
 	unsigned slow = c->slow_ms;
 	int real = c->real_poll;
+	int64_t ready = c->card_ready_us, try_us = c->try_us;
 	struct emu_stats st = c->st;
 
 	memset(c, 0, sizeof(*c));
@@ -46,10 +50,30 @@ emu_chip_reset(struct emu_chip *c)
 	c->card = card;
 	c->slow_ms = slow;
 	c->real_poll = real;
+	c->card_ready_us = ready;
+	c->try_us = try_us > 0 ? try_us : EMU_TRY_US;
 	c->st = st;
 	c->mx_rty_passive = 0xFF;
-	c->reply_due_ms = -1;
-	c->pend_deadline_ms = -1;
+	c->retry_timeout = EMU_RETRY_TIMEOUT_DEFAULT;
+	c->reply_due_us = -1;
+	c->pend_deadline_us = -1;
+}
+
+/* When an answer decided at `now` leaves the chip: the test's slow-down and,
+ * in chip-accurate mode, the firmware's time. */
+static int64_t
+answer_time(const struct emu_chip *c, int64_t now)
+{
+	return now + (int64_t)c->slow_ms * 1000 + (c->real_poll ? EMU_FW_US : 0);
+}
+
+/* REQA to SAK/ATS of the card in the field. */
+static int64_t
+anticoll_us(const struct emu_chip *c)
+{
+	int rats = (c->card.sak & SAK_ISO14443_4) && (c->params & PARAM_AUTO_RATS);
+
+	return c->real_poll ? emu_anticoll_us(c->card.uid_len, rats) : 0;
 }
 
 static void
@@ -63,7 +87,7 @@ answer(struct emu_chip *c, uint8_t code, const uint8_t *data, size_t n,
 		memcpy(c->reply + 1, data, n);
 	c->reply_len = n + 1;
 	c->reply_is_error = 0;
-	c->reply_due_ms = now + c->slow_ms;
+	c->reply_due_us = answer_time(c, now);
 }
 
 static void
@@ -71,7 +95,7 @@ answer_error(struct emu_chip *c, int64_t now)
 {
 	c->reply_len = 0;
 	c->reply_is_error = 1;
-	c->reply_due_ms = now + c->slow_ms;
+	c->reply_due_us = answer_time(c, now);
 }
 
 /* Cascaded UID as libnfc sends it to re-select one card (iso14443-subr.c). */
@@ -141,12 +165,12 @@ list_matches(const struct emu_chip *c)
 }
 
 static void
-answer_list(struct emu_chip *c, int64_t now)
+answer_list(struct emu_chip *c, int64_t now, int found)
 {
 	uint8_t d[1 + 5 + EMU_UID_MAX + sizeof(desfire_ats)];
 	size_t n;
 
-	if (!list_matches(c)) {
+	if (!found || !list_matches(c)) {
 		d[0] = 0;
 		answer(c, CMD_LIST, d, 1, now);
 	} else {
@@ -191,16 +215,19 @@ answer_autopoll(struct emu_chip *c, int ptt, int64_t now)
 	answer(c, CMD_AUTOPOLL, d, n, now);
 }
 
-/* When the chip's poll loop would next see a card placed at `now`. */
+/* When InAutoPoll's loop sees the card that answers from `ready` on: at once
+ * (instant mode), else at the first poll slot (start + k x period) not
+ * before `ready`, plus the anticollision. */
 static int64_t
-next_poll_slot(const struct emu_chip *c, int64_t now)
+autopoll_found(const struct emu_chip *c, int64_t ready)
 {
-	int64_t slot = c->pend_period_ms ? c->pend_period_ms : POLL_UNIT_MS;
-	int64_t since = now - c->pend_start_ms;
+	int64_t slot = c->pend_period_us ? c->pend_period_us : EMU_POLL_UNIT_US;
+	int64_t since = ready - c->pend_start_us, k;
 
 	if (!c->real_poll)
-		return now;
-	return c->pend_start_ms + (since / slot + 1) * slot + ANTICOLL_MS;
+		return ready;
+	k = since <= 0 ? 0 : (since + slot - 1) / slot;
+	return c->pend_start_us + k * slot + anticoll_us(c);
 }
 
 static void
@@ -218,21 +245,46 @@ cmd_autopoll(struct emu_chip *c, const uint8_t *p, size_t n, int64_t now)
 	pollnr = p[0];
 	period = p[1];
 	c->pend = EMU_PEND_AUTOPOLL;
-	c->pend_start_ms = now;
-	c->pend_period_ms = (unsigned)period * POLL_UNIT_MS;
+	c->pend_start_us = now;
+	c->pend_period_us = (int64_t)period * EMU_POLL_UNIT_US;
 	c->pend_ntypes = n - 2;
 	memcpy(c->pend_types, p + 2, n - 2);
-	c->pend_deadline_ms = pollnr == 0xFF ? -1 :
-	    now + (int64_t)pollnr * (int64_t)c->pend_ntypes * c->pend_period_ms;
+	c->pend_deadline_us = pollnr == 0xFF ? -1 :
+	    now + (int64_t)pollnr * (int64_t)c->pend_ntypes * c->pend_period_us;
 	ptt = autopoll_type(c);
-	if (ptt >= 0 && c->field_on)
-		answer_autopoll(c, ptt, now + (c->real_poll ? ANTICOLL_MS : 0));
+	if (ptt < 0)
+		return;
+	if (c->real_poll && c->card_ready_us > now) {
+		int64_t at = autopoll_found(c, c->card_ready_us);
+		if (c->pend_deadline_us < 0 || at < c->pend_deadline_us)
+			answer_autopoll(c, ptt, at);
+		return;
+	}
+	answer_autopoll(c, ptt, now + anticoll_us(c));
+}
+
+/* When the pending InListPassiveTarget finds the card that answers from
+ * `ready` on, or -1 if its tries are over by then. Instant mode: `ready`.
+ * Chip-accurate: tries of try_us each from the command's start; a card
+ * ready during a try is seen at the next one. */
+static int64_t
+list_found(const struct emu_chip *c, int64_t ready)
+{
+	int64_t since = ready - c->pend_start_us, k;
+
+	if (!c->real_poll)
+		return ready;
+	k = since <= 0 ? 0 : (since + c->try_us - 1) / c->try_us;
+	if (c->pend_tries && k >= (int64_t)c->pend_tries)
+		return -1;
+	return c->pend_start_us + k * c->try_us + anticoll_us(c);
 }
 
 static void
 cmd_list(struct emu_chip *c, const uint8_t *p, size_t n, int64_t now)
 {
 	uint8_t none = 0;
+	int64_t at;
 
 	c->st.lists++;
 	c->field_on = 1;
@@ -241,21 +293,44 @@ cmd_list(struct emu_chip *c, const uint8_t *p, size_t n, int64_t now)
 		return;
 	}
 	if (p[1] != 0x00) {             /* not 106 kbit/s type A: no such card */
-		answer(c, CMD_LIST, &none, 1, now);
+		answer(c, CMD_LIST, &none, 1, now + (c->real_poll ? c->try_us : 0));
 		return;
 	}
 	c->pend_init_len = n - 2 > sizeof(c->pend_init) ? sizeof(c->pend_init) : n - 2;
 	memcpy(c->pend_init, p + 2, c->pend_init_len);
 	c->pend = EMU_PEND_LIST;
-	c->pend_start_ms = now;
-	if (list_matches(c)) {
-		answer_list(c, now);
-	} else if (c->mx_rty_passive == 0xFF && c->pend_init_len == 0) {
-		c->pend_deadline_ms = -1;       /* retries forever, as the chip does */
+	c->pend_start_us = now;
+	/* MxRtyPassiveActivation: 0xFF forever, else 1 + that many tries
+	 * (UM0701-02 7.3.1, CfgItem 5). libnfc's "single-shot" select sets 2. */
+	c->pend_tries = c->mx_rty_passive == 0xFF ? 0 : 1u + c->mx_rty_passive;
+	if (c->pend_init_len && c->pend_tries == 0)
+		c->pend_tries = 256;    /* a re-select is never left pending forever */
+	at = list_matches(c) ? list_found(c, c->card_ready_us > now ?
+	    c->card_ready_us : now) : -1;
+	if (at >= 0) {
+		answer_list(c, at, 1);
+	} else if (c->pend_tries == 0) {
+		c->pend_deadline_us = -1;       /* retries forever, as the chip does */
+	} else if (c->real_poll) {
+		c->pend_deadline_us = now + (int64_t)c->pend_tries * c->try_us;
 	} else {
-		/* each activation try is a REQA (~1 ms at 106 kbit/s) */
-		c->pend_deadline_ms = now + 1 + c->mx_rty_passive;
+		/* instant mode: each activation try is a REQA (~1 ms) */
+		c->pend_deadline_us = now + 1000 * (int64_t)c->pend_tries;
 	}
+}
+
+/* When an exchange the card answers (tx out, rx back) ends; and when one it
+ * does not answer ends: the RetryTimeout the host set (RFConfiguration 2). */
+static int64_t
+rf_answered(const struct emu_chip *c, int64_t now, size_t tx, size_t rx)
+{
+	return c->real_poll ? now + emu_rf_exchange_us(tx, rx) : now;
+}
+
+static int64_t
+rf_silent(const struct emu_chip *c, int64_t now)
+{
+	return c->real_poll ? now + emu_retry_timeout_us(c->retry_timeout) : now;
 }
 
 static void
@@ -267,18 +342,19 @@ cmd_exchange(struct emu_chip *c, const uint8_t *p, size_t n, int64_t now)
 	memset(d, 0, sizeof(d));
 	if (n < 2 || !c->card_present || !c->selected || p[0] != 0x01) {
 		d[0] = EMU_ST_TIMEOUT;
-		answer(c, CMD_EXCHANGE, d, 1, now);
+		answer(c, CMD_EXCHANGE, d, 1, rf_silent(c, now));
 		return;
 	}
 	if (p[1] == 0x30 && !(c->card.sak & SAK_ISO14443_4)) {
 		/* READ: 4 pages; the UID pages are left zero (no UID on the wire
 		 * beyond what the select already carried). */
 		d[0] = EMU_ST_OK;
-		answer(c, CMD_EXCHANGE, d, 17, now);
+		answer(c, CMD_EXCHANGE, d, 17,
+		    rf_answered(c, now, READ_TX_BYTES, READ_RX_BYTES));
 		return;
 	}
 	d[0] = EMU_ST_TIMEOUT;
-	answer(c, CMD_EXCHANGE, d, 1, now);
+	answer(c, CMD_EXCHANGE, d, 1, rf_silent(c, now));
 }
 
 static void
@@ -292,10 +368,10 @@ cmd_thru(struct emu_chip *c, const uint8_t *p, size_t n, int64_t now)
 	    (c->card.sak & SAK_ISO14443_4) && (p[0] & 0xF6) == 0xB2) {
 		d[0] = EMU_ST_OK;
 		d[1] = (uint8_t)(0xA2 | (p[0] & 0x01));
-		answer(c, CMD_THRU, d, 2, now);
+		answer(c, CMD_THRU, d, 2, rf_answered(c, now, RNAK_BYTES, RNAK_BYTES));
 		return;
 	}
-	answer(c, CMD_THRU, d, 1, now);
+	answer(c, CMD_THRU, d, 1, rf_silent(c, now));
 }
 
 static void
@@ -326,8 +402,8 @@ emu_chip_command(struct emu_chip *c, const uint8_t *cmd, size_t n, int64_t now)
 
 	c->st.frames++;
 	c->pend = EMU_PEND_NONE;        /* a new command replaces a pending one */
-	c->pend_deadline_ms = -1;
-	c->reply_due_ms = -1;
+	c->pend_deadline_us = -1;
+	c->reply_due_us = -1;
 	if (n == 0) {
 		answer_error(c, now);
 		return;
@@ -387,8 +463,10 @@ emu_chip_command(struct emu_chip *c, const uint8_t *cmd, size_t n, int64_t now)
 			c->field_on = p[1] & 0x01;
 			if (!c->field_on)
 				c->selected = 0;
-		} else if (pn >= 4 && p[0] == 0x05) {
+		} else if (pn >= 4 && p[0] == RFCI_RETRY_SELECT) {
 			c->mx_rty_passive = p[3];
+		} else if (pn >= 4 && p[0] == RFCI_TIMING) {
+			c->retry_timeout = p[3];
 		}
 		answer(c, cmd[0], NULL, 0, now);
 		break;
@@ -417,7 +495,7 @@ emu_chip_command(struct emu_chip *c, const uint8_t *cmd, size_t n, int64_t now)
 		answer_error(c, now);
 		break;
 	}
-	if (c->reply_due_ms >= 0 && !c->reply_is_error) {
+	if (c->reply_due_us >= 0 && !c->reply_is_error) {
 		memcpy(c->last, c->reply, c->reply_len);
 		c->last_len = c->reply_len;
 	}
@@ -428,29 +506,37 @@ emu_chip_abort(struct emu_chip *c)
 {
 	c->st.acks_in++;
 	c->pend = EMU_PEND_NONE;
-	c->pend_deadline_ms = -1;
-	c->reply_due_ms = -1;
+	c->pend_deadline_us = -1;
+	c->reply_due_us = -1;
 }
 
 void
 emu_chip_card_in(struct emu_chip *c, const struct emu_card *card, int64_t now)
 {
+	int64_t at;
 	int ptt;
 
 	c->card = *card;
 	c->card_present = 1;
 	c->selected = 0;
+	c->card_ready_us = c->real_poll ? now + EMU_CARD_READY_US : now;
 	if (!c->field_on)
 		return;
 	if (c->pend == EMU_PEND_AUTOPOLL && (ptt = autopoll_type(c)) >= 0) {
-		answer_autopoll(c, ptt, next_poll_slot(c, now));
-		memcpy(c->last, c->reply, c->reply_len);
-		c->last_len = c->reply_len;
+		at = autopoll_found(c, c->card_ready_us);
+		if (c->pend_deadline_us >= 0 && at >= c->pend_deadline_us)
+			return;         /* its last slot is over: "no target" */
+		answer_autopoll(c, ptt, at);
 	} else if (c->pend == EMU_PEND_LIST && list_matches(c)) {
-		answer_list(c, now);
-		memcpy(c->last, c->reply, c->reply_len);
-		c->last_len = c->reply_len;
+		at = list_found(c, c->card_ready_us);
+		if (at < 0)
+			return;         /* its tries are over: "no target" */
+		answer_list(c, at, 1);
+	} else {
+		return;
 	}
+	memcpy(c->last, c->reply, c->reply_len);
+	c->last_len = c->reply_len;
 }
 
 void
@@ -464,24 +550,27 @@ emu_chip_card_out(struct emu_chip *c)
 void
 emu_chip_tick(struct emu_chip *c, int64_t now)
 {
-	if (c->pend == EMU_PEND_NONE || c->pend_deadline_ms < 0 ||
-	    now < c->pend_deadline_ms)
+	if (c->pend == EMU_PEND_NONE || c->pend_deadline_us < 0 ||
+	    now < c->pend_deadline_us)
 		return;
+	/* The tries ran out. Chip-accurate: a card that became ready too late
+	 * for the last try is not seen (the next command finds it); instant
+	 * mode kept the old answer: whatever is in the field now. */
 	if (c->pend == EMU_PEND_AUTOPOLL)
 		answer_autopoll(c, -1, now);
 	else
-		answer_list(c, now);
+		answer_list(c, now, !c->real_poll);
 	memcpy(c->last, c->reply, c->reply_len);
 	c->last_len = c->reply_len;
 }
 
 int64_t
-emu_chip_next_ms(const struct emu_chip *c)
+emu_chip_next_us(const struct emu_chip *c)
 {
-	int64_t t = c->reply_due_ms;
+	int64_t t = c->reply_due_us;
 
-	if (c->pend != EMU_PEND_NONE && c->pend_deadline_ms >= 0 &&
-	    (t < 0 || c->pend_deadline_ms < t))
-		t = c->pend_deadline_ms;
+	if (c->pend != EMU_PEND_NONE && c->pend_deadline_us >= 0 &&
+	    (t < 0 || c->pend_deadline_us < t))
+		t = c->pend_deadline_us;
 	return t;
 }

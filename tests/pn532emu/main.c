@@ -3,12 +3,16 @@
  * in raw mode, one slave fd kept open so the master never sees EIO), an
  * optional stable symlink to the slave, the control channel and the loop.
  *
- *   pn532-emu [--link PATH] [--ctl FIFO] [--real-poll] [-v]
+ *   pn532-emu [--link PATH] [--ctl FIFO] [--real-poll|--chip-timing] [-v]
  *
  * First stdout line: the slave path (/dev/pts/N). Then one line per control
  * command: "ok ..." or "err ...". Control lines (stdin, or the FIFO):
  *   card HEX [ATQA SAK] | remove | unplug | replug | garbage [N] | noise |
- *   slow MS | mute on|off | realpoll on|off | stats | timing | quit
+ *   slow MS | mute on|off | realpoll on|off | trytime US | stats | timing |
+ *   quit
+ * --real-poll (= --chip-timing, `realpoll on`): chip-accurate timing — the
+ * HSU wire time of every frame, ACK then answer, the RF time of polls,
+ * anticollision and exchanges (timing.c, docs/NFC.md "Emulator timing").
  * Must not: print a card UID. See docs/NFC.md for the design. */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +35,7 @@
 #define GARBAGE_MAX    1000
 #define EMU_LINK_MAX   4096
 #define CTL_ARGS       4
+#define TRYTIME_MAX_US 100000
 
 struct emu {
 	struct emu_chip chip;
@@ -45,23 +50,14 @@ struct emu {
 	unsigned garbage_left;        /* corrupt this many answers */
 	unsigned garbage_kind;
 	int mute;                     /* chip deaf and silent */
-	int64_t found_us;             /* last InAutoPoll answer with a target sent */
+	struct emu_wire wire;         /* the chip's transmit line */
+	int64_t card_us;              /* last `card` line handled */
 	int verbose;
 	int quit;
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* One answer line on stdout, flushed: the test reads it. */
 static int64_t
 now_us(void)
 {
@@ -71,6 +67,7 @@ now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* One answer line on stdout, flushed: the test reads it. */
 static void
 say(const char *fmt, ...)
 {
@@ -112,6 +109,8 @@ pty_close(struct emu *e)
 	if (e->slave >= 0)
 		close(e->slave);
 	e->master = e->slave = -1;
+	e->wire.fd = -1;
+	e->wire.n = 0;
 	e->rx.len = 0;
 	if (e->link)
 		unlink(e->link);
@@ -142,6 +141,7 @@ pty_open(struct emu *e)
 	fcntl(m, F_SETFD, FD_CLOEXEC);
 	fcntl(s, F_SETFD, FD_CLOEXEC);
 	e->master = m;
+	e->wire.fd = m;
 	e->slave = s;
 	memcpy(e->slave_path, name, sizeof(e->slave_path));
 	e->slave_path[sizeof(e->slave_path) - 1] = '\0';
@@ -158,17 +158,10 @@ fail:
 	return -1;
 }
 
-/* Write to the host; a UART drops what the other side does not take. */
 static void
 wire_send(struct emu *e, const uint8_t *b, size_t n)
 {
-	ssize_t w;
-
-	if (e->master < 0 || n == 0)
-		return;
-	w = write(e->master, b, n);
-	if (w != (ssize_t)n && e->verbose)
-		fprintf(stderr, "pn532-emu: %zd of %zu bytes written\n", w, n);
+	emu_wire_send(&e->wire, b, n, now_us(), 0, e->chip.real_poll);
 }
 
 static void
@@ -185,14 +178,16 @@ send_reply(struct emu *e)
 		c->st.corrupted++;
 	}
 	if (c->reply_is_error && how == EMU_CORRUPT_NONE) {
-		wire_send(e, emu_error_frame, sizeof(emu_error_frame));
+		emu_wire_send(&e->wire, emu_error_frame, sizeof(emu_error_frame),
+		    c->reply_due_us, 0, c->real_poll);
 	} else {
+		/* InAutoPoll (0x61) or InListPassiveTarget (0x4B) with a target */
+		int found = c->reply_len >= 2 && c->reply[1] > 0 &&
+		    (c->reply[0] == 0x61 || c->reply[0] == 0x4B);
 		n = emu_frame_build(c->reply, c->reply_len, f, sizeof(f), how);
-		if (c->reply_len >= 2 && c->reply[0] == 0x61 && c->reply[1] > 0)
-			e->found_us = now_us();         /* just before the host can read it */
-		wire_send(e, f, n);
+		emu_wire_send(&e->wire, f, n, c->reply_due_us, found, c->real_poll);
 	}
-	c->reply_due_ms = -1;
+	c->reply_due_us = -1;
 }
 
 static void
@@ -212,26 +207,34 @@ on_host_bytes(struct emu *e)
 		emu_rx_push(&e->rx, buf, (size_t)r);
 	}
 	while ((k = emu_frame_next(&e->rx, cmd, sizeof(cmd), &n)) != EMU_FRAME_NONE) {
-		int64_t t = now_ms();
+		int64_t t = now_us();
 
 		switch (k) {
 		case EMU_FRAME_ACK:
 			if (e->verbose)
 				fprintf(stderr, "pn532-emu: host ACK (abort)\n");
 			emu_chip_abort(&e->chip);
+			if (e->chip.real_poll)
+				emu_wire_abort(&e->wire, t);
 			break;
 		case EMU_FRAME_NACK:
 			e->chip.st.nacks_in++;
 			memcpy(e->chip.reply, e->chip.last, e->chip.last_len);
 			e->chip.reply_len = e->chip.last_len;
 			e->chip.reply_is_error = 0;
-			e->chip.reply_due_ms = t;
+			e->chip.reply_due_us = t;
 			break;
 		case EMU_FRAME_CMD:
 			if (e->verbose)
 				fprintf(stderr, "pn532-emu: command 0x%02x, %zu bytes\n",
 				    n ? cmd[0] : 0xFFu, n);
-			wire_send(e, emu_ack_frame, sizeof(emu_ack_frame));
+			/* chip-accurate: the frame's last byte (00 00 FF LEN LCS
+			 * TFI data DCS 00 = n + 8 bytes) arrives after its wire
+			 * time; the chip ACKs it, then works. */
+			if (e->chip.real_poll)
+				t += emu_wire_us(n + 8);
+			emu_wire_send(&e->wire, emu_ack_frame, sizeof(emu_ack_frame), t,
+			    0, e->chip.real_poll);
 			emu_chip_command(&e->chip, cmd, n, t);
 			break;
 		case EMU_FRAME_BAD:
@@ -322,7 +325,8 @@ cmd_card(struct emu *e, char *uid, char *atqa, char *sak)
 		}
 		k.sak = b[0];
 	}
-	emu_chip_card_in(&e->chip, &k, now_ms());
+	e->card_us = now_us();
+	emu_chip_card_in(&e->chip, &k, e->card_us);
 	printf("ok card %d-byte\n", n);
 	fflush(stdout);
 }
@@ -418,15 +422,25 @@ on_line(struct emu *e, char *line)
 			say("err %s: on or off", verb);
 			return;
 		}
-		if (verb[0] == 'm')
+		if (verb[0] == 'm') {
 			e->mute = on;
-		else
+		} else {
 			e->chip.real_poll = on;
+			e->wire.n = 0;
+		}
 		say("ok %s", verb);
+	} else if (strcmp(verb, "trytime") == 0) {
+		if (parse_uint(a1, TRYTIME_MAX_US, &v) != 0 || v == 0) {
+			say("err trytime: microseconds 1..100000");
+			return;
+		}
+		e->chip.try_us = v;
+		say("ok trytime");
 	} else if (strcmp(verb, "timing") == 0) {
 		/* CLOCK_MONOTONIC is one clock for all processes: the bench
 		 * compares this with its own timestamps. */
-		say("ok timing found_us=%lld", (long long)e->found_us);
+		say("ok timing found_us=%lld card_us=%lld", (long long)e->wire.found_us,
+		    (long long)e->card_us);
 	} else if (strcmp(verb, "stats") == 0) {
 		cmd_stats(e);
 	} else if (strcmp(verb, "quit") == 0) {
@@ -469,7 +483,8 @@ on_ctl(struct emu *e)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: pn532-emu [--link PATH] [--ctl FIFO] [--real-poll] [-v]\n");
+	fprintf(stderr, "usage: pn532-emu [--link PATH] [--ctl FIFO] "
+	    "[--real-poll|--chip-timing] [-v]\n");
 }
 
 int
@@ -483,16 +498,18 @@ main(int argc, char **argv)
 	if (!e)
 		return 1;
 	e->master = e->slave = e->ctl = -1;
+	e->wire.fd = -1;
 	e->chip.real_poll = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--link") == 0 && i + 1 < argc) {
 			e->link = argv[++i];
 		} else if (strcmp(argv[i], "--ctl") == 0 && i + 1 < argc) {
 			ctl_path = argv[++i];
-		} else if (strcmp(argv[i], "--real-poll") == 0) {
+		} else if (strcmp(argv[i], "--real-poll") == 0 ||
+		    strcmp(argv[i], "--chip-timing") == 0) {
 			e->chip.real_poll = 1;
 		} else if (strcmp(argv[i], "-v") == 0) {
-			e->verbose = 1;
+			e->verbose = e->wire.verbose = 1;
 		} else {
 			usage();
 			goto out;
@@ -503,7 +520,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	srandom((unsigned)now_ms());
+	srandom((unsigned)now_us());
 	if (ctl_path) {
 		if (mkfifo(ctl_path, 0600) != 0 && errno != EEXIST) {
 			perror("pn532-emu: mkfifo");
@@ -526,15 +543,22 @@ main(int argc, char **argv)
 	while (!e->quit) {
 		struct pollfd p[2];
 		nfds_t np = 0;
-		int64_t t = now_ms(), next = emu_chip_next_ms(&e->chip);
-		int timeout = -1;
+		int64_t t = now_us(), next = emu_chip_next_us(&e->chip);
+		int64_t tx = emu_wire_next_us(&e->wire);
+		struct timespec ts, *timeout = NULL;
 
-		if (next >= 0)
-			timeout = next <= t ? 0 : (int)(next - t);
+		if (tx >= 0 && (next < 0 || tx < next))
+			next = tx;
+		if (next >= 0) {        /* to the microsecond: the bench times it */
+			int64_t left = next <= t ? 0 : next - t;
+			ts.tv_sec = (time_t)(left / 1000000);
+			ts.tv_nsec = (long)(left % 1000000) * 1000L;
+			timeout = &ts;
+		}
 		p[np++] = (struct pollfd){ .fd = e->ctl, .events = POLLIN };
 		if (e->master >= 0)
 			p[np++] = (struct pollfd){ .fd = e->master, .events = POLLIN };
-		if (poll(p, np, timeout) < 0 && errno != EINTR) {
+		if (ppoll(p, np, timeout, NULL) < 0 && errno != EINTR) {
 			perror("pn532-emu: poll");
 			goto out;
 		}
@@ -544,14 +568,17 @@ main(int argc, char **argv)
 		}
 		if (np > 1 && e->master >= 0 && (p[1].revents & POLLIN))
 			on_host_bytes(e);
-		t = now_ms();
+		t = now_us();
 		emu_chip_tick(&e->chip, t);
-		if (e->chip.reply_due_ms >= 0 && e->chip.reply_due_ms <= t) {
+		if (e->chip.reply_due_us >= 0 && e->chip.reply_due_us <= t) {
 			if (e->mute || e->master < 0)
-				e->chip.reply_due_ms = -1;
+				e->chip.reply_due_us = -1;
 			else
 				send_reply(e);
 		}
+		if (e->mute)
+			e->wire.n = 0;
+		emu_wire_flush(&e->wire, now_us());
 	}
 	rc = 0;
 out:

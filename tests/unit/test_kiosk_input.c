@@ -15,6 +15,7 @@
 
 #include "feed.h"
 #include "kconf.h"
+#include "reader.h"
 
 static int fparse(const char *line, struct feed_cmd *c, char *err, size_t n)
 {
@@ -127,6 +128,26 @@ static void test_kconf(void **state)
 	assert_int_equal(kconf_set(&c, "nfc_modulations", " , ", err, sizeof(err)), -1);
 	assert_int_equal(c.nfc_modulations, 2);   /* a refused value changes nothing */
 	kconf_set(&c, "nfc_modulations", "naughty\xff\x01string", err, sizeof(err));
+	/* issue 13: the poll mode and the gap between list rounds */
+	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_LIST);
+	assert_int_equal(c.nfc_poll_gap_ms, READER_NFC_GAP_DEFAULT_MS);
+	assert_int_equal(kconf_set(&c, "nfc_poll", "autopoll", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_AUTO);
+	assert_int_equal(kconf_set(&c, "nfc_poll", "fast", err, sizeof(err)), -1);
+	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_AUTO);
+	assert_int_equal(kconf_set(&c, "nfc_poll", "list", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_LIST);
+	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "25", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_poll_gap_ms, 25);
+	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "4", err, sizeof(err)), -1);
+	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "1001", err, sizeof(err)), -1);
+	assert_int_equal(c.nfc_poll_gap_ms, 25);
+	assert_int_equal(c.nfc_poll_idle_s, 0);   /* never, by default */
+	assert_int_equal(kconf_set(&c, "nfc_poll_idle_s", "600", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_poll_idle_s, 600);
+	assert_int_equal(kconf_set(&c, "nfc_poll_idle_s", "-1", err, sizeof(err)), -1);
+	assert_int_equal(kconf_set(&c, "nfc_poll_idle_s", "86401", err, sizeof(err)), -1);
+	assert_int_equal(c.nfc_poll_idle_s, 600);
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
