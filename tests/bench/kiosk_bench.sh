@@ -5,12 +5,17 @@
 #                   (check-in or check-out, each one fsync'ed commit), over
 #                   1000 taps: p50/p95/p99 in ms
 #   idle_cpu        % of one core used over 60 s on the home screen
+#   idle_wakeups    context switches (voluntary + nonvoluntary) of every
+#                   thread over the same 60 s, per second and per thread
+#   chime           a confirmation -> the chime's first samples handed to
+#                   ALSA (alsa-lib's file plugin, PRESENTIE_BENCH line),
+#                   over BENCH_CHIMES taps 150 ms apart: p50/p95/p99 in ms
 #   pss             steady PSS in MB (/proc/PID/smaps_rollup)
 #   first_frame     process start to the first frame presented, ms
 # Runs the real binary on Xvfb (the kiosk's sleeping main loop needs a
 # display server; SDL's offscreen driver polls). Usage: run.sh BUILD_DIR
-# Environment: BENCH_TAPS (1000), BENCH_IDLE_S (60), BENCH_RENDERER
-# (software, the default, or auto).
+# Environment: BENCH_TAPS (1000), BENCH_IDLE_S (60), BENCH_CHIMES (100),
+# BENCH_RENDERER (software, the default, or auto).
 set -eu
 BUILD=$(cd "${1:-${BUILD:-build/release}}" && pwd)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,15 +23,20 @@ OUT=${OUT:-$BUILD/bench-out/kiosk_bench}
 mkdir -p "$OUT"
 echo "## presentie-kiosk"
 echo
-echo "Real binary on Xvfb, release build. Budget (issue 2): tap-to-frame p95 <= 30 ms, idle <= 0.2 % of a core, PSS <= 40 MB, first frame <= 500 ms."
+echo "Real binary on Xvfb, release build. Budget (issue 2): tap-to-frame p95 <= 30 ms, idle <= 0.2 % of a core, PSS <= 40 MB, first frame <= 500 ms. Budget (issue 13): idle <= 1 wakeup/s for the whole process, chime p95 <= 50 ms after the confirmation."
 echo
 TAPS=${BENCH_TAPS:-1000}
 IDLE_S=${BENCH_IDLE_S:-60}
+CHIMES=${BENCH_CHIMES:-100}
+CHIME_BYTES=37044             # kiosk/sound.h: 44100 Hz * 420 ms, mono S16
 RENDERER=${BENCH_RENDERER:-software}
 KIOSK=$BUILD/presentie-kiosk
-rm -rf "$OUT"; mkdir -p "$OUT"
-DB=$OUT/kiosk.db
+rm -rf "$OUT"; mkdir -p "$OUT/store"
+# the store in a folder of its own, as on a kiosk: walwatch wakes on any
+# write in the store's folder, and the kiosk's outputs are written in $OUT
+DB=$OUT/store/kiosk.db
 cd "$ROOT"
+. "$ROOT/tests/integration/wakeups_lib.bash"
 
 n=90
 while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
@@ -40,11 +50,11 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
-export DISPLAY=":$n" SDL_AUDIODRIVER=dummy PRESENTIE_BENCH=1
+export DISPLAY=":$n" PRESENTIE_BENCH=1
 
 kiosk() {
 	"$KIOSK" --db "$DB" --windowed 800x480 --set "renderer=$RENDERER" \
-		--set repeat_seconds=0 --set checkout_all=yes "$@"
+		--set repeat_seconds=0 --set checkout_all=yes --set sound=off "$@"
 }
 
 # seed once, outside the measurements
@@ -69,10 +79,13 @@ pct() { awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if(i<1)i=1; printf
 confirmed=$(grep -c '^event .* confirmed' "$OUT/taps.out" || true)
 echo "- tap_to_frame: n=$count p50=$(pct 50) ms p95=$(pct 95) ms p99=$(pct 99) ms max=$(pct 100) ms (events committed: $confirmed, wall $(echo "$t1 - $t0" | bc) s)"
 
-# 2. idle: home screen, nothing happening
+# 2. idle: home screen, nothing happening; the chime's PCM open (alsa-lib's
+#    file plugin: the samples go to a file, then to the null device)
 mkfifo "$OUT/idle.fifo"
 exec 3<>"$OUT/idle.fifo"
 "$KIOSK" --db "$DB" --windowed 800x480 --set "renderer=$RENDERER" \
+	--set repeat_seconds=0 --set checkout_all=yes \
+	--set "sound=file:FILE=$OUT/chime.raw" \
 	--feed "$OUT/idle.fifo" >"$OUT/idle.out" 2>"$OUT/idle.err" &
 kpid=$!               # the kiosk itself, not a subshell: its /proc is measured
 for _ in $(seq 100); do grep -q first_frame "$OUT/idle.err" && break; sleep 0.1; done
@@ -80,11 +93,26 @@ sleep 3
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$kpid/stat"; }
 c0=$(cpu); s0=$(date +%s.%N)
-sleep "$IDLE_S"
+wk_measure "$kpid" "$IDLE_S" "$OUT/wakeups.txt"
 c1=$(cpu); s1=$(date +%s.%N)
-echo "- idle_cpu: $(echo "scale=3; 100 * ($c1 - $c0) / $ticks / ($s1 - $s0)" | bc) % of one core over ${IDLE_S} s (wakeups: $(grep -c '^targets' "$OUT/idle.out") frames drawn)"
+echo "- idle_cpu: $(echo "scale=3; 100 * ($c1 - $c0) / $ticks / ($s1 - $s0)" | bc) % of one core over ${IDLE_S} s ($(grep -c '^targets' "$OUT/idle.out") frames drawn)"
+wk=$(wk_total "$OUT/wakeups.txt")
+echo "- idle_wakeups: $(awk -v w="$wk" -v t="$(echo "$s1 - $s0" | bc)" 'BEGIN {printf "%.2f", w / t}')/s for the whole process ($wk in ${IDLE_S} s; budget 1/s); per thread: $(wk_line "$OUT/wakeups.txt")"
 pss=$(awk '/^Pss:/ {print $2}' "/proc/$kpid/smaps_rollup")
 echo "- pss: $(echo "scale=1; $pss / 1024" | bc) MB"
+# the chime: taps 150 ms apart (each a check-in or check-out, so each chimes)
+for i in $(seq "$CHIMES"); do
+	printf 'card 0400000000000%d\n' $(( (i - 1) % 7 + 1 )) >&3
+	sleep 0.15
+done
+want=$((CHIMES * CHIME_BYTES))
+for _ in $(seq 100); do
+	[ "$(stat -c %s "$OUT/chime.raw" 2>/dev/null || echo 0)" -ge "$want" ] && break
+	sleep 0.1
+done
+sed -n 's/^bench chime_us=//p' "$OUT/idle.err" | sort -n >"$OUT/chime.us"
+chime_pct() { awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if(i<1)i=1; printf "%.2f", a[i]/1000}' "$OUT/chime.us"; }
+echo "- chime: n=$(wc -l <"$OUT/chime.us") p50=$(chime_pct 50) ms p95=$(chime_pct 95) ms p99=$(chime_pct 99) ms max=$(chime_pct 100) ms from the confirmation to the first samples handed to ALSA (file plugin: $(( $(stat -c %s "$OUT/chime.raw") / CHIME_BYTES )) whole chimes written for $CHIMES taps)"
 echo quit >&3
 wait "$kpid" 2>/dev/null || true
 kpid=""
