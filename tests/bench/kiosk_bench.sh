@@ -10,12 +10,14 @@
 #   chime           a confirmation -> the chime's first samples handed to
 #                   ALSA (alsa-lib's file plugin, PRESENTIE_BENCH line),
 #                   over BENCH_CHIMES taps 150 ms apart: p50/p95/p99 in ms
+#   idle_wakeups_nfc  the same with the libnfc reader thread polling the
+#                   PN532 emulator (pn532-emu on a pty), BENCH_NFC_IDLE_S
 #   pss             steady PSS in MB (/proc/PID/smaps_rollup)
 #   first_frame     process start to the first frame presented, ms
 # Runs the real binary on Xvfb (the kiosk's sleeping main loop needs a
 # display server; SDL's offscreen driver polls). Usage: run.sh BUILD_DIR
 # Environment: BENCH_TAPS (1000), BENCH_IDLE_S (60), BENCH_CHIMES (100),
-# BENCH_RENDERER (software, the default, or auto).
+# BENCH_NFC_IDLE_S (20), BENCH_RENDERER (software, the default, or auto).
 set -eu
 BUILD=$(cd "${1:-${BUILD:-build/release}}" && pwd)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,6 +30,7 @@ echo
 TAPS=${BENCH_TAPS:-1000}
 IDLE_S=${BENCH_IDLE_S:-60}
 CHIMES=${BENCH_CHIMES:-100}
+NFC_IDLE_S=${BENCH_NFC_IDLE_S:-20}
 CHIME_BYTES=37044             # kiosk/sound.h: 44100 Hz * 420 ms, mono S16
 RENDERER=${BENCH_RENDERER:-software}
 KIOSK=$BUILD/presentie-kiosk
@@ -43,8 +46,10 @@ while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); d
 setsid Xvfb ":$n" -screen 0 800x480x24 -nolisten tcp >"$OUT/xvfb.log" 2>&1 &
 xpid=$!
 kpid=""
+epid=""
 cleanup() {
 	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null
+	[ -n "$epid" ] && kill "$epid" 2>/dev/null
 	kill "$xpid" 2>/dev/null
 	wait 2>/dev/null || true
 }
@@ -124,4 +129,33 @@ for i in 1 2 3 4 5; do
 	sed -n 's/^bench first_frame_ms=//p' "$OUT/start$i.err"
 done | sort -n >"$OUT/first.ms"
 echo "- first_frame: median $(sed -n 3p "$OUT/first.ms") ms (of $(tr '\n' ' ' <"$OUT/first.ms")ms)"
+
+# 4. idle with the NFC reader: libnfc polls the emulated PN532 (issue 13
+#    point 2 owns the polling; this line shows what it costs in wakeups)
+if [ -x "$BUILD/pn532-emu" ]; then
+	"$BUILD/pn532-emu" --link "$OUT/pn532" --ctl "$OUT/pn532.ctl" \
+		>"$OUT/emu.out" 2>"$OUT/emu.err" &
+	epid=$!
+	for _ in $(seq 50); do [ -L "$OUT/pn532" ] && break; sleep 0.1; done
+	mkfifo "$OUT/nfc.fifo"
+	exec 3<>"$OUT/nfc.fifo"
+	"$KIOSK" --db "$DB" --windowed 800x480 --set "renderer=$RENDERER" \
+		--set "sound=file:FILE=$OUT/nfc-chime.raw" \
+		--set "nfc=pn532_uart:$OUT/pn532" \
+		--feed "$OUT/nfc.fifo" >"$OUT/nfc.out" 2>"$OUT/nfc.err" &
+	kpid=$!
+	for _ in $(seq 150); do grep -q '^reader ready' "$OUT/nfc.out" && break; sleep 0.1; done
+	sleep 3
+	s0=$(date +%s.%N)
+	wk_measure "$kpid" "$NFC_IDLE_S" "$OUT/wakeups-nfc.txt"
+	s1=$(date +%s.%N)
+	wk=$(wk_total "$OUT/wakeups-nfc.txt")
+	echo "- idle_wakeups_nfc: $(awk -v w="$wk" -v t="$(echo "$s1 - $s0" | bc)" 'BEGIN {printf "%.2f", w / t}')/s for the whole process with the emulated PN532 polled ($wk in ${NFC_IDLE_S} s; $(grep -c '^reader ready' "$OUT/nfc.out") reader ready); per thread: $(wk_line "$OUT/wakeups-nfc.txt")"
+	echo quit >&3
+	wait "$kpid" 2>/dev/null || true
+	kpid=""
+	exec 3>&-
+	kill "$epid" 2>/dev/null; wait "$epid" 2>/dev/null || true
+	epid=""
+fi
 echo "- renderer: $RENDERER; machine: $(nproc) cores, $(uname -m)"
