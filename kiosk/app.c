@@ -424,8 +424,11 @@ static int setup(struct app *a, char *err, size_t errlen)
 		if (strcmp(cf->sound, "off") != 0)
 			fprintf(stderr, "presentie-kiosk: no sound (%s)\n", err);
 		a->snd = NULL;
-		err[0] = '\0';
+	} else if (err[0]) {
+		fprintf(stderr, "presentie-kiosk: no sound yet (%s); trying "
+		    "again at each chime\n", err);
 	}
+	err[0] = '\0';
 	return 0;
 }
 

@@ -12,20 +12,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define CHIME_SAMPLES (SOUND_RATE * SOUND_CHIME_MS / 1000)
 #define SOUND_CHUNK_MAX 2048      /* frames a write at most (when no period) */
 
 struct sound {
-	snd_pcm_t *pcm;
+	snd_pcm_t *pcm;               /* NULL: not open (opened at the next chime) */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int asked, quit, bench;
 	int64_t asked_ns;             /* the confirmation of the asked chime */
 	snd_pcm_uframes_t chunk;      /* frames a write: one period */
-	int failed;                   /* an error was reported (once) */
+	int failed;                   /* the last failure was reported */
+	char device[SOUND_DEVICE_MAX];
 	size_t n;
 	int16_t data[CHIME_SAMPLES];
 };
@@ -64,12 +66,50 @@ static void alsa_quiet(const char *file, int line, const char *fn, int err,
 	(void)file; (void)line; (void)fn; (void)err; (void)fmt;
 }
 
-static void report(struct sound *s, const char *what, int err)
+/* Say once why the chime is silent (again after a chime played). */
+static void report(struct sound *s, const char *what, const char *why)
 {
 	if (s->failed)
 		return;
 	s->failed = 1;
-	fprintf(stderr, "presentie-kiosk: sound: %s: %s\n", what, snd_strerror(err));
+	fprintf(stderr, "presentie-kiosk: sound: %s: %s\n", what, why);
+}
+
+/* Open s->device, set the chime's format and prepare it. Returns 0, or -1
+ * with the reason in err (s->pcm NULL). */
+static int pcm_open(struct sound *s, char *err, size_t errlen)
+{
+	snd_pcm_uframes_t buffer = 0, period = 0;
+	int e;
+
+	e = snd_pcm_open(&s->pcm, s->device, SND_PCM_STREAM_PLAYBACK, 0);
+	if (e == 0)
+		e = snd_pcm_set_params(s->pcm, SND_PCM_FORMAT_S16,
+		    SND_PCM_ACCESS_RW_INTERLEAVED, 1, SOUND_RATE, 1,
+		    SOUND_LATENCY_US);
+	if (e == 0)
+		e = snd_pcm_prepare(s->pcm);
+	if (e < 0) {
+		snprintf(err, errlen, "ALSA %s: %s", s->device, snd_strerror(e));
+		if (s->pcm)
+			snd_pcm_close(s->pcm);
+		s->pcm = NULL;
+		return -1;
+	}
+	if (snd_pcm_get_params(s->pcm, &buffer, &period) == 0 && period > 0)
+		s->chunk = period;
+	else
+		s->chunk = SOUND_CHUNK_MAX;
+	return 0;
+}
+
+/* A device that failed (unplugged, ...) is closed: the next chime opens it
+ * again. */
+static void pcm_fail(struct sound *s, const char *what, int err)
+{
+	report(s, what, snd_strerror(err));
+	snd_pcm_close(s->pcm);
+	s->pcm = NULL;
 }
 
 /* Under s->mu: take a pending request (1, and its time in *asked_ns). */
@@ -96,17 +136,22 @@ static int interrupted(struct sound *s, int64_t *t)
 
 /* Play the chime from the start; returns when it was played (drained), cut
  * by a new request (then again from the start) or by quit. The PCM is left
- * prepared. */
+ * prepared, or closed after an error. */
 static void play(struct sound *s, int64_t asked_ns)
 {
+	char why[SOUND_DEVICE_MAX + 64];
 	size_t off;
 	int first, err, stop;
 	snd_pcm_sframes_t r;
 
+	if (!s->pcm && pcm_open(s, why, sizeof(why)) != 0) {
+		report(s, "no device", why);
+		return;
+	}
 again:
 	if (snd_pcm_state(s->pcm) != SND_PCM_STATE_PREPARED &&
 	    (err = snd_pcm_prepare(s->pcm)) < 0) {
-		report(s, "prepare", err);
+		pcm_fail(s, "prepare", err);
 		return;
 	}
 	for (off = 0, first = 1; off < s->n; ) {
@@ -116,8 +161,7 @@ again:
 		if (r < 0) {
 			err = snd_pcm_recover(s->pcm, (int)r, 1);
 			if (err < 0) {
-				report(s, "write", err);
-				snd_pcm_drop(s->pcm);
+				pcm_fail(s, "write", err);
 				return;
 			}
 			continue;
@@ -136,8 +180,11 @@ again:
 		}
 	}
 	snd_pcm_drain(s->pcm);      /* blocks until the last sample is out */
-	if ((err = snd_pcm_prepare(s->pcm)) < 0)
-		report(s, "prepare", err);
+	if ((err = snd_pcm_prepare(s->pcm)) < 0) {
+		pcm_fail(s, "prepare", err);
+		return;
+	}
+	s->failed = 0;              /* played: a later failure is news */
 }
 
 static void *sound_main(void *arg)
@@ -163,12 +210,15 @@ int sound_open(const char *device, int bench, struct sound **out,
     char *err, size_t errlen)
 {
 	struct sound *s;
-	snd_pcm_uframes_t buffer = 0, period = 0;
-	int e;
 
 	*out = NULL;
+	err[0] = '\0';
 	if (!device || !device[0] || !strcmp(device, "off")) {
 		snprintf(err, errlen, "sound is off");
+		return -1;
+	}
+	if (strlen(device) >= SOUND_DEVICE_MAX) {
+		snprintf(err, errlen, "ALSA device name too long");
 		return -1;
 	}
 	s = calloc(1, sizeof(*s));
@@ -178,33 +228,18 @@ int sound_open(const char *device, int bench, struct sound **out,
 	}
 	s->bench = bench;
 	s->n = sound_render_chime(s->data, CHIME_SAMPLES);
+	memcpy(s->device, device, strlen(device) + 1);
 	snd_lib_error_set_handler(alsa_quiet);
-	e = snd_pcm_open(&s->pcm, device, SND_PCM_STREAM_PLAYBACK, 0);
-	if (e == 0)
-		e = snd_pcm_set_params(s->pcm, SND_PCM_FORMAT_S16,
-		    SND_PCM_ACCESS_RW_INTERLEAVED, 1, SOUND_RATE, 1,
-		    SOUND_LATENCY_US);
-	if (e == 0)
-		e = snd_pcm_prepare(s->pcm);
-	if (e < 0) {
-		snprintf(err, errlen, "ALSA %s: %s", device, snd_strerror(e));
-		if (s->pcm)
-			snd_pcm_close(s->pcm);
-		snd_config_update_free_global();
-		free(s);
-		return -1;
-	}
-	if (snd_pcm_get_params(s->pcm, &buffer, &period) == 0 && period > 0)
-		s->chunk = period;
-	else
-		s->chunk = SOUND_CHUNK_MAX;
+	if (pcm_open(s, err, errlen) != 0)
+		s->failed = 1;          /* said by the caller, from err */
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	if (pthread_create(&s->th, NULL, sound_main, s) != 0) {
 		snprintf(err, errlen, "no sound thread");
 		pthread_cond_destroy(&s->cv);
 		pthread_mutex_destroy(&s->mu);
-		snd_pcm_close(s->pcm);
+		if (s->pcm)
+			snd_pcm_close(s->pcm);
 		snd_config_update_free_global();
 		free(s);
 		return -1;
@@ -225,7 +260,8 @@ void sound_close(struct sound *s)
 	pthread_join(s->th, NULL);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
-	snd_pcm_close(s->pcm);
+	if (s->pcm)
+		snd_pcm_close(s->pcm);
 	snd_config_update_free_global();
 	free(s);
 }

@@ -4,7 +4,7 @@
  * variable: no wakeups while idle, the first samples reach the device
  * within a millisecond of the request. Optional: without an audio device
  * (or with the setting `sound = off`) the kiosk is silent, nothing else
- * changes.
+ * changes; a device that appears later is opened at the next chime.
  * Must not: use SDL audio (SDL2's ALSA driver runs a hotplug thread that
  * wakes 10 times a second for as long as the audio subsystem is up), block
  * the caller of sound_chime, or fail a check-in when audio fails. */
@@ -23,12 +23,15 @@
 
 struct sound;
 
-/* Open the ALSA PCM `device` ("default", "plughw:1,0", "file:FILE=x.raw",
- * ...) for the chime, prepare it and start the sound thread. With bench set,
- * the thread prints "bench chime_us=N" on stderr for every chime: from the
- * request's timestamp (sound_chime) to the first samples handed to the
- * device. Returns 0 and *out, or -1 (*out NULL, the reason in err) if there
- * is no such device or no thread; sound_* calls on NULL are no-ops. */
+/* Prepare the chime on the ALSA PCM `device` ("default", "plughw:1,0",
+ * "file:FILE=x.raw", ...): open it, prepare it and start the sound thread.
+ * A device that is not there now (no card yet, unplugged later) is opened
+ * again by the thread at the next chime. With bench set, the thread prints
+ * "bench chime_us=N" on stderr for every chime: from the request's
+ * timestamp (sound_chime) to the first samples handed to the device.
+ * Returns 0 and *out (err "" if the device is open, else why not: say it,
+ * the chime retries), or -1 and *out NULL (off, no memory, no thread; the
+ * reason in err); sound_* calls on NULL are no-ops. */
 int sound_open(const char *device, int bench, struct sound **out,
     char *err, size_t errlen);
 /* Stop the thread (a playing chime is cut), close the PCM, free s. */
