@@ -45,14 +45,24 @@ static int drain(struct walwatch *w)
 	}
 }
 
+/* Sleep ms unless stopped (only the stop pipe is watched). 1 if stopped. */
+static int quiet(struct walwatch *w, int ms)
+{
+	struct pollfd pf = {w->stop_pipe[0], POLLIN, 0};
+	int r;
+
+	while ((r = poll(&pf, 1, ms)) < 0 && errno == EINTR)
+		;
+	return r != 0;
+}
+
 static int watch_main(void *arg)
 {
 	struct walwatch *w = arg;
-	int pending = 0;
 
 	for (;;) {
 		struct pollfd pf[2] = {{w->fd, POLLIN, 0}, {w->stop_pipe[0], POLLIN, 0}};
-		int r = poll(pf, 2, pending ? WALWATCH_DEBOUNCE_MS : -1);
+		int r = poll(pf, 2, -1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -60,16 +70,21 @@ static int watch_main(void *arg)
 		}
 		if (pf[1].revents)
 			break;
-		if (r == 0 && pending) {
+		if (!(pf[0].revents && drain(w)))
+			continue;
+		/* A writer's commit is a burst of events (the -wal pages, then
+		 * the agent's notify file): sleep through it without reading
+		 * them one by one (each read is a wakeup), then take the rest
+		 * at once and wake the UI once. */
+		if (quiet(w, WALWATCH_DEBOUNCE_MS))
+			break;
+		drain(w);
+		{
 			SDL_Event ev;
 			memset(&ev, 0, sizeof(ev));
 			ev.type = walwatch_ev;
 			SDL_PushEvent(&ev);
-			pending = 0;
-			continue;
 		}
-		if (pf[0].revents && drain(w))
-			pending = 1;
 	}
 	return 0;
 }

@@ -1,14 +1,16 @@
 /* walwatch.h — wakes the UI when the store file changes on disk (the sync
  * agent wrote its status or delivered events): an inotify watch on the
- * store's folder, filtered to the store and its -wal file, debounced, posts
- * one SDL event. The UI thread then re-reads the status; it never polls.
+ * store's folder, filtered to the store and its -wal file; after the first
+ * change it sleeps WALWATCH_DEBOUNCE_MS (the rest of the writer's burst is
+ * read at once then: two wakeups a commit, not one per event) and posts one
+ * SDL event. The UI thread then re-reads the status; it never polls.
  * Must not: read the store itself. */
 #ifndef PRESENTIE_WALWATCH_H
 #define PRESENTIE_WALWATCH_H
 
 #include <stdint.h>
 
-#define WALWATCH_DEBOUNCE_MS 250   /* quiet time before one wake-up */
+#define WALWATCH_DEBOUNCE_MS 250   /* first change -> the UI's one wake-up */
 
 extern uint32_t walwatch_ev;
 
