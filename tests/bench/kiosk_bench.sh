@@ -12,12 +12,17 @@
 #                   over BENCH_CHIMES taps 150 ms apart: p50/p95/p99 in ms
 #   idle_wakeups_nfc  the same with the libnfc reader thread polling the
 #                   PN532 emulator (pn532-emu on a pty), BENCH_NFC_IDLE_S
+#   idle_wakeups_sync the same with presentie-sync running against a
+#                   loopback hub (demo organisation: a session is open, so
+#                   the agent pulls every 3 s), BENCH_SYNC_IDLE_S; the
+#                   agent's own wakeups too
 #   pss             steady PSS in MB (/proc/PID/smaps_rollup)
 #   first_frame     process start to the first frame presented, ms
 # Runs the real binary on Xvfb (the kiosk's sleeping main loop needs a
 # display server; SDL's offscreen driver polls). Usage: run.sh BUILD_DIR
 # Environment: BENCH_TAPS (1000), BENCH_IDLE_S (60), BENCH_CHIMES (100),
-# BENCH_NFC_IDLE_S (20), BENCH_RENDERER (software, the default, or auto).
+# BENCH_NFC_IDLE_S (20), BENCH_SYNC_IDLE_S (60), BENCH_RENDERER (software,
+# the default, or auto).
 set -eu
 BUILD=$(cd "${1:-${BUILD:-build/release}}" && pwd)
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,6 +36,7 @@ TAPS=${BENCH_TAPS:-1000}
 IDLE_S=${BENCH_IDLE_S:-60}
 CHIMES=${BENCH_CHIMES:-100}
 NFC_IDLE_S=${BENCH_NFC_IDLE_S:-20}
+SYNC_IDLE_S=${BENCH_SYNC_IDLE_S:-60}
 CHIME_BYTES=37044             # kiosk/sound.h: 44100 Hz * 420 ms, mono S16
 RENDERER=${BENCH_RENDERER:-software}
 KIOSK=$BUILD/presentie-kiosk
@@ -50,6 +56,7 @@ epid=""
 cleanup() {
 	[ -n "$kpid" ] && kill "$kpid" 2>/dev/null
 	[ -n "$epid" ] && kill "$epid" 2>/dev/null
+	if declare -F sync_cleanup >/dev/null; then sync_cleanup || true; fi
 	kill "$xpid" 2>/dev/null
 	wait 2>/dev/null || true
 }
@@ -157,5 +164,44 @@ if [ -x "$BUILD/pn532-emu" ]; then
 	exec 3>&-
 	kill "$epid" 2>/dev/null; wait "$epid" 2>/dev/null || true
 	epid=""
+fi
+
+# 5. idle with presentie-sync: a hub on loopback, the store enrolled, the
+#    agent running; the kiosk wakes when the agent writes the store
+if [ -x "$BUILD/presentie-hub" ] && [ -x "$BUILD/presentie-sync" ] && [ -x "$BUILD/bench/sync_fill" ]; then
+	# shellcheck source=tests/lib.sh
+	. "$ROOT/tests/lib.sh"
+	# shellcheck source=tests/sync_lib.sh
+	. "$ROOT/tests/sync_lib.sh"
+	SDB=$OUT/sync-store/kiosk.db
+	mkdir -p "$OUT/sync-store"
+	if sync_demo_enrolled "sqlite:$OUT/hub.db" "$SDB" >"$OUT/sync-setup.log"; then
+		agent_start "$SDB"
+		mkfifo "$OUT/sync.fifo"
+		exec 3<>"$OUT/sync.fifo"
+		"$KIOSK" --db "$SDB" --windowed 800x480 --set "renderer=$RENDERER" \
+			--set "sound=file:FILE=$OUT/sync-chime.raw" \
+			--feed "$OUT/sync.fifo" >"$OUT/sync.out" 2>"$OUT/sync.err" &
+		kpid=$!
+		for _ in $(seq 100); do grep -q first_frame "$OUT/sync.err" && break; sleep 0.1; done
+		sleep 3
+		wk_snap "$AGENT_PID" >"$OUT/agent-wk.before"
+		s0=$(date +%s.%N)
+		wk_measure "$kpid" "$SYNC_IDLE_S" "$OUT/wakeups-sync.txt"
+		s1=$(date +%s.%N)
+		wk_snap "$AGENT_PID" >"$OUT/agent-wk.after"
+		wk_diff "$OUT/agent-wk.before" "$OUT/agent-wk.after" >"$OUT/wakeups-agent.txt"
+		t=$(echo "$s1 - $s0" | bc)
+		wk=$(wk_total "$OUT/wakeups-sync.txt")
+		aw=$(wk_total "$OUT/wakeups-agent.txt")
+		echo "- idle_wakeups_sync: $(awk -v w="$wk" -v t="$t" 'BEGIN {printf "%.2f", w / t}')/s for the kiosk with presentie-sync running ($wk in ${SYNC_IDLE_S} s; per thread: $(wk_line "$OUT/wakeups-sync.txt")); the agent itself $(awk -v w="$aw" -v t="$t" 'BEGIN {printf "%.2f", w / t}')/s ($aw)"
+		echo quit >&3
+		wait "$kpid" 2>/dev/null || true
+		kpid=""
+		exec 3>&-
+	else
+		echo "- idle_wakeups_sync: not measured (hub or enrolment failed, see $OUT/sync-setup.log)"
+	fi
+	sync_cleanup || true
 fi
 echo "- renderer: $RENDERER; machine: $(nproc) cores, $(uname -m)"
