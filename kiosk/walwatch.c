@@ -1,5 +1,6 @@
 /* walwatch.c — inotify on the store's folder (see walwatch.h).
- * Must not: busy-wait; the thread sleeps in poll(). */
+ * Must not: busy-wait, or wake for every page a writer puts in the -wal;
+ * the thread sleeps in poll(). */
 #include "walwatch.h"
 
 #include <SDL.h>
@@ -12,6 +13,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "agent/notify.h"
 #include "limits.h"
 
 #define NAME_MAX_BYTES 255   /* a file name (Linux NAME_MAX) */
@@ -21,6 +23,7 @@ uint32_t walwatch_ev = (uint32_t)-1;
 struct walwatch {
 	int fd, stop_pipe[2];
 	char base[NAME_MAX_BYTES + 1], wal[NAME_MAX_BYTES + 8];
+	char notify[NAME_MAX_BYTES + sizeof(AGENT_NOTIFY_SUFFIX)];
 	SDL_Thread *thread;
 };
 
@@ -38,22 +41,12 @@ static int drain(struct walwatch *w)
 		for (p = buf; p < buf + n;) {
 			const struct inotify_event *ev = (const void *)p;
 			if (ev->len && (!strcmp(ev->name, w->base) ||
-			    !strcmp(ev->name, w->wal)))
+			    !strcmp(ev->name, w->wal) ||
+			    !strcmp(ev->name, w->notify)))
 				hit = 1;
 			p += sizeof(*ev) + ev->len;
 		}
 	}
-}
-
-/* Sleep ms unless stopped (only the stop pipe is watched). 1 if stopped. */
-static int quiet(struct walwatch *w, int ms)
-{
-	struct pollfd pf = {w->stop_pipe[0], POLLIN, 0};
-	int r;
-
-	while ((r = poll(&pf, 1, ms)) < 0 && errno == EINTR)
-		;
-	return r != 0;
 }
 
 static int watch_main(void *arg)
@@ -70,16 +63,7 @@ static int watch_main(void *arg)
 		}
 		if (pf[1].revents)
 			break;
-		if (!(pf[0].revents && drain(w)))
-			continue;
-		/* A writer's commit is a burst of events (the -wal pages, then
-		 * the agent's notify file): sleep through it without reading
-		 * them one by one (each read is a wakeup), then take the rest
-		 * at once and wake the UI once. */
-		if (quiet(w, WALWATCH_DEBOUNCE_MS))
-			break;
-		drain(w);
-		{
+		if (pf[0].revents && drain(w)) {
 			SDL_Event ev;
 			memset(&ev, 0, sizeof(ev));
 			ev.type = walwatch_ev;
@@ -113,10 +97,13 @@ int walwatch_start(const char *db_path, struct walwatch **out)
 		goto fail;
 	snprintf(w->base, sizeof(w->base), "%s", basename(base));
 	snprintf(w->wal, sizeof(w->wal), "%s-wal", w->base);
+	snprintf(w->notify, sizeof(w->notify), "%s%s", w->base, AGENT_NOTIFY_SUFFIX);
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0)
 		goto fail;
-	if (inotify_add_watch(w->fd, dirname(dir), IN_MODIFY | IN_CLOSE_WRITE |
+	/* no IN_MODIFY: one event per page written; a writer's work is done
+	 * when it closes a file or touches the notify file */
+	if (inotify_add_watch(w->fd, dirname(dir), IN_CLOSE_WRITE |
 	    IN_MOVED_TO | IN_CREATE) < 0)
 		goto fail;
 	if (pipe(w->stop_pipe) != 0)
