@@ -20,6 +20,9 @@ CC      ?= cc
 PKGS := sdl2 SDL2_ttf SDL2_image libnfc sqlite3 libcurl libmicrohttpd jansson libsodium libpq \
         libqrencode cairo cairo-ft harfbuzz freetype2
 PKGS += libzip expat   # xlsx import (sync/common/xlsx.c)
+# the kiosk's chime (kiosk/sound.c): alsa-lib, linked into the kiosk (and the
+# test programs that link every library), not into the hub or the agent
+KIOSK_PKGS := alsa
 
 WARN   := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
           -Wmissing-prototypes -Wno-missing-field-initializers
@@ -46,8 +49,11 @@ CFLAGS   ?=
 LDFLAGS  ?=
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(INCS) $(PKG_CFLAGS) -pthread -MMD -MP \
               -DPRESENTIE_DATADIR='"$(DATADIR_DEFAULT)"' $(CFLAGS)
+KIOSK_CFLAGS = $(shell pkg-config --cflags $(KIOSK_PKGS) 2>/dev/null)
+ALL_CFLAGS += $(KIOSK_CFLAGS)
 ALL_LDFLAGS = $(LDOPT) -pthread $(LDFLAGS)
 LIBS        = $(PKG_LIBS) -lm
+KIOSK_LIBS  = $(shell pkg-config --libs $(KIOSK_PKGS) 2>/dev/null)
 
 # --- sources ---------------------------------------------------------------
 COMMON_SRC := $(wildcard sync/common/*.c)
@@ -125,7 +131,7 @@ $(eval $(call mklib,$(AGENT_LIB),$(AGENT_SRC)))
 $(eval $(call mklib,$(HUB_LIB),$(HUB_SRC)))
 
 $(KIOSK_BIN): $(call obj,kiosk/main.c) $(KIOSK_LIB) $(STORE_LIB) $(RULES_LIB) $(COMMON_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $(KIOSK_LIBS)
 $(AGENT_BIN): $(call obj,sync/agent/main.c) $(AGENT_LIB) $(STORE_LIB) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 $(HUB_BIN): $(call obj,$(HUB_MAIN)) $(HUB_LIB) $(RULES_LIB) $(COMMON_LIB)
@@ -134,10 +140,10 @@ $(BUILD)/pn532-emu: $(call obj,$(EMU_SRC)) $(COMMON_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -lutil
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ALL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS) $(shell pkg-config --libs cmocka) -lutil
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS) $(KIOSK_LIBS) $(shell pkg-config --libs cmocka) -lutil
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(ALL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS) -lutil
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(ALL_LIBS) $(LIBS) $(KIOSK_LIBS) -lutil
 
 # Translations: PO files are the source; the kiosk reads them directly
 # (see kiosk/i18n.c for why not libintl). msgfmt --check validates them.

@@ -151,12 +151,6 @@ static void render(struct app *a, const char *shot)
 		fprintf(stderr, "bench nfc_frame_us=%lld screen=%d\n",
 		    (long long)(mono_ns() / 1000), (int)a->v->screen);
 	}
-	if (a->chime) {
-		int64_t end = sound_chime(a->snd, app_mono_ms());
-		a->chime = 0;
-		if (end)
-			a->sound_off_at = end;
-	}
 	if (a->trace) {
 		trace_targets(a);
 		ui_trace_print(a->ui, a->v, stdout);   /* if PRESENTIE_TRACE_TEXT */
@@ -370,8 +364,6 @@ static int next_wait(struct app *a, int64_t now_ms)
 		wait = a->home_at - now_ms;
 	if (a->coord_idle_at && a->coord_idle_at - now_ms < wait)
 		wait = a->coord_idle_at - now_ms;
-	if (a->sound_off_at && a->sound_off_at - now_ms < wait)
-		wait = a->sound_off_at - now_ms;
 	if (a->page_at && a->page_at - now_ms < wait)
 		wait = a->page_at - now_ms;
 	if (a->card_link_until && a->card_link_until * 1000 - wall_ms + 5 < wait)
@@ -415,12 +407,12 @@ static int setup(struct app *a, char *err, size_t errlen)
 		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
 		SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
 	}
-	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_AUDIO) != 0) {
-		fprintf(stderr, "presentie-kiosk: no sound (%s)\n", SDL_GetError());
-		if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-			snprintf(err, errlen, "SDL: %s", SDL_GetError());
-			return -1;
-		}
+	/* no SDL_INIT_AUDIO: SDL2's ALSA driver wakes its hotplug thread 10
+	 * times a second while the audio subsystem is up; the chime goes
+	 * through alsa-lib (sound.h) */
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		snprintf(err, errlen, "SDL: %s", SDL_GetError());
+		return -1;
 	}
 	if (TTF_Init() != 0) {
 		snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
@@ -462,8 +454,15 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if (walwatch_start(cf->db, &a->ww) != 0)
 		fprintf(stderr, "presentie-kiosk: not watching the store for sync "
 		    "updates\n");
-	if (sound_open(&a->snd) != 0)
+	if (sound_open(cf->sound, a->bench, &a->snd, err, errlen) != 0) {
+		if (strcmp(cf->sound, "off") != 0)
+			fprintf(stderr, "presentie-kiosk: no sound (%s)\n", err);
 		a->snd = NULL;
+	} else if (err[0]) {
+		fprintf(stderr, "presentie-kiosk: no sound yet (%s); trying "
+		    "again at each chime\n", err);
+	}
+	err[0] = '\0';
 	return 0;
 }
 

@@ -55,7 +55,7 @@ struct app {
 	char pin[PR_PIN_MAX_DIGITS + 1]; /* digits typed; wiped after use */
 
 	/* deadlines, monotonic ms (0: none) */
-	int64_t home_at, coord_idle_at, sound_off_at, tick_at;
+	int64_t home_at, coord_idle_at, tick_at;
 	int64_t read_from;           /* an outcome screen shown at (mono ms), its
 	                                reading time still to add; 0 none */
 	int64_t page_at;                 /* the today panel's next page */
@@ -81,7 +81,6 @@ struct app {
 
 	int dirty, running, exit_code, trace, bench;
 	int bench_card;             /* bench: a reader card awaits its frame */
-	int chime;                       /* play the chime after this frame */
 	enum ui_screen shown_screen;     /* for --shots: last screen saved */
 	int shown_page;
 	int shots_announced;
@@ -92,6 +91,7 @@ struct app {
 /* model.c */
 int64_t app_now_s(void);
 int64_t app_mono_ms(void);
+int64_t app_mono_ns(void);                    /* CLOCK_MONOTONIC, ns */
 void model_init(struct app *a);               /* location, tz, key from meta */
 void model_clock(struct app *a);              /* clock string; 1 if changed */
 void model_today(struct app *a);              /* today's sessions and roles */

@@ -146,11 +146,11 @@ static void set_session(struct app *a, const struct store_session *s)
 	snprintf(a->v->room, sizeof(a->v->room), "%s", s ? s->room : "");
 }
 
-/* A committed event: show it, and chime once the frame is up (opening the
- * audio device must not delay the confirmation). */
+/* A committed event: chime and show it (sound_chime only wakes the sound
+ * thread, which plays while this thread draws the frame). */
 static void confirmed(struct app *a, enum ui_screen s)
 {
-	a->chime = 1;
+	sound_chime(a->snd, app_mono_ns());
 	flow_go(a, s);
 }
 
@@ -637,10 +637,6 @@ void flow_action(struct app *a, int action, int arg)
 
 void flow_deadlines(struct app *a, int64_t now_ms)
 {
-	if (a->sound_off_at && now_ms >= a->sound_off_at) {
-		/* the device closes only when its queue ran dry */
-		a->sound_off_at = sound_idle(a->snd) ? now_ms + 200 : 0;
-	}
 	if ((a->home_at && now_ms >= a->home_at) ||
 	    (a->coord_idle_at && now_ms >= a->coord_idle_at)) {
 		a->home_at = a->coord_idle_at = 0;

@@ -23,6 +23,7 @@ void kconf_defaults(struct kconf *c)
 	snprintf(c->fonts, sizeof(c->fonts), "%s", KCONF_FONT_DIR);
 	snprintf(c->lang, sizeof(c->lang), "nl");
 	snprintf(c->renderer, sizeof(c->renderer), "software");
+	snprintf(c->sound, sizeof(c->sound), "default");
 	c->nfc_poll_period = 1;
 	c->nfc_poll_mode = READER_NFC_POLL_LIST;
 	c->nfc_poll_gap_ms = READER_NFC_GAP_DEFAULT_MS;
@@ -152,6 +153,11 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 		if (strcmp(v, "auto") != 0 && strcmp(v, "software") != 0)
 			BAD("auto or software");
 		return copy(c->renderer, sizeof(c->renderer), v, k, err, errlen);
+	}
+	if (!strcmp(k, "sound")) {         /* an ALSA PCM name, or off */
+		if (!v[0])
+			BAD("an ALSA device such as default, or off");
+		return copy(c->sound, sizeof(c->sound), v, k, err, errlen);
 	}
 	if (!strcmp(k, "windowed")) {
 		if (!strcmp(v, "no") || !strcmp(v, "off")) {

@@ -15,6 +15,7 @@
 #define KCONF_FONT_DIR      "/usr/share/fonts/truetype/noto"
 #define KCONF_WIN_MAX       8192     /* largest --windowed side */
 #define KCONF_CONN_MAX      256      /* libnfc connstring */
+#define KCONF_SOUND_MAX     256      /* ALSA PCM name of the chime */
 
 enum kconf_wedge { KCONF_WEDGE_OFF = 0, KCONF_WEDGE_QWERTY, KCONF_WEDGE_AZERTY };
 /* "I am new" (kiosk/newcomer.c): auto follows the organisation's setting
@@ -32,6 +33,7 @@ struct kconf {
 	char shots[PR_PATH_MAX];    /* PNG after every screen change, "" none */
 	char lang[PR_LANG_MAX];     /* home screen language */
 	char renderer[16];          /* "software" (default) or "auto": see app.c */
+	char sound[KCONF_SOUND_MAX];  /* ALSA PCM of the chime, "off" none (sound.h) */
 	char nfc[KCONF_CONN_MAX];   /* libnfc connstring, "" default device */
 	int nfc_enabled;
 	int nfc_poll_period;        /* 1..15 (x 150 ms) */

@@ -29,6 +29,14 @@ int64_t app_mono_ms(void)
 	return clockinfo_mono_ms();
 }
 
+int64_t app_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 void model_hm(const struct app *a, int64_t t, char *buf, size_t len)
 {
 	if (tz_format_hm(a->tz, t, buf, len) != 0 && len > 0)

@@ -16,6 +16,7 @@
 #include "clockinfo.h"
 #include "cred.h"
 #include "i18n.h"
+#include "sound.h"
 #include "uuid7.h"
 
 /* The wording of the consent screen the newcomer agreed to; raise it when
@@ -115,7 +116,7 @@ static void register_person(struct app *a)
 	v->dropin = 0;
 	v->newcomer = 1;
 	v->role[0] = '\0';
-	a->chime = 1;
+	sound_chime(a->snd, app_mono_ns());
 	flow_go(a, UI_WELCOME);
 }
 

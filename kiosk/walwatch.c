@@ -1,5 +1,6 @@
 /* walwatch.c — inotify on the store's folder (see walwatch.h).
- * Must not: busy-wait; the thread sleeps in poll(). */
+ * Must not: busy-wait, or wake for every page a writer puts in the -wal;
+ * the thread sleeps in poll(). */
 #include "walwatch.h"
 
 #include <SDL.h>
@@ -10,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "agent/notify.h"
 #include "limits.h"
 
 #define NAME_MAX_BYTES 255   /* a file name (Linux NAME_MAX) */
@@ -22,6 +23,7 @@ uint32_t walwatch_ev = (uint32_t)-1;
 struct walwatch {
 	int fd, stop_pipe[2];
 	char base[NAME_MAX_BYTES + 1], wal[NAME_MAX_BYTES + 8];
+	char notify[NAME_MAX_BYTES + sizeof(AGENT_NOTIFY_SUFFIX)];
 	SDL_Thread *thread;
 };
 
@@ -39,52 +41,33 @@ static int drain(struct walwatch *w)
 		for (p = buf; p < buf + n;) {
 			const struct inotify_event *ev = (const void *)p;
 			if (ev->len && (!strcmp(ev->name, w->base) ||
-			    !strcmp(ev->name, w->wal)))
+			    !strcmp(ev->name, w->wal) ||
+			    !strcmp(ev->name, w->notify)))
 				hit = 1;
 			p += sizeof(*ev) + ev->len;
 		}
 	}
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* One wake-up WALWATCH_DEBOUNCE_MS after the first change of a burst: the
- * deadline is set once, so changes that keep coming (the agent writing
- * every second, other files of the folder) cannot hold it back for ever. */
 static int watch_main(void *arg)
 {
 	struct walwatch *w = arg;
-	int pending = 0;
-	int64_t due = 0;
 
 	for (;;) {
 		struct pollfd pf[2] = {{w->fd, POLLIN, 0}, {w->stop_pipe[0], POLLIN, 0}};
-		int64_t left = pending ? due - mono_ms() : -1;
-		int r = poll(pf, 2, pending && left < 0 ? 0 : (int)left);
+		int r = poll(pf, 2, -1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
-		if (r > 0 && pf[1].revents)
+		if (pf[1].revents)
 			break;
-		if (pending && mono_ms() >= due) {
+		if (pf[0].revents && drain(w)) {
 			SDL_Event ev;
 			memset(&ev, 0, sizeof(ev));
 			ev.type = walwatch_ev;
 			SDL_PushEvent(&ev);
-			pending = 0;
-			continue;
-		}
-		if (r > 0 && pf[0].revents && drain(w) && !pending) {
-			pending = 1;
-			due = mono_ms() + WALWATCH_DEBOUNCE_MS;
 		}
 	}
 	return 0;
@@ -114,10 +97,13 @@ int walwatch_start(const char *db_path, struct walwatch **out)
 		goto fail;
 	snprintf(w->base, sizeof(w->base), "%s", basename(base));
 	snprintf(w->wal, sizeof(w->wal), "%s-wal", w->base);
+	snprintf(w->notify, sizeof(w->notify), "%s%s", w->base, AGENT_NOTIFY_SUFFIX);
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0)
 		goto fail;
-	if (inotify_add_watch(w->fd, dirname(dir), IN_MODIFY | IN_CLOSE_WRITE |
+	/* no IN_MODIFY: one event per page written; a writer's work is done
+	 * when it closes a file or touches the notify file */
+	if (inotify_add_watch(w->fd, dirname(dir), IN_CLOSE_WRITE |
 	    IN_MOVED_TO | IN_CREATE) < 0)
 		goto fail;
 	if (pipe(w->stop_pipe) != 0)

@@ -17,6 +17,7 @@ build() {
 		libqrencode:libqrencode-dev cairo:libcairo2-dev libzip:libzip-dev
 		harfbuzz:libharfbuzz-dev freetype2:libfreetype-dev)
 	want_pc+=(expat:libexpat1-dev)   # xlsx import (sync/common/xlsx.c)
+	want_pc+=(alsa:libasound2-dev)   # the kiosk's chime without SDL audio (kiosk/sound.c)
 	want_cmd+=(cc:gcc make:make pkg-config:pkg-config msgfmt:gettext)
 	want_file+=(/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf:fonts-noto-core
 		/usr/share/zoneinfo/Europe/Amsterdam:tzdata)

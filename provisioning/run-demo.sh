@@ -111,7 +111,7 @@ echo "No display found: the kiosk runs on a virtual display (Xvfb :$n)."
 # The kiosk runs in the foreground so it owns the terminal; Ctrl-C reaches
 # it (SDL turns SIGINT into a clean quit) and the trap stops Xvfb.
 set +e
-DISPLAY=":$n" SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-dummy} "$KIOSK" "${args[@]}" \
+DISPLAY=":$n" "$KIOSK" "${args[@]}" --set "sound=${PRESENTIE_DEMO_SOUND:-off}" \
 	--shots "$STATE"
 rc=$?
 exit $rc

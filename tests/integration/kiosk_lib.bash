@@ -15,6 +15,12 @@ K_SEQ=0
 K_WRAP=()
 K_BIN=$BUILD/presentie-kiosk
 K_WAIT_S=20
+# The chime's ALSA device (kiosk/sound.h): silent unless a test sets it, e.g.
+# to file:FILE=PATH (alsa-lib's file plugin writes the samples there).
+K_SOUND=off
+# SDL's video driver: offscreen needs no display (but polls: SDL waits for
+# events in 1 ms steps); x11 with DISPLAY for tests that measure sleeping.
+K_VIDEO=offscreen
 # The kiosk runs with LeakSanitizer on (lib.sh turns it off for the other
 # programs): a leak at quit is a report in NAME.err, which every kiosk test
 # greps for. tests/data/lsan.supp is for system libraries only.
@@ -29,11 +35,11 @@ kiosk_start() {
 	rm -f "$K_FIFO"
 	mkfifo "$K_FIFO"
 	exec 3<>"$K_FIFO"          # read-write: never blocks, keeps the FIFO alive
-	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+	SDL_VIDEODRIVER=$K_VIDEO \
 		ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1" \
 		LSAN_OPTIONS="suppressions=$K_LSAN_SUPP:print_suppressions=0" \
 		"${K_WRAP[@]}" "$K_BIN" --db "$K_DB" --windowed "$K_SIZE" \
-		--feed "$K_FIFO" --set renderer=software "$@" \
+		--feed "$K_FIFO" --set renderer=software --set "sound=$K_SOUND" "$@" \
 		>"$OUT/$K_NAME.out" 2>"$OUT/$K_NAME.err" &
 	K_PID=$!
 	k_sync

@@ -23,10 +23,10 @@ m_start() {
 	exec {fd}<>"$fifo"          # read-write: never blocks, keeps the FIFO alive
 	M_FD[$name]=$fd
 	M_SEQ[$name]=0
-	SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy \
+	SDL_VIDEODRIVER=offscreen \
 		ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1" \
 		LSAN_OPTIONS="suppressions=$M_LSAN_SUPP:print_suppressions=0" \
-		"$M_BIN" --db "$db" --windowed "$size" --feed "$fifo" --set renderer=software "$@" \
+		"$M_BIN" --db "$db" --windowed "$size" --feed "$fifo" --set renderer=software --set sound=off "$@" \
 		>"$OUT/$name.out" 2>"$OUT/$name.err" &
 	M_PID[$name]=$!
 	m_sync "$name"

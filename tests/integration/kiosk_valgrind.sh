@@ -2,7 +2,8 @@
 # kiosk_valgrind.sh — the kiosk's main paths under valgrind on a non-sanitizer
 # build (build/release): home (and its pages), a tap (welcome), a repeat tap (already), the
 # PIN pad with a right and wrong PINs, an unknown card and a guest, the
-# roster, the coordinator menu, a screenshot, quit. Asserts no definite leak
+# roster, the coordinator menu, a screenshot, quit, with the chime on
+# alsa-lib's file plugin (its thread and PCM). Asserts no definite leak
 # and no invalid read/write or uninitialised use. System-library noise is
 # suppressed in tests/data/valgrind.supp (never our frames).
 # Skips (ok) when valgrind or the release binary is missing.
@@ -35,6 +36,7 @@ fi
 
 K_BIN=$BIN
 K_WAIT_S=60          # valgrind runs the kiosk 20-50x slower
+K_SOUND="file:FILE=$OUT/chime.raw"   # the chime thread and alsa-lib too
 K_WRAP=(valgrind --leak-check=full --errors-for-leak-kinds=definite
 	--show-leak-kinds=definite --error-exitcode=99 --track-origins=no
 	--suppressions="$SUPP" --gen-suppressions=all

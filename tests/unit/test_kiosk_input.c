@@ -105,6 +105,17 @@ static void test_kconf(void **state)
 	kconf_defaults(&c);
 	assert_string_equal(c.lang, "nl");
 	assert_int_equal(c.win_w, 0);
+	assert_string_equal(c.sound, "default");
+	assert_int_equal(kconf_set(&c, "sound", "file:FILE=/tmp/x.raw", err, sizeof(err)), 0);
+	assert_string_equal(c.sound, "file:FILE=/tmp/x.raw");
+	assert_int_equal(kconf_set(&c, "sound", "", err, sizeof(err)), -1);
+	{
+		char longname[KCONF_SOUND_MAX + 8];
+		memset(longname, 'a', sizeof(longname) - 1);
+		longname[sizeof(longname) - 1] = '\0';
+		assert_int_equal(kconf_set(&c, "sound", longname, err, sizeof(err)), -1);
+	}
+	assert_int_equal(kconf_set(&c, "sound", "off", err, sizeof(err)), 0);
 	assert_int_equal(kconf_set(&c, "windowed", "1920x1080", err, sizeof(err)), 0);
 	assert_int_equal(c.win_w, 1920);
 	assert_int_equal(c.win_h, 1080);
