@@ -1,17 +1,13 @@
 /* export_att.c — see export_att.h. Why not HUB_PRESENCE_SELECT: grouping
  * 1 M events by an expression and then sorting the presences by time cost
  * SQLite 10 s and PostgreSQL 12 s (two sorts of every row and a join back
- * by uuid). Here each tap in f, read in (org, time, id) order, is joined to
- * the other taps of its person in its session (events_person; SQLite
- * probes it per row and needs no sort, PostgreSQL hashes and sorts once)
- * and the rows of one f are folded here: no GROUP BY, memory flat. The
- * rare presences that this join does not find (a tap without a session
- * and its linked check-out, an erased person's taps) come aggregated from
- * a subquery instead, packed in one column. The order of taps in is (time,
- * uuid) where presence.h compares the text first_ev: the same for every
- * time between 1967 and the year 30000 (15 digits); uuids, kinds and roles
- * compare byte by byte (they are ASCII of one shape, presence.h's MIN/MAX
- * order under any collation).
+ * by uuid). Here each tap in f, read in (org, time, id) order, asks by
+ * index (events_person) whether an earlier tap in of its presence exists
+ * (then it is skipped) and, if not, aggregates its presence's taps into one
+ * packed column (NULL when f is alone, the usual case: building that text
+ * for every row was most of the time). No GROUP BY, memory flat. The order
+ * of taps in is (time, uuid) where presence.h compares the text first_ev:
+ * the same for every time between 1967 and the year 30000 (15 digits).
  * Must not: group taps other than presence.h / presencekey.h do. */
 #include "hub/reports/export_att.h"
 
@@ -25,8 +21,7 @@
 
 /* Columns after the presence's (enum hub_att_col). */
 enum {
-	C_ID = HUB_ATT_NCOLS, C_KIND, C_ROLE, C_ANON, C_AGG,
-	C_E_KIND, C_E_T, C_E_UUID, C_E_ANON, C_E_ROLE
+	C_ID = HUB_ATT_NCOLS, C_KIND, C_ROLE, C_ANON, C_AGG
 };
 
 /* A tap E that counts for the presences of this export (presence.h: the
@@ -48,14 +43,24 @@ enum {
 	" MAX(e.anonymised) || '|' || MIN(CASE WHEN e.kind <> 'check_out' THEN e.kind END) || '|' ||" \
 	" MAX(COALESCE(e.role, ''))"
 
-/* Whether f's presence is one the join below does not find. */
+/* Whether f's presence is keyed by more than person_id (presencekey.h). */
 #define RARE_PERSON "(f.person_id IS NULL OR f.person_id LIKE 'anon:%')"
 
-/* The rare presences (presencekey.h): a tap in without a session with the
- * check-out linked to it (the one whose smallest linking tap is f); an
- * erased person's (or an id that looks like one) taps in a session, by the
- * whole key. NULL otherwise. */
-#define RARE_AGG(P) \
+/* The other taps e of the presence of tap in f with a person in a session
+ * (events_person). */
+#define SAME_PERSON(P) \
+	"e.org_id = f.org_id AND e.person_id = f.person_id AND e.session_id = f.session_id" \
+	" AND " MEMBER("e", P)
+
+/* The presence of tap in f, packed (AGG), or NULL when f is its only tap.
+ * A tap in that is not the first of its presence is answered "1|" after
+ * an EXISTS probe (which stops at the first earlier tap), so a presence's
+ * taps are aggregated once, by its first tap: linear in the taps however
+ * many one presence has. The rare presences (presencekey.h): a tap in
+ * without a session with the check-out linked to it (the one whose
+ * smallest linking tap is f); an erased person's (or an id that looks like
+ * one) taps in a session, by the whole key. */
+#define PRESENCE_OF_F(P) \
 	"CASE WHEN f.session_id IS NULL AND f.out_uuid IS NULL THEN NULL" \
 	" WHEN f.session_id IS NULL THEN (SELECT " AGG " FROM events e WHERE " MEMBER("e", P) \
 	"   AND (e.id = f.id OR (e.uuid = f.out_uuid AND e.kind = 'check_out'" \
@@ -65,10 +70,12 @@ enum {
 	" WHEN " RARE_PERSON " THEN (SELECT " AGG " FROM events e" \
 	"   WHERE e.org_id = f.org_id AND e.session_id = f.session_id" \
 	"   AND " HUB_PRESENCE_PKEY("e") " = " HUB_PRESENCE_PKEY("f") " AND " MEMBER("e", P) ")" \
-	" END"
+	" WHEN EXISTS (SELECT 1 FROM events e WHERE " SAME_PERSON(P) " AND e.kind <> 'check_out'" \
+	"   AND (e.t_ms < f.t_ms OR (e.t_ms = f.t_ms AND e.uuid < f.uuid))) THEN '1|'" \
+	" ELSE (SELECT CASE WHEN COUNT(*) = 1 THEN NULL ELSE " AGG " END FROM events e" \
+	"   WHERE " SAME_PERSON(P) ") END"
 
-/* Every tap in of the window in export order, once per other tap of its
- * person in its session (e; NULL if none). */
+/* Every tap in of the window, in export order, with its presence. */
 #define SQL_ATT(WHERE_ORG, P) \
 	"SELECT f.t_ms, f.wall_ms, f.correction, COALESCE(f.person_id, ''), COALESCE(p.display_name, '')," \
 	" COALESCE(f.session_id, ''), COALESCE(s.title, ''), COALESCE(s.programme_id, '')," \
@@ -77,17 +84,14 @@ enum {
 	" CASE WHEN f.session_id IS NOT NULL AND EXISTS (SELECT 1 FROM assignments a" \
 	"   WHERE a.org_id = f.org_id AND a.session_id = f.session_id" \
 	"   AND a.person_id = " HUB_PRESENCE_PKEY("f") " AND a.active = 1) THEN 1 ELSE 0 END," \
-	" COALESCE(f.reeval, ''), f.id, f.kind, COALESCE(f.role, ''), f.anonymised, " RARE_AGG(P) "," \
-	" e.kind, e.t_ms, e.uuid, e.anonymised, COALESCE(e.role, '')" \
+	" COALESCE(f.reeval, ''), f.id, f.kind, COALESCE(f.role, ''), f.anonymised, " \
+	  PRESENCE_OF_F(P) \
 	" FROM events f" \
 	" LEFT JOIN people p ON p.org_id = f.org_id AND p.id = f.person_id" \
 	" LEFT JOIN sessions s ON s.org_id = f.org_id AND s.id = f.session_id" \
 	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id" \
 	" LEFT JOIN locations l ON l.id = f.location_id" \
 	" LEFT JOIN organisations o ON o.id = f.org_id" \
-	" LEFT JOIN events e ON e.org_id = f.org_id AND e.person_id = f.person_id" \
-	"   AND e.session_id = f.session_id AND e.id <> f.id AND NOT " RARE_PERSON \
-	"   AND " MEMBER("e", P) \
 	" WHERE " WHERE_ORG " AND f.kind IN ('check_in', 'guest', 'drop_in')" \
 	" AND f.t_ms >= $2 AND f.t_ms < $3 AND (CAST($5 AS TEXT) = '' OR f.location_id = $5)" \
 	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)" \
@@ -151,31 +155,6 @@ static int copy_row(struct hub_res *r, struct hub_att_row *row)
 	return 0;
 }
 
-/* Add the other tap of the current row (if any) to row. */
-static void add_tap(struct hub_res *r, struct hub_att_row *row)
-{
-	const char *kind = hub_res_text(r, C_E_KIND), *role = hub_res_text(r, C_E_ROLE);
-	int64_t t = hub_res_int(r, C_E_T), t_in = hub_att_int(row, HUB_ATT_T);
-
-	if (hub_res_is_null(r, C_E_KIND))
-		return;
-	row->taps++;
-	if (strcmp(kind, "check_out") == 0) {
-		if (!row->has_out || t > row->t_out)
-			row->t_out = t;
-		row->has_out = 1;
-	} else {
-		if (t < t_in || (t == t_in && strcmp(hub_res_text(r, C_E_UUID), row->text[HUB_ATT_UUID]) < 0))
-			row->earlier++;
-		if (strcmp(kind, row->kind) < 0)
-			word(row->kind, kind, strlen(kind));
-	}
-	if (hub_res_int(r, C_E_ANON) != 0)
-		row->anon = 1;
-	if (strcmp(role, row->role) > 0)
-		word(row->role, role, strlen(role));
-}
-
 /* The decimal at *p up to the next '|' into *v; *p after the '|'. 1, 0 if
  * empty (*v untouched), or -1 if not a number followed by '|'. */
 static int field_int(const char **p, int64_t *v)
@@ -194,13 +173,17 @@ static int field_int(const char **p, int64_t *v)
 	return 1;
 }
 
-/* A rare presence's packed aggregates (RARE_AGG) into row. 0 or -1. */
-static int rare(const char *p, struct hub_att_row *row)
+/* A presence's packed aggregates (AGG) into row. 0 or -1. */
+static int packed(const char *p, struct hub_att_row *row)
 {
 	const char *bar;
 	int64_t v = 0;
 
-	if (field_int(&p, &row->earlier) != 1 || field_int(&p, &row->taps) != 1 ||
+	if (field_int(&p, &row->earlier) != 1)
+		return -1;
+	if (row->earlier > 0)
+		return 0;   /* not the first tap: nothing else to read */
+	if (field_int(&p, &row->taps) != 1 ||
 	    (row->has_out = field_int(&p, &row->t_out)) < 0 || field_int(&p, &v) != 1)
 		return -1;
 	row->anon = v != 0;
@@ -216,31 +199,13 @@ int hub_att_next(struct hub_att_reader *rd, struct hub_att_row *row)
 {
 	int rc;
 
-	for (;;) {
-		if (!rd->pending) {
-			if (rd->ended)
-				return 0;
-			rc = hub_res_next(rd->res);
-			if (rc != 1) {
-				rd->ended = 1;
-				return rc < 0 ? -1 : 0;
-			}
-		}
-		rd->pending = 0;
+	while ((rc = hub_res_next(rd->res)) == 1) {
 		if (copy_row(rd->res, row) != 0)
 			return -1;
-		if (!hub_res_is_null(rd->res, C_AGG) && rare(hub_res_text(rd->res, C_AGG), row) != 0)
+		if (!hub_res_is_null(rd->res, C_AGG) && packed(hub_res_text(rd->res, C_AGG), row) != 0)
 			return -1;
-		add_tap(rd->res, row);
-		while ((rc = hub_res_next(rd->res)) == 1 && hub_res_int(rd->res, C_ID) == row->id)
-			add_tap(rd->res, row);
-		if (rc < 0)
-			return -1;
-		if (rc == 1)
-			rd->pending = 1;
-		else
-			rd->ended = 1;
 		if (row->earlier == 0)
 			return 1;
 	}
+	return rc < 0 ? -1 : 0;
 }

@@ -1,8 +1,8 @@
 /* export_att.h — the attendance export's rows, streamed in time order
- * without GROUP BY: each tap in, read by the events_time index, joined to
- * the other taps of its presence (reports/presence.h: the same grouping,
- * the same columns) by an index probe; hub_att_next folds those rows into
- * one presence and skips a tap in that is not the first of its own.
+ * without GROUP BY: each tap in, read by the events_time index, probes the
+ * other taps of its presence (reports/presence.h: the same grouping, the
+ * same columns) by index; hub_att_next reads the packed result and skips a
+ * tap in that is not the first of its presence.
  * Must not: define what a presence is differently from presence.h. */
 #ifndef PRESENTIE_HUB_EXPORT_ATT_H
 #define PRESENTIE_HUB_EXPORT_ATT_H
@@ -51,8 +51,6 @@ struct hub_att_row {
 struct hub_res;
 struct hub_att_reader {
 	struct hub_res *res;
-	int pending;   /* res holds a row not read yet (the next presence's) */
-	int ended;
 };
 
 /* The next presence into *row. Returns 1, 0 at the end, or -1 (a db error,
