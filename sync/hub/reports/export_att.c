@@ -53,8 +53,9 @@ enum {
 	" AND " MEMBER("e", P)
 
 /* The presence of tap in f, packed (AGG), or NULL when f is its only tap.
- * A tap in that is not the first of its presence is answered "1|" after
- * an EXISTS probe (which stops at the first earlier tap), so a presence's
+ * A tap with no other row under its key is alone (a probe that reads the
+ * index only). A tap in that is not the first of its presence is answered
+ * "1|" after an EXISTS probe (which stops at the first earlier tap), so a presence's
  * taps are aggregated once, by its first tap: linear in the taps however
  * many one presence has. The rare presences (presencekey.h): a tap in
  * without a session with the check-out linked to it (the one whose
@@ -70,6 +71,8 @@ enum {
 	" WHEN " RARE_PERSON " THEN (SELECT " AGG " FROM events e" \
 	"   WHERE e.org_id = f.org_id AND e.session_id = f.session_id" \
 	"   AND " HUB_PRESENCE_PKEY("e") " = " HUB_PRESENCE_PKEY("f") " AND " MEMBER("e", P) ")" \
+	" WHEN NOT EXISTS (SELECT 1 FROM events e WHERE e.org_id = f.org_id" \
+	"   AND e.person_id = f.person_id AND e.session_id = f.session_id AND e.id <> f.id) THEN NULL" \
 	" WHEN EXISTS (SELECT 1 FROM events e WHERE " SAME_PERSON(P) " AND e.kind <> 'check_out'" \
 	"   AND (e.t_ms < f.t_ms OR (e.t_ms = f.t_ms AND e.uuid < f.uuid))) THEN '1|'" \
 	" ELSE (SELECT CASE WHEN COUNT(*) = 1 THEN NULL ELSE " AGG " END FROM events e" \
