@@ -10,6 +10,7 @@
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR='' PG_PORT=''
 PG_DURABLE=${PG_DURABLE:-0}
+# shellcheck disable=SC2034  # read by the benches that source this file
 PG_SETTINGS='fsync=off'
 
 pg_as() {
@@ -22,9 +23,11 @@ pg_start() {
 	[ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
 	PG_PORT=$(free_port)
 	local dur='-F'
+	# shellcheck disable=SC2034  # read by the benches that source this file
 	PG_SETTINGS='fsync=off'
 	if [ "$PG_DURABLE" = 1 ]; then
 		dur='-c fsync=on -c synchronous_commit=on -c full_page_writes=on'
+		# shellcheck disable=SC2034
 		PG_SETTINGS='fsync=on, synchronous_commit=on, full_page_writes=on'
 	fi
 	pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 \
