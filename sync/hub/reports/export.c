@@ -17,36 +17,10 @@
 #include "hub/base/hubtz.h"
 #include "hub/db/db.h"
 #include "hub/reports/csvout.h"
+#include "hub/reports/export_att.h"
 #include "hub/reports/presence.h"
 
 #define ERASED_NAME "(gewist)"
-
-/* The attendance rows: one per presence (presence.h), its first tap's
- * details. The events window is [$2 - a day, $6) ($6 = $3 + a day) so that
- * a presence near the window's ends sees all of its taps and check-out;
- * presences are kept whose first tap in is in [$2, $3). */
-#define SQL_ATT(WHERE_ORG) \
-	"SELECT f.t_ms, f.wall_ms, f.correction, x.kind, COALESCE(f.person_id, ''), x.anon," \
-	" COALESCE(p.display_name, ''), x.role, COALESCE(x.session_id, '')," \
-	" COALESCE(s.title, ''), COALESCE(s.programme_id, ''), COALESCE(g.title, '')," \
-	" f.location_id, COALESCE(l.name, ''), f.device_id, f.uuid, x.t_out, f.org_id," \
-	" COALESCE(l.timezone, ''), x.taps, 0, s.end_ms, COALESCE(o.checkout_rule, '')," \
-	" CASE WHEN x.role <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = x.org_id" \
-	"   AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1) THEN 1 ELSE 0 END," \
-	" COALESCE(f.reeval, '')" \
-	" FROM (" HUB_PRESENCE_SELECT(WHERE_ORG " AND e.t_ms >= $7 AND e.t_ms < $6" \
-	"   AND (CAST($5 AS TEXT) = '' OR e.location_id = $5)") ") x" \
-	" JOIN events f ON f.uuid = " HUB_PRESENCE_FIRST_UUID("x") \
-	" LEFT JOIN people p ON p.org_id = f.org_id AND p.id = f.person_id" \
-	" LEFT JOIN sessions s ON s.org_id = x.org_id AND s.id = x.session_id" \
-	" LEFT JOIN programmes g ON g.org_id = s.org_id AND g.id = s.programme_id" \
-	" LEFT JOIN locations l ON l.id = f.location_id" \
-	" LEFT JOIN organisations o ON o.id = x.org_id" \
-	" WHERE x.t_in >= $2 AND x.t_in < $3 AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)" \
-	" ORDER BY f.org_id, f.t_ms, f.id"
-
-static const char sql_att_org[] = SQL_ATT("e.org_id = $1");
-static const char sql_att_all[] = SQL_ATT("CAST($1 AS TEXT) = ''");
 
 static const char sql_pl[] =
 	"SELECT x.pid, MAX(x.expected), MAX(x.present), MAX(x.role), MIN(x.t),"
@@ -91,6 +65,8 @@ struct hub_export {
 	const struct hub_tz *deflt;  /* default zone: unknown or unreadable zones */
 	const struct hub_tz *zone;   /* zone of the last row, named last_tz */
 	char last_tz[PR_TZ_MAX];
+	struct hub_att_reader rd;   /* attendance: presences from res */
+	struct hub_att_row *arow;   /* attendance: the current presence */
 	struct hub_buf out;      /* pending bytes */
 	size_t off;
 	char row[HUB_EXPORT_ROW_MAX];
@@ -183,12 +159,22 @@ int hub_export_open(struct hub_db *db, const struct hub_export_q *q, struct hub_
 	if (rc != HUB_DB_OK)
 		goto fail;
 	if (q->kind == HUB_EXPORT_ATTENDANCE) {
-		rc = hub_db_query(db, q->org_id ? sql_att_org : sql_att_all, 7, (struct hub_param[]){
+		x->arow = malloc(sizeof(*x->arow));
+		if (x->arow == NULL)
+			rc = HUB_DB_ERROR;
+		/* the plan's cost starts PostgreSQL's JIT, which then compiles
+		 * for seconds what runs in less */
+		else if (hub_db_kind(db) == HUB_DB_PG)
+			rc = hub_db_exec(db, "SET LOCAL jit = off", 0, NULL, NULL);
+		if (rc == HUB_DB_OK)
+			rc = hub_db_query(db, hub_att_sql(hub_db_kind(db), q->org_id != NULL), HUB_ATT_NPARAMS,
+		    (struct hub_param[]){
 		    HP_S(q->org_id ? q->org_id : ""), HP_I(from_ms), HP_I(to_ms),
 		    HP_S(q->programme ? q->programme : ""), HP_S(q->location ? q->location : ""),
 		    HP_I(to_ms < INT64_MAX - HUB_DAY_MS ? to_ms + HUB_DAY_MS : INT64_MAX),
 		    HP_I(from_ms > INT64_MIN + HUB_DAY_MS ? from_ms - HUB_DAY_MS : INT64_MIN) },
 		    1, &x->res);
+		x->rd.res = x->res;
 		x->now = hub_now_ms();
 	} else {
 		rc = session_zone(x, q->org_id ? q->org_id : "");
@@ -203,6 +189,7 @@ int hub_export_open(struct hub_db *db, const struct hub_export_q *q, struct hub_
 	return HUB_DB_OK;
 fail:
 	hub_db_rollback(db);
+	free(x->arow);
 	free(x);
 	return rc;
 }
@@ -277,7 +264,8 @@ static void time_cells(struct hub_export *x, const struct hub_tz *z, int64_t ms,
 	hub_iso_s(ms, utc);
 }
 
-static int att_row(struct hub_export *x, struct hub_res *r)
+/* One attendance row: presence a. */
+static int att_row(struct hub_export *x, const struct hub_att_row *a)
 {
 	char date[HUB_TZ_LOCAL_MAX], in[HUB_TZ_LOCAL_MAX], out[HUB_TZ_LOCAL_MAX] = "";
 	char dev[HUB_TZ_LOCAL_MAX], in_u[HUB_ISO_MAX], out_u[HUB_ISO_MAX] = "", dev_u[HUB_ISO_MAX];
@@ -285,32 +273,32 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	enum hub_checkout_state state;
 	const char *v[ATT_JSON_NCOLS], *jc[ATT_JSON_NCOLS];
 	enum jkind jk[ATT_JSON_NCOLS];
-	int64_t t = hub_res_int(r, 0);
-	int anon = hub_res_int(r, 5) != 0;
-	const struct hub_tz *z = row_zone(x, hub_res_text(r, 18));
+	int64_t t = hub_att_int(a, HUB_ATT_T);
+	const struct hub_tz *z = row_zone(x, a->text[HUB_ATT_TZ]);
 	int n = 0;
 
 	time_cells(x, z, t, in, in_u);
 	memcpy(date, in, 10);   /* "YYYY-MM-DD" of either form ("" stays "") */
 	date[in[0] != '\0' ? 10 : 0] = '\0';
-	time_cells(x, z, hub_res_int(r, 1), dev, dev_u);
+	time_cells(x, z, hub_att_int(a, HUB_ATT_WALL), dev, dev_u);
 	/* "UTC+01:00": a cell starting with + or - would be quoted as a formula */
 	hub_tz_offset_str(z, t, off);
 	utc_off[0] = 'U';
 	utc_off[1] = 'T';
 	utc_off[2] = 'C';
 	memcpy(utc_off + 3, off, strnlen(off, sizeof(off) - 1) + 1);
-	if (!hub_res_is_null(r, 16))
-		time_cells(x, z, hub_res_int(r, 16), out, out_u);
+	if (a->has_out)
+		time_cells(x, z, a->t_out, out, out_u);
 	{
 		struct hub_presence_t pt = {
-			.t_in = t, .t_out = hub_res_is_null(r, 16) ? -1 : hub_res_int(r, 16),
-			.s_end = hub_res_is_null(r, 21) ? -1 : hub_res_int(r, 21),
-			.volunteer = hub_res_int(r, 23) != 0, .now = x->now,
+			.t_in = t, .t_out = a->has_out ? a->t_out : -1,
+			.s_end = a->null[HUB_ATT_SESSION_END] ? -1 : hub_att_int(a, HUB_ATT_SESSION_END),
+			.volunteer = a->role[0] != '\0' || hub_att_int(a, HUB_ATT_ASSIGNED) != 0,
+			.now = x->now,
 		};
 		int64_t ms;
 
-		if (hub_checkout_rule_parse(hub_res_text(r, 22), &pt.rule) != 0)
+		if (hub_checkout_rule_parse(a->text[HUB_ATT_RULE], &pt.rule) != 0)
 			pt.rule = HUB_CHECKOUT_SESSION_END;
 		state = hub_presence_worked(&pt, &ms);
 		if (ms >= 0) {
@@ -320,7 +308,7 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 			    x->fmt == HUB_FMT_CSV ? ',' : '.', (long long)(centi % 100));
 		}
 	}
-	snprintf(taps, sizeof(taps), "%lld", (long long)hub_res_int(r, 19));
+	snprintf(taps, sizeof(taps), "%lld", (long long)a->taps);
 #define COL(name, val, kind) do { jc[n] = (name); v[n] = (val); jk[n] = (kind); n++; } while (0)
 	COL("date", date, J_STR);
 	COL("check_in", in, J_STR);
@@ -332,24 +320,24 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 	COL("hours", hours, J_NUM);
 	COL("checked_out", hub_checkout_state_word(state), J_STR);
 	COL("taps", taps, J_NUM);
-	COL("time_corrected", hub_res_text(r, 2), J_STR);
-	COL("redecided", hub_res_text(r, 24), J_STR);
+	COL("time_corrected", a->text[HUB_ATT_CORRECTION], J_STR);
+	COL("redecided", a->text[HUB_ATT_REEVAL], J_STR);
 	COL("device_time", dev, J_STR);
 	if (x->fmt == HUB_FMT_JSON)
 		COL("device_time_utc", dev_u, J_STR);
-	COL("person_id", anon ? "" : hub_res_text(r, 4), J_STR);
-	COL("display_name", anon ? ERASED_NAME : hub_res_text(r, 6), J_STR);
-	COL("kind", hub_res_text(r, 3), J_STR);
-	COL("role", hub_res_text(r, 7), J_STR);
-	COL("session_id", hub_res_text(r, 8), J_STR);
-	COL("session", hub_res_text(r, 9), J_STR);
-	COL("programme_id", hub_res_text(r, 10), J_STR);
-	COL("programme", hub_res_text(r, 11), J_STR);
-	COL("location_id", hub_res_text(r, 12), J_STR);
-	COL("location", hub_res_text(r, 13), J_STR);
-	COL("device_id", hub_res_text(r, 14), J_STR);
-	COL("event_uuid", hub_res_text(r, 15), J_STR);
-	COL("organisation_id", hub_res_text(r, 17), J_STR);
+	COL("person_id", a->anon ? "" : a->text[HUB_ATT_PERSON], J_STR);
+	COL("display_name", a->anon ? ERASED_NAME : a->text[HUB_ATT_NAME], J_STR);
+	COL("kind", a->kind, J_STR);
+	COL("role", a->role, J_STR);
+	COL("session_id", a->text[HUB_ATT_SESSION], J_STR);
+	COL("session", a->text[HUB_ATT_SESSION_TITLE], J_STR);
+	COL("programme_id", a->text[HUB_ATT_PROGRAMME], J_STR);
+	COL("programme", a->text[HUB_ATT_PROGRAMME_TITLE], J_STR);
+	COL("location_id", a->text[HUB_ATT_LOCATION], J_STR);
+	COL("location", a->text[HUB_ATT_LOCATION_NAME], J_STR);
+	COL("device_id", a->text[HUB_ATT_DEVICE], J_STR);
+	COL("event_uuid", a->text[HUB_ATT_UUID], J_STR);
+	COL("organisation_id", a->text[HUB_ATT_ORG], J_STR);
 	COL("timezone", hub_tz_name(z), J_STR);
 	COL("utc_offset", utc_off, J_STR);
 #undef COL
@@ -380,14 +368,14 @@ static int pl_row(struct hub_export *x, struct hub_res *r)
 	    x->fmt == HUB_FMT_JSON ? PL_NCOLS + 1 : PL_NCOLS);
 }
 
-/* 1 if an attendance row is inside the asked local days. */
-static int in_days(struct hub_export *x, struct hub_res *r)
+/* 1 if presence a is inside the asked local days. */
+static int in_days(struct hub_export *x, const struct hub_att_row *a)
 {
 	int64_t day;
 
-	if (!x->day_filter || x->kind != HUB_EXPORT_ATTENDANCE)
+	if (!x->day_filter)
 		return 1;
-	day = hub_tz_day(row_zone(x, hub_res_text(r, 18)), hub_res_int(r, 0));
+	day = hub_tz_day(row_zone(x, a->text[HUB_ATT_TZ]), hub_att_int(a, HUB_ATT_T));
 	return day >= x->from_day && day <= x->to_day;
 }
 
@@ -407,10 +395,16 @@ static int refill(struct hub_export *x)
 		x->state = 1;
 		return header(x) == 0 ? 1 : -1;
 	case 1:
-		while ((rc = hub_res_next(x->res)) == 1 && !in_days(x, x->res))
-			;
+		if (x->kind == HUB_EXPORT_ATTENDANCE)
+			while ((rc = hub_att_next(&x->rd, x->arow)) == 1 && !in_days(x, x->arow))
+				;
+		else
+			rc = hub_res_next(x->res);
 		if (rc == 1) {
-			rc = x->kind == HUB_EXPORT_ATTENDANCE ? att_row(x, x->res) : pl_row(x, x->res);
+			if (x->kind == HUB_EXPORT_ATTENDANCE)
+				rc = att_row(x, x->arow);
+			else
+				rc = pl_row(x, x->res);
 			if (rc != 0) {
 				x->state = 4;
 				return -1;
@@ -475,5 +469,6 @@ void hub_export_close(struct hub_export *x)
 		return;
 	hub_res_free(x->res);
 	hub_db_rollback(x->db);
+	free(x->arow);
 	free(x);
 }
