@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #define HUB_CLI_POS_MAX 4
+#define HUB_CLI_COUNT_MAX 10000   /* device create --count: codes made in one call */
 
 struct hub_cli {
 	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
@@ -13,6 +14,7 @@ struct hub_cli {
 	const char *trusted_proxy, *forgotten_checkout;
 	const char *smtp_url, *smtp_from, *smtp_credentials;   /* serve: svc/mail.h */
 	long threads, enrol_rate, code_ttl_s;
+	long count;                         /* device create: 0 = one, printed as two lines */
 	long retention_days;                /* -1 = not given */
 	long dry_run;                       /* a flag: 1 when given */
 	int npos;

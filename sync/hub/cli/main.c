@@ -55,6 +55,7 @@ static const char usage[] =
 	"          check-out: hours until the session's end, or none; always flagged)\n"
 	"  location create --db URL --org ID --name NAME [--timezone TZ] [--id ID]\n"
 	"  device create --db URL --location ID [--name NAME] [--code-ttl SECONDS]\n"
+	"                [--count N]  (N devices at once: one \"ID CODE\" line each)\n"
 	"  device revoke --db URL --id DEVICE\n"
 	"  coordinator create --db URL --org ID --email ADDR [--password-file FILE]  (else stdin)\n"
 	"  coordinator revoke --db URL --email ADDR  (every bearer token and dashboard session)\n"
@@ -363,9 +364,19 @@ static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c
 	} else if (strcmp(what, "device") == 0 && strcmp(verb, "create") == 0) {
 		int64_t ttl = c->code_ttl_s >= 0 ? c->code_ttl_s * 1000LL : HUB_CODE_TTL_MS;
 
-		rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err, sizeof(err));
-		if (rc == 0)
-			printf("%s\n%s\n", id, code);
+		if (c->count == 0) {
+			rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err,
+			    sizeof(err));
+			if (rc == 0)
+				printf("%s\n%s\n", id, code);
+		}
+		for (long i = 0; c->count > 0 && i < c->count; i++) {   /* --count N: "ID CODE" lines */
+			rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err,
+			    sizeof(err));
+			if (rc != 0)
+				break;
+			printf("%s %s\n", id, code);
+		}
 	} else if (strcmp(what, "device") == 0 && strcmp(verb, "revoke") == 0) {
 		rc = hub_admin_device_revoke(db, c->id, err, sizeof(err));
 		if (rc == 0)
