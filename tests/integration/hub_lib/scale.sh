@@ -6,7 +6,8 @@
 # provisioning/nginx/presentie-hub.conf in which only what must change for a
 # test changes: loopback ports instead of 80/443 (no IPv6 listener), a
 # self-signed certificate made here, logs in $OUT, and one `server` line per
-# hub in its `upstream` block; limits, timeouts and proxy headers stay.
+# hub in its `upstream` block; limits, timeouts and proxy headers stay. One
+# addition: $NGINX_DIR/upstream.log says which hub answered each request.
 NGINX_DIR='' NGINX_PORT='' NGINX_PID=''
 SCALE_LOAD=$BUILD/bench/scale_load
 
@@ -29,6 +30,7 @@ nginx_start() {
 		-e "s|^\([[:space:]]*\)listen 443 ssl http2;|\1listen 127.0.0.1:$NGINX_PORT ssl http2;|" \
 		-e '/listen \[::\]/d' -e "s|/var/log/presentie-hub/|$NGINX_DIR/|" \
 		-e "s|/var/www/letsencrypt|$NGINX_DIR/acme|" \
+		-e "s|^\([[:space:]]*\)access_log .*|&\n\1access_log $NGINX_DIR/upstream.log presentie_upstream;|" \
 		provisioning/nginx/presentie-hub.conf >"$NGINX_DIR/site.conf" || return 1
 	# The main file stands in for Debian's /etc/nginx/nginx.conf, with
 	# worker_connections raised from its 768: a client and its upstream
@@ -45,6 +47,8 @@ nginx_start() {
 		fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;
 		uwsgi_temp_path $NGINX_DIR/tmp/uwsgi;
 		scgi_temp_path $NGINX_DIR/tmp/scgi;
+		# which hub answered (tests: every hub gets requests); an addition
+		log_format presentie_upstream '\$upstream_addr \$status \$request_method \$uri';
 		include $NGINX_DIR/site.conf;
 	}
 	EOF
