@@ -12,6 +12,7 @@ struct hub_cli {
 	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
 	const char *password_file, *from, *to, *format, *key, *session, *programme;
 	const char *trusted_proxy, *forgotten_checkout;
+	const char *db_read;                /* serve: a read replica's URL for Today */
 	const char *smtp_url, *smtp_from, *smtp_credentials;   /* serve: svc/mail.h */
 	long threads, enrol_rate, code_ttl_s;
 	long count;                         /* device create: 0 = one, printed as two lines */

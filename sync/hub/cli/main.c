@@ -46,6 +46,7 @@ static const char usage[] =
 	"usage: presentie-hub COMMAND [options]\n"
 	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]"
 	" [--trusted-proxy ADDR[,ADDR...]]\n"
+	"        [--db-read URL]  (a read replica of --db: the dashboard's Today reads there)\n"
 	"        [--smtp-url smtp://HOST:PORT|smtps://HOST:PORT --smtp-from ADDR"
 	" [--smtp-credentials FILE (user, password: one a line)]]\n"
 	"  migrate --db URL\n"
@@ -145,6 +146,13 @@ static int cmd_serve(const struct hub_cli *c)
 		hub_pool_free(ctx.pool);
 		return die("%s", err);
 	}
+	/* --db-read: not migrated here (a replica follows the primary's schema) */
+	if (c->db_read != NULL &&
+	    (ctx.read_pool = hub_pool_new(c->db_read, 2 * threads + 2, err, sizeof(err))) == NULL) {
+		hub_slots_free(ctx.slots);
+		hub_pool_free(ctx.pool);
+		return die("--db-read: %s", err);
+	}
 	ctx.handler = hub_routes;
 	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
 	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
@@ -157,6 +165,7 @@ static int cmd_serve(const struct hub_cli *c)
 	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
 		hub_slots_free(ctx.slots);
 		hub_pool_free(ctx.pool);
+		hub_pool_free(ctx.read_pool);
 		return die("%s", err);
 	}
 	fprintf(stderr, "presentie-hub: listening on %s (%d threads, %u connections, %d per address,"
@@ -173,6 +182,7 @@ static int cmd_serve(const struct hub_cli *c)
 	hub_server_stop(srv);
 	hub_slots_free(ctx.slots);
 	hub_pool_free(ctx.pool);
+	hub_pool_free(ctx.read_pool);
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 # root: postgres refuses to run as root), listen on 127.0.0.1:<free port> and
 # a unix socket in that dir, trust auth. pg_createdb NAME prints a URL.
 # pg_stop: stop and remove. Every wait is bounded (pg_ctl -w -t).
+# pg_replica_start: a streaming replica of it (below).
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR='' PG_PORT=''
 
@@ -28,8 +29,25 @@ pg_createdb() {
 	echo "postgresql://postgres@127.0.0.1:$PG_PORT/$1"
 }
 
+# pg_replica_start: a streaming replica of the server (pg_basebackup -R, hot
+# standby) on 127.0.0.1:$PG_REPLICA_PORT; pg_replica_url NAME prints a URL
+# of database NAME there. pg_stop stops it too.
+PG_REPLICA_PORT=''
+pg_replica_start() {
+	[ -n "$PG_DIR" ] || return 1
+	PG_REPLICA_PORT=$(free_port)
+	pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$PG_DIR/replica" \
+		-R -X stream -c fast >"$PG_DIR/basebackup.log" 2>&1 || { cat "$PG_DIR/basebackup.log" >&2; return 1; }
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -l "$PG_DIR/replica.log" -w -t 60 \
+		-o "-k $PG_DIR -p $PG_REPLICA_PORT -h 127.0.0.1 -F -c max_connections=200" start >/dev/null ||
+		{ cat "$PG_DIR/replica.log" >&2; return 1; }
+}
+pg_replica_url() { echo "postgresql://postgres@127.0.0.1:$PG_REPLICA_PORT/$1"; }
+
 pg_stop() {
 	[ -n "$PG_DIR" ] || return 0
+	[ -n "$PG_REPLICA_PORT" ] && pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -w -t 30 -m fast stop >/dev/null 2>&1
+	PG_REPLICA_PORT=
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -t 30 -m fast stop >/dev/null 2>&1
 	rm -rf "$PG_DIR"
 	PG_DIR=
