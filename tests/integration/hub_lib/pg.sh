@@ -24,6 +24,14 @@ pg_start() {
 		{ cat "$PG_DIR/server.log" >&2; return 1; }
 }
 
+# pg_restart: stop and start the server with the same options (after ALTER
+# SYSTEM of a setting that needs it, e.g. shared_preload_libraries).
+pg_restart() {
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+		-o "-k $PG_DIR -p $PG_PORT -h 127.0.0.1 -F -c max_connections=200" restart >/dev/null ||
+		{ cat "$PG_DIR/server.log" >&2; return 1; }
+}
+
 pg_createdb() {
 	pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$1" || return 1
 	echo "postgresql://postgres@127.0.0.1:$PG_PORT/$1"

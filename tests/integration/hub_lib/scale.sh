@@ -10,6 +10,7 @@
 # addition: $NGINX_DIR/upstream.log says which hub answered each request.
 NGINX_DIR='' NGINX_PORT='' NGINX_PID=''
 SCALE_LOAD=$BUILD/bench/scale_load
+SCALE_PER_LOC=20   # kiosks per location
 
 # nginx_start HUB_ADDR...: start nginx in front of these ADDR:PORT hubs on
 # https://127.0.0.1:$NGINX_PORT (CA file $NGINX_DIR/hub.crt). 1 if it failed.
@@ -67,21 +68,24 @@ nginx_stop() {
 	NGINX_PID=
 }
 
-# scale_hubs DB N: start N hubs on DB behind a trusted proxy at 127.0.0.1
-# (the enrolment rate raised: the bench enrols every kiosk at once). Sets
-# SCALE_ADDRS (ADDR:PORT...) and SCALE_HUB_PIDS. 1 if one did not come up.
+# scale_hubs DB N [serve options...]: start N hubs on DB behind a trusted
+# proxy at 127.0.0.1 (the enrolment rate raised: the bench enrols every kiosk
+# at once). Sets SCALE_ADDRS (ADDR:PORT...) and SCALE_HUB_PIDS. 1 if one did
+# not come up.
 scale_hubs() {
 	local db=$1 n=$2 i
+	shift 2
 	SCALE_ADDRS=() SCALE_HUB_PIDS=()
 	for i in $(seq 1 "$n"); do
-		hub_start "$db" --trusted-proxy 127.0.0.1 --enrol-rate 100000 || return 1
+		hub_start "$db" --trusted-proxy 127.0.0.1 --enrol-rate 100000 "$@" || return 1
 		SCALE_ADDRS+=("${HUB_URL#http://}")
 		SCALE_HUB_PIDS+=("${HUB_PIDS[-1]}")
 	done
 }
 
 # scale_seed DB KIOSKS COORDINATORS: the demo organisation, one location per
-# 10 kiosks (the demo location the first), KIOSKS enrolment codes in
+# SCALE_PER_LOC kiosks (the demo location the first; 1 000 kiosks make 50,
+# under Today's cap of 64 locations, DASH_LOCATIONS_MAX), KIOSKS enrolment codes in
 # $OUT/codes ("DEVICE CODE"), COORDINATORS logins in $OUT/coords ("EMAIL
 # PASSWORD": the demo coordinator and coordN@scale.test), the consenting
 # people's ids comma-separated in SCALE_PERSONS.
@@ -92,14 +96,14 @@ scale_seed() {
 	loc=$(sed -n 's/.*, location \([^:]*\):.*/\1/p' "$OUT/demo.out")
 	[ -n "$org" ] && [ -n "$loc" ] || return 1
 	locs=("$loc")
-	for i in $(seq 2 $(((kiosks + 9) / 10))); do
+	for i in $(seq 2 $(((kiosks + SCALE_PER_LOC - 1) / SCALE_PER_LOC))); do
 		locs+=("$("$HUB" location create --db "$db" --org "$org" --name "Scale $i" \
 			--timezone Europe/Amsterdam)") || return 1
 	done
 	: >"$OUT/codes"
 	left=$kiosks
 	for loc in "${locs[@]}"; do
-		n=$((left < 10 ? left : 10))
+		n=$((left < SCALE_PER_LOC ? left : SCALE_PER_LOC))
 		"$HUB" device create --db "$db" --location "$loc" --count "$n" >>"$OUT/codes" || return 1
 		left=$((left - n))
 	done
