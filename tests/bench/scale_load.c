@@ -122,6 +122,23 @@ static void groups_parse(void)
 	}
 }
 
+/* Up to n space-separated integers of s into v; returns how many were read. */
+static int numbers(const char *s, long long *v, int n)
+{
+	int k = 0;
+
+	while (k < n) {
+		char *end = NULL;
+
+		v[k] = strtoll(s, &end, 10);
+		if (end == s)
+			break;
+		s = end;
+		k++;
+	}
+	return k;
+}
+
 /* utime + stime of a group: its roots and every process whose parent is one. */
 static unsigned long long group_ticks(const struct group *g)
 {
@@ -131,8 +148,8 @@ static unsigned long long group_ticks(const struct group *g)
 
 	while (d && (e = readdir(d)) != NULL) {
 		char path[300], line[SCALE_STAT_MAX], *p;
-		long pid = strtol(e->d_name, NULL, 10), ppid = 0;
-		unsigned long long ut = 0, st = 0;
+		long pid = strtol(e->d_name, NULL, 10);
+		long long v[12];
 		FILE *f;
 		int hit = 0;
 
@@ -143,15 +160,14 @@ static unsigned long long group_ticks(const struct group *g)
 			continue;
 		p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
 		fclose(f);
-		/* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt
+		/* after "pid (comm) S ": ppid pgrp session tty tpgid flags minflt cminflt
 		 * majflt cmajflt utime stime */
-		if (p == NULL || sscanf(p + 2, "%*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-		    &ppid, &ut, &st) != 3)
+		if (p == NULL || strlen(p) < 4 || numbers(p + 3, v, 12) != 12)
 			continue;
 		for (int i = 0; i < g->nroots; i++)
-			hit |= g->roots[i] == pid || g->roots[i] == ppid;
+			hit |= g->roots[i] == pid || g->roots[i] == v[0];
 		if (hit)
-			sum += ut + st;
+			sum += (unsigned long long)(v[10] + v[11]);
 	}
 	if (d)
 		closedir(d);
@@ -161,17 +177,19 @@ static unsigned long long group_ticks(const struct group *g)
 /* Busy and total ticks of the whole machine (/proc/stat "cpu" line). */
 static void machine_ticks(unsigned long long *busy, unsigned long long *total)
 {
-	unsigned long long v[8] = { 0 };
+	long long v[8] = { 0 };
+	char line[SCALE_STAT_MAX];
 	FILE *f = fopen("/proc/stat", "r");
 
 	*busy = *total = 0;
 	if (f == NULL)
 		return;
-	if (fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-	    &v[4], &v[5], &v[6], &v[7]) == 8) {
+	/* "cpu  user nice system idle iowait irq softirq steal ..." */
+	if (fgets(line, sizeof(line), f) != NULL && strncmp(line, "cpu ", 4) == 0 &&
+	    numbers(line + 4, v, 8) == 8) {
 		for (int i = 0; i < 8; i++)
-			*total += v[i];
-		*busy = *total - v[3] - v[4];
+			*total += (unsigned long long)v[i];
+		*busy = *total - (unsigned long long)(v[3] + v[4]);
 	}
 	fclose(f);
 }
@@ -351,9 +369,9 @@ static void start_push(CURLM *m, struct client *c)
 	int64_t w = wall_ms();
 
 	o = (size_t)snprintf(c->post, sizeof(c->post), "{\"device_seq_from\":%lld,\"events\":[",
-	    (long long)(c->acked + 1));
+	    (long long)c->acked + 1);
 	for (int i = 0; i < n; i++) {
-		long long s = (long long)(c->acked + 1 + i);
+		long long s = (long long)c->acked + 1 + i;
 		const char *p = persons[(size_t)(s + (c - cl)) % (size_t)npersons];
 
 		o += (size_t)snprintf(c->post + o, sizeof(c->post) - o,

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # SCALE_* are read by the scripts that source this
 # scale.sh — several hubs on one database behind the shipped nginx config, and
 # an organisation of many kiosks and coordinators for them (sourced, not run;
 # needs tests/lib.sh and hub_lib/hub.sh). Used by tests/bench/scale_bench.sh
@@ -116,5 +116,4 @@ scale_seed() {
 	done
 	# the demo's people with consent (assets/demo/people.csv: a consent date)
 	SCALE_PERSONS=$(awk -F';' 'NR > 1 && $5 != "" { print $1 }' assets/demo/people.csv | paste -sd,)
-	SCALE_ORG=$org
 }
