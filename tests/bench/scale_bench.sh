@@ -27,7 +27,7 @@ k() { awk -v k="$1" -v f="$2" '$1 == "kind" && $2 == k { for (i = 3; i < NF; i +
 # run_one NAME HUBS SECONDS [replica]: a fresh database, seed, hubs (with
 # replica: Today read from a streaming replica), nginx, load, checks.
 run_one() {
-	local name=$1 hubs=$2 secs=$3 replica=${4:-} db res=$OUT/$1.txt pids i pm once errs total cpu='' what
+	local name=$1 hubs=$2 secs=$3 replica=${4:-} db res=$OUT/$1.txt pids i pm once errs total cpu='' what load0 load1
 	db=$(pg_createdb "scale_$name") || return 1
 	psql_on "scale_$name" "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 	scale_seed "$db" "$KIOSKS" "$COORDS" || return 1
@@ -48,10 +48,12 @@ run_one() {
 		"$NGINX_DIR/hub.crt" "$OUT/codes" "$OUT/coords" "$secs" "$SCALE_PERSONS" "$OUT/$name.acked" \
 		>"$res" 2>"$OUT/$name.log" &
 	i=$!
+	load0=$(cut -d ' ' -f 1 /proc/loadavg)
 	# the statements of the run, not of the enrolments and logins before it
 	wait_until 600 grep -q 'ready:' "$OUT/$name.log" &&
 		psql_on "scale_$name" "SELECT pg_stat_statements_reset()" >/dev/null
 	wait "$i" || { cat "$OUT/$name.log" >&2; return 1; }
+	load1=$(cut -d ' ' -f 1 /proc/loadavg)
 	cat "$res" >&2
 	# exactly once: per device, rows == distinct seqs == max seq == what the hub acked
 	psql_on "scale_$name" \
@@ -76,7 +78,7 @@ run_one() {
 | **$errs** | $total events, $once devices off |")
 	[ -n "$replica" ] && cpu+="replica PostgreSQL $(f "cpu replica" "$res") %, "
 	cpus+=("| $what | ${cpu}nginx $(f "cpu nginx" "$res") %, PostgreSQL $(f "cpu postgres" "$res") %, \
-load generator $(f "cpu loadgen" "$res") % | $(f "cpu machine" "$res" | cut -d " " -f 1) % |")
+load generator $(f "cpu loadgen" "$res") % | $(f "cpu machine" "$res" | cut -d " " -f 1) % | $load0 / $load1 |")
 	nginx_stop
 	hub_stop_all
 }
@@ -111,19 +113,22 @@ for r in "${rows[@]+"${rows[@]}"}"; do echo "$r"; done
 echo
 echo "CPU during the run, % of one core (utime+stime from /proc/PID/stat; nginx and PostgreSQL"
 echo "with their workers and backends). All of it shares the machine's $(nproc) cores with the load"
-echo "generator and, on a shared machine, with other work (last column: the whole machine busy)."
+echo "generator and, on a shared machine, with other work (last columns: the whole machine busy, and"
+echo "its 1-minute load average as the run started and ended: above $(nproc), processes wait for a core"
+echo "and every latency above grows with that wait, whatever process it is in)."
 echo
-echo "| hubs | CPU per process | machine busy, % of $(( $(nproc) * 100 )) |"
-echo "|---|---|---|"
+echo "| hubs | CPU per process | machine busy, % of $(( $(nproc) * 100 )) | load average |"
+echo "|---|---|---|---|"
 for r in "${cpus[@]+"${cpus[@]}"}"; do echo "$r"; done
 echo
 two=$OUT/two.txt
 if [ -s "$two" ]; then
 	hubs=$(awk '$1 == "cpu" && $2 ~ /^hub/ { s += $3 } END { printf "%.1f", s }' "$two")
+	rate=$(awk '$1 == "seconds" { t = $2 } $1 == "kind" && $2 != "setup" { n += $4 } END { printf "%.0f", n / t }' "$two")
 	echo "**Where the limit is.** With two hubs the hubs together used $hubs % of one core, nginx"
 	echo "$(f "cpu nginx" "$two") %, PostgreSQL $(f "cpu postgres" "$two") % and the load generator (TLS and"
-	echo "HTTP/2 for 1 050 clients) $(f "cpu loadgen" "$two") %: a hub is not the bottleneck at this load"
-	echo "(about 200 requests a second). PostgreSQL is the largest server-side consumer, and the"
+	echo "HTTP/2 for $((KIOSKS + COORDS)) clients) $(f "cpu loadgen" "$two") %: a hub is not the bottleneck at this load"
+	echo "($rate requests a second). PostgreSQL is the largest server-side consumer, and the"
 	echo "latencies follow the machine, not a process: when other work keeps both cores busy, every"
 	echo "p95 grows together. The primary's costliest statements in the two-hub run"
 	echo "(pg_stat_statements, share of all statement time):"
@@ -133,17 +138,18 @@ if [ -s "$two" ]; then
 	echo "$top"
 	echo
 fi
-echo "**Next step.** Today is read by every coordinator every 10 s, and with 1 000 kiosks tapping"
-echo "its fingerprint changes between two polls, so the shared answer is recomputed: its queries"
-echo "(the kiosks' status with their latest event, the people of the day, the fingerprint) are"
-echo "the primary's largest share above. The first step is therefore a **read replica for Today**:"
-echo "\`presentie-hub serve --db-read URL\` (a PostgreSQL streaming replica, started here with"
-echo "\`pg_basebackup -R\`; Today then lags the primary by the replication delay, well under its"
-echo "10 s poll) takes those reads off the primary, which keeps the writes (push, pull's cursors,"
-echo "logins); the second row shows it working (0 errors, exactly once) and how the primary's"
-echo "CPU drops while the replica's rises. On this one machine it moves work rather than adds"
-echo "cores; on a second machine it is the capacity the primary gains. More hubs (third row, one"
-echo "more \`server\` line in the nginx upstream) work too but help only once the hubs' own CPU is"
-echo "the limit; here they add little, and each hub keeps its own shared Today answer."
+echo "**Next step.** Two reads lead the primary's time (table above): Today, recomputed on nearly every"
+echo "poll because $KIOSKS kiosks change its fingerprint between two polls (one device query per"
+echo "location each time), and the pull's relay of the other kiosks' taps, whose rows per pull are"
+echo "the location's taps since the last pull, so its cost grows with the square of the kiosks per"
+echo "location ($SCALE_PER_LOC here, where a community centre has 1 to 3). Today is only a read and may"
+echo "lag, so the first step is a **read replica for Today**: \`presentie-hub serve --db-read URL\` (a"
+echo "PostgreSQL streaming replica, started here with \`pg_basebackup -R\`; Today then lags the primary"
+echo "by the replication delay, well under its 10 s poll). The second row shows it working (0 errors,"
+echo "exactly once) and the primary's CPU falling while the replica's rises; on this one machine it"
+echo "moves work rather than adding cores, on a second machine it is the capacity the primary gains."
+echo "The pull stays on the primary (its page carries acked_seq, which must not lag). More hubs (third"
+echo "row, one more \`server\` line in the nginx upstream) work too, but help only once the hubs' own"
+echo "CPU is the limit: here each used about 5 % of a core, and each hub keeps its own shared Today."
 echo
 exit $status
