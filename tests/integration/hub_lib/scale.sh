@@ -18,9 +18,9 @@ nginx_start() {
 	local ngx up='' a
 	ngx=$(command -v nginx || echo /usr/sbin/nginx)
 	[ -x "$ngx" ] || { echo "nginx missing (provisioning/deps.sh bench)" >&2; return 1; }
-	NGINX_DIR=$OUT/nginx
-	rm -rf "$NGINX_DIR" && mkdir -p "$NGINX_DIR/tmp" && chmod 0777 "$NGINX_DIR/tmp"
 	NGINX_PORT=$(free_port)
+	NGINX_DIR=$OUT/nginx-$NGINX_PORT   # one per start: a run's logs stay for the next
+	rm -rf "$NGINX_DIR" && mkdir -p "$NGINX_DIR/tmp" && chmod 0777 "$NGINX_DIR/tmp"
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
 		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
 		-keyout "$NGINX_DIR/hub.key" -out "$NGINX_DIR/hub.crt" 2>/dev/null || return 1
