@@ -50,6 +50,8 @@ bench() {
 	test_
 	want_cmd+=(bc:bc wrk:wrk)
 	want_file+=(/usr/bin/time:time)
+	# the shipped nginx config in front of two hubs (tests/bench/scale_bench.sh)
+	want_cmd+=(nginx:nginx-light)
 }
 lint() {
 	build

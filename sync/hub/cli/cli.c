@@ -24,6 +24,8 @@ static const struct opt opts[] = {
 	{ "--threads", offsetof(struct hub_cli, threads), 1, 1, 64 },
 	{ "--enrol-rate", offsetof(struct hub_cli, enrol_rate), 1, 1, 100000 },
 	{ "--code-ttl", offsetof(struct hub_cli, code_ttl_s), 1, 0, 86400 },
+	{ "--db-read", offsetof(struct hub_cli, db_read), 0, 0, 0 },
+	{ "--count", offsetof(struct hub_cli, count), 1, 1, HUB_CLI_COUNT_MAX },
 	{ "--retention-days", offsetof(struct hub_cli, retention_days), 1, 0, 36500 },
 	{ "--dry-run", offsetof(struct hub_cli, dry_run), 2, 0, 0 },
 	{ "--smtp-url", offsetof(struct hub_cli, smtp_url), 0, 0, 0 },

@@ -6,14 +6,17 @@
 #include <stddef.h>
 
 #define HUB_CLI_POS_MAX 4
+#define HUB_CLI_COUNT_MAX 10000   /* device create --count: codes made in one call */
 
 struct hub_cli {
 	const char *db, *listen, *name, *id, *org, *location, *timezone, *email;
 	const char *password_file, *from, *to, *format, *key, *session, *programme;
 	const char *trusted_proxy, *forgotten_checkout;
+	const char *db_read;                /* serve: a read replica's URL for Today */
 	const char *smtp_url, *smtp_from, *smtp_credentials;   /* serve: svc/mail.h */
 	const char *smtp_ca;                                  /* serve: hub_mail_conf_ca */
 	long threads, enrol_rate, code_ttl_s;
+	long count;                         /* device create: 0 = one, printed as two lines */
 	long retention_days;                /* -1 = not given */
 	long dry_run;                       /* a flag: 1 when given */
 	int npos;

@@ -46,6 +46,7 @@ static const char usage[] =
 	"usage: presentie-hub COMMAND [options]\n"
 	"  serve --db URL --listen ADDR:PORT [--threads N] [--enrol-rate N]"
 	" [--trusted-proxy ADDR[,ADDR...]]\n"
+	"        [--db-read URL]  (a read replica of --db: the dashboard's Today reads there)\n"
 	"        [--smtp-url smtp://HOST:PORT|smtps://HOST:PORT --smtp-from ADDR"
 	" [--smtp-credentials FILE (user, password: one a line)] [--smtp-ca FILE (PEM)]]\n"
 	"  migrate --db URL\n"
@@ -55,6 +56,7 @@ static const char usage[] =
 	"          check-out: hours until the session's end, or none; always flagged)\n"
 	"  location create --db URL --org ID --name NAME [--timezone TZ] [--id ID]\n"
 	"  device create --db URL --location ID [--name NAME] [--code-ttl SECONDS]\n"
+	"                [--count N]  (N devices at once: one \"ID CODE\" line each)\n"
 	"  device revoke --db URL --id DEVICE\n"
 	"  coordinator create --db URL --org ID --email ADDR [--password-file FILE]  (else stdin)\n"
 	"  coordinator revoke --db URL --email ADDR  (every bearer token and dashboard session)\n"
@@ -145,6 +147,13 @@ static int cmd_serve(const struct hub_cli *c)
 		hub_pool_free(ctx.pool);
 		return die("%s", err);
 	}
+	/* --db-read: not migrated here (a replica follows the primary's schema) */
+	if (c->db_read != NULL &&
+	    (ctx.read_pool = hub_pool_new(c->db_read, 2 * threads + 2, err, sizeof(err))) == NULL) {
+		hub_slots_free(ctx.slots);
+		hub_pool_free(ctx.pool);
+		return die("--db-read: %s", err);
+	}
 	ctx.handler = hub_routes;
 	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
 	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
@@ -157,6 +166,7 @@ static int cmd_serve(const struct hub_cli *c)
 	if (hub_server_start(c->listen, threads, &ctx, &srv, err, sizeof(err)) != 0) {
 		hub_slots_free(ctx.slots);
 		hub_pool_free(ctx.pool);
+		hub_pool_free(ctx.read_pool);
 		return die("%s", err);
 	}
 	fprintf(stderr, "presentie-hub: listening on %s (%d threads, %u connections, %d per address,"
@@ -173,6 +183,7 @@ static int cmd_serve(const struct hub_cli *c)
 	hub_server_stop(srv);
 	hub_slots_free(ctx.slots);
 	hub_pool_free(ctx.pool);
+	hub_pool_free(ctx.read_pool);
 	return 0;
 }
 
@@ -364,9 +375,19 @@ static int cmd_admin(const char *what, const char *verb, const struct hub_cli *c
 	} else if (strcmp(what, "device") == 0 && strcmp(verb, "create") == 0) {
 		int64_t ttl = c->code_ttl_s >= 0 ? c->code_ttl_s * 1000LL : HUB_CODE_TTL_MS;
 
-		rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err, sizeof(err));
-		if (rc == 0)
-			printf("%s\n%s\n", id, code);
+		if (c->count == 0) {
+			rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err,
+			    sizeof(err));
+			if (rc == 0)
+				printf("%s\n%s\n", id, code);
+		}
+		for (long i = 0; c->count > 0 && i < c->count; i++) {   /* --count N: "ID CODE" lines */
+			rc = hub_admin_device_create(db, c->location, c->name, ttl, id, code, err,
+			    sizeof(err));
+			if (rc != 0)
+				break;
+			printf("%s %s\n", id, code);
+		}
 	} else if (strcmp(what, "device") == 0 && strcmp(verb, "revoke") == 0) {
 		rc = hub_admin_device_revoke(db, c->id, err, sizeof(err));
 		if (rc == 0)

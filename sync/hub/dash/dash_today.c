@@ -375,6 +375,12 @@ void dash_today(struct dash_call *c)
 		hub_resp_error(c->rs, 400, "bad_request", "date: YYYY-MM-DD");
 		return;
 	}
+	/* Today only reads: from the replica when the hub has one (--db-read) */
+	c->db = hub_req_read_db(c->rq);
+	if (c->db == NULL) {
+		hub_resp_dberr(c->rs, HUB_DB_UNAVAILABLE);
+		return;
+	}
 	rc = hub_db_begin_snapshot(c->db);
 	if (rc == HUB_DB_OK)
 		rc = fingerprint(c, date, etag);
@@ -421,6 +427,10 @@ void dash_today(struct dash_call *c)
 		    "name", locs[i].name, "timezone", locs[i].tz, "devices", devs, "sessions", ses));
 	}
 	hub_db_rollback(c->db);
+	if (rc == HUB_DB_UNAVAILABLE && c->db == c->rq->rdb)
+		c->rq->rdb_broken = 1;
+	else if (rc == HUB_DB_UNAVAILABLE)
+		c->rq->db_broken = 1;
 	if (rc != HUB_DB_OK) {
 		json_decref(arr);
 		hub_resp_dberr(c->rs, rc);

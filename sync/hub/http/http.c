@@ -45,6 +45,15 @@ struct hub_db *hub_req_db(struct hub_req *rq)
 	return rq->db;
 }
 
+struct hub_db *hub_req_read_db(struct hub_req *rq)
+{
+	if (rq->ctx->read_pool == NULL)
+		return hub_req_db(rq);
+	if (rq->rdb == NULL)
+		rq->rdb = hub_pool_get(rq->ctx->read_pool, HUB_DB_WAIT_MS);
+	return rq->rdb;
+}
+
 struct hub_db *hub_req_take_db(struct hub_req *rq)
 {
 	struct hub_db *db = rq->db;
@@ -349,6 +358,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		hub_pool_put(srv->ctx->pool, st->rq.db, st->rq.db_broken);
 		st->rq.db = NULL;
 	}
+	if (st->rq.rdb != NULL) {
+		hub_pool_put(srv->ctx->read_pool, st->rq.rdb, st->rq.rdb_broken);
+		st->rq.rdb = NULL;
+	}
 	return ret;
 }
 
@@ -364,6 +377,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (st->rq.db != NULL)
 		hub_pool_put(srv->ctx->pool, st->rq.db, 1);
+	if (st->rq.rdb != NULL)
+		hub_pool_put(srv->ctx->read_pool, st->rq.rdb, 1);
 	free(st->buf);
 	free(st);
 	*con_cls = NULL;

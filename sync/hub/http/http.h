@@ -54,6 +54,7 @@ struct hub_ctx {
 	int ntrusted;             /* proxies whose X-Forwarded-For is believed (client.h) */
 	struct hub_addr trusted[HUB_TRUSTED_PROXIES_MAX];
 	const struct hub_mail_conf *mail;  /* outgoing mail (svc/mail.h); NULL or empty = none */
+	struct hub_pool *read_pool;  /* serve --db-read: a read replica for hub_req_read_db, or NULL */
 };
 
 struct hub_req {
@@ -67,6 +68,8 @@ struct hub_req {
 	                          * untrusted address when the peer is a trusted proxy */
 	struct hub_db *db;       /* lent from the pool on first use */
 	int db_broken;
+	struct hub_db *rdb;      /* lent from read_pool on first use (hub_req_read_db) */
+	int rdb_broken;
 };
 
 /* A streamed body: read fills buf (up to max) and returns bytes, 0 at the
@@ -108,6 +111,11 @@ struct hub_db *hub_req_db(struct hub_req *rq);
 /* Take ownership of the request's connection (a streamed response gives it
  * back with hub_pool_put when done). */
 struct hub_db *hub_req_take_db(struct hub_req *rq);
+/* A connection for reads that may lag the primary by the replica's delay
+ * (the dashboard's Today): from read_pool when the hub has one, else
+ * hub_req_db(rq). Returned after the response; NULL: answer 503. The
+ * caller sets rq->rdb_broken (when it is rq->rdb) as it would db_broken. */
+struct hub_db *hub_req_read_db(struct hub_req *rq);
 const char *hub_req_arg(struct hub_req *rq, const char *name);
 /* Idle timeout of rq's connection from now on (seconds without progress in
  * either direction, e.g. a reader that stopped reading), then it closes. */

@@ -7,6 +7,7 @@
 # Tests run it with fsync off (-F: nothing they check needs a crash-safe
 # disk); PG_DURABLE=1 (the benches) runs it as in production: fsync on,
 # synchronous_commit on, full_page_writes on (PG_SETTINGS names them).
+# pg_replica_start: a streaming replica of it (below).
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR='' PG_PORT=''
 PG_DURABLE=${PG_DURABLE:-0}
@@ -37,6 +38,16 @@ pg_start() {
 		{ cat "$PG_DIR/server.log" >&2; return 1; }
 }
 
+# pg_restart: stop and start the server with the same options (after ALTER
+# SYSTEM of a setting that needs it, e.g. shared_preload_libraries).
+pg_restart() {
+	local dur='-F'
+	[ "$PG_DURABLE" = 1 ] && dur='-c fsync=on -c synchronous_commit=on -c full_page_writes=on'
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+		-o "-k $PG_DIR -p $PG_PORT -h 127.0.0.1 $dur -c max_connections=200" restart >/dev/null ||
+		{ cat "$PG_DIR/server.log" >&2; return 1; }
+}
+
 pg_createdb() {
 	pg_as "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$1" || return 1
 	echo "postgresql://postgres@127.0.0.1:$PG_PORT/$1"
@@ -50,9 +61,25 @@ pg_fsync_rate() {
 		sed -n 's/^ *fdatasync *\([0-9.]*\) ops\/sec.*/\1/p' | head -n 1)
 	echo "${r:-?}"
 }
+# pg_replica_start: a streaming replica of the server (pg_basebackup -R, hot
+# standby) on 127.0.0.1:$PG_REPLICA_PORT; pg_replica_url NAME prints a URL
+# of database NAME there. pg_stop stops it too.
+PG_REPLICA_PORT=''
+pg_replica_start() {
+	[ -n "$PG_DIR" ] || return 1
+	PG_REPLICA_PORT=$(free_port)
+	pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$PG_DIR/replica" \
+		-R -X stream -c fast >"$PG_DIR/basebackup.log" 2>&1 || { cat "$PG_DIR/basebackup.log" >&2; return 1; }
+	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -l "$PG_DIR/replica.log" -w -t 60 \
+		-o "-k $PG_DIR -p $PG_REPLICA_PORT -h 127.0.0.1 -F -c max_connections=200" start >/dev/null ||
+		{ cat "$PG_DIR/replica.log" >&2; return 1; }
+}
+pg_replica_url() { echo "postgresql://postgres@127.0.0.1:$PG_REPLICA_PORT/$1"; }
 
 pg_stop() {
 	[ -n "$PG_DIR" ] || return 0
+	[ -n "$PG_REPLICA_PORT" ] && pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -w -t 30 -m fast stop >/dev/null 2>&1
+	PG_REPLICA_PORT=
 	pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -w -t 30 -m fast stop >/dev/null 2>&1
 	rm -rf "$PG_DIR"
 	PG_DIR=
