@@ -2,7 +2,7 @@
 # scale_bench.sh — issue 13 point 4: 1 000 kiosks (own token, 10 taps a
 # minute, a pull every 30 s) and 50 coordinators on the Today page, against
 # two hubs on one PostgreSQL behind the shipped nginx config (TLS), for
-# SCALE_SECONDS (300); then the next steps for SCALE_NEXT_SECONDS (120) each:
+# SCALE_SECONDS (300); then the next steps for SCALE_NEXT_SECONDS (60) each:
 # Today read from a streaming replica (serve --db-read), and a third hub.
 # Load: build/release/bench/scale_load
 # (tests/bench/scale_load.c). Checks: 0 errors, every acked event exactly once
@@ -14,7 +14,7 @@ source tests/integration/hub_lib/pg.sh
 source tests/integration/hub_lib/scale.sh
 trap 'nginx_stop; hub_stop_all; pg_stop' EXIT
 SECS=${SCALE_SECONDS:-300}
-NEXT_SECS=${SCALE_NEXT_SECONDS:-120}
+NEXT_SECS=${SCALE_NEXT_SECONDS:-60}
 KIOSKS=${SCALE_KIOSKS:-1000}
 COORDS=${SCALE_COORDS:-50}
 ulimit -n 16384 2>/dev/null || ulimit -n 4096
