@@ -33,7 +33,7 @@ keys() {
 pin() { local d; for d in $(echo "$1" | grep -o .); do k_do key "$d"; done; }
 
 walk() {
-	local size=$1 db=$OUT/pin-$1.db i want before
+	local size=$1 db=$OUT/pin-$1.db i want
 	rm -f "$db"*
 	kiosk_start "pin-$size" "$size" "$db" --demo ||
 		{ t_fail "$size: kiosk starts" "see $OUT/pin-$size.err"; return; }
