@@ -308,14 +308,12 @@ static int att_row(struct hub_export *x, struct hub_res *r)
 			.s_end = hub_res_is_null(r, 21) ? -1 : hub_res_int(r, 21),
 			.volunteer = hub_res_int(r, 23) != 0, .now = x->now,
 		};
-		int64_t ms;
+		int64_t centi;
 
 		if (hub_checkout_rule_parse(hub_res_text(r, 22), &pt.rule) != 0)
 			pt.rule = HUB_CHECKOUT_SESSION_END;
-		state = hub_presence_worked(&pt, &ms);
-		if (ms >= 0) {
-			int64_t centi = (ms + 18000) / 36000;   /* hours, 2 decimals, rounded */
-
+		state = hub_presence_centi(&pt, &centi);   /* the hours everywhere (presence.h) */
+		if (centi >= 0) {
 			snprintf(hours, sizeof(hours), "%lld%c%02lld", (long long)(centi / 100),
 			    x->fmt == HUB_FMT_CSV ? ',' : '.', (long long)(centi % 100));
 		}
