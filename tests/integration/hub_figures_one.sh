@@ -85,6 +85,12 @@ figures_cases() {
 
 	t_eq "$B: p05 still in at running ws-04: no hours yet, 'open', on every page and export" \
 		"-/open -/open -/open -/open -/open" "$(hours_of p05 ws-04 "$today")"
+	hreq GET "$HUB_URL/v1/dash/reports/presentielijst.csv?session=ws-04" "$CT" >/dev/null
+	t_eq "$B: presentielijst CSV: p05 blank hours, 'nog bezig'; p06 0,40, 'ja'" "|nog bezig 0,40|ja" \
+		"$(python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'), delimiter=';')); n={x['naam']: x for x in r}; print(' '.join(n[k]['uren'] + '|' + n[k]['uitgecheckt'] for k in ('Ingrid B.', sys.argv[2])))" "$OUT/last.body" "$(dbq "$B" "$DB" "SELECT display_name FROM people WHERE id = 'p06'")")"
+	hreq GET "$HUB_URL/v1/dash/reports/hours.csv?from=$today&to=$today" "$CT" >/dev/null
+	t_eq "$B: hours CSV: p05 blank hours, 1 still checked in" "|1" \
+		"$(python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig'), delimiter=';')); print(' '.join(x['uren'] + '|' + x['nog_ingecheckt'] for x in r if x['naam'] == 'Ingrid B.'))" "$OUT/last.body")"
 	t_eq "$B: p06 checked out at ws-04: 0.4 h everywhere" \
 		"0.4/yes 0.4/yes 0.4/yes 0.4/yes 0.4/yes" "$(hours_of p06 ws-04 "$today")"
 	local d3; d3=$(TZ=Europe/Amsterdam date -d "@$((w3 / 1000))" +%F)

@@ -149,7 +149,8 @@ static void presentielijst(struct dash_call *c, int csv)
 	static const struct col cols[] = {
 		{ "nr", "nr", C_INT }, { "display_name", "naam", C_STR }, { "role", "rol", C_STR },
 		{ "expected", "verwacht", C_BOOL }, { "present", "aanwezig", C_BOOL },
-		{ "in", "binnen", C_STR }, { "out", "weg", C_STR }, { "sign", "handtekening", C_STR },
+		{ "in", "binnen", C_STR }, { "out", "weg", C_STR }, { "hours", "uren", C_HOURS },
+		{ "out_state", "uitgecheckt", C_STR }, { "sign", "handtekening", C_STR },
 		{ NULL, NULL, C_STR },
 	};
 	const char *sid = hub_req_arg(c->rq, "session");
@@ -206,8 +207,13 @@ static void presentielijst(struct dash_call *c, int csv)
 			local_hm(tz, iso_to_ms(json_object_get(row, "check_out")), out);
 			json_object_set_new(row, "nr", json_integer((json_int_t)i + 1));
 			if (csv) {
+				const char *st = json_string_value(json_object_get(row, "checked_out"));
+
 				json_object_set_new(row, "in", json_string(in));
 				json_object_set_new(row, "out", json_string(out));
+				/* the flag beside the hours (presence.h): blank hours while "nog bezig" */
+				json_object_set_new(row, "out_state", json_string(st == NULL ? "" :
+				    strcmp(st, "yes") == 0 ? "ja" : strcmp(st, "open") == 0 ? "nog bezig" : "nee"));
 			}
 		}
 	}
