@@ -118,6 +118,8 @@ figures_cases() {
 	hreq GET "$HUB_URL/v1/dash/followup/noshows?session=ws-04" "$CT" >/dev/null
 	t_eq "$B: ws-04's no-shows: the $((exp - 3)) expected not present, none of p01 p05 p06" \
 		"$((exp - 3)) False" "$(jget "len(d['no_shows']), any(x['person_id'] in ('p01', 'p05', 'p06') for x in d['no_shows'])")"
+	t_eq "$B: participants first, then volunteers (with their role)" "True True" \
+		"$(jget "[x['role'] != '' for x in d['no_shows']] == sorted(x['role'] != '' for x in d['no_shows']), any(x['role'] for x in d['no_shows'])")"
 	hreq GET "$HUB_URL/v1/dash/followup" "$CT" >/dev/null
 	t_eq "$B: the overview's no-show count of ws-04 is the same" "$((exp - 3))" \
 		"$(jget "' '.join(str(s['no_shows']) for s in d['sessions'] if s['id'] == 'ws-04')")"

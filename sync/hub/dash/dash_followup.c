@@ -168,6 +168,33 @@ static void overview(struct dash_call *c)
 	dash_json(c->rs, 200, json_pack("{s:o,s:o}", "sessions", ses, "dropouts", drop));
 }
 
+/* The people of a session (dash_session_people) who are expected and not
+ * present into list, volunteers (a role) or participants, with their
+ * contacted ("c:ID") and reminded ("r:ID") marks. */
+static void append_noshows(json_t *list, json_t *people, json_t *marks, int volunteers)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(people, i, p) {
+		const char *pid = json_string_value(json_object_get(p, "person_id"));
+		const char *role = json_string_value(json_object_get(p, "role"));
+		char kc[PR_ID_MAX + 2], kr[PR_ID_MAX + 2];
+		json_t *mc, *mr;
+
+		if (pid == NULL || !json_is_true(json_object_get(p, "expected")) ||
+		    json_is_true(json_object_get(p, "present")) || (role != NULL && role[0] != '\0') != volunteers)
+			continue;
+		snprintf(kc, sizeof(kc), "c:%s", pid);
+		snprintf(kr, sizeof(kr), "r:%s", pid);
+		mc = json_object_get(marks, kc);
+		mr = json_object_get(marks, kr);
+		json_array_append_new(list, json_pack("{s:s,s:O,s:O,s:O,s:O}", "person_id", pid,
+		    "display_name", json_object_get(p, "display_name"), "role", json_object_get(p, "role"),
+		    "contacted", mc ? mc : json_null(), "reminded", mr ? mr : json_null()));
+	}
+}
+
 static void noshows(struct dash_call *c)
 {
 	const char *sid = hub_req_arg(c->rq, "session");
@@ -220,28 +247,9 @@ static void noshows(struct dash_call *c)
 			hub_resp_error(c->rs, 404, "not_found", "no such session");
 		goto out;
 	}
-	{
-		size_t i;
-		json_t *p;
-
-		json_array_foreach(people, i, p) {
-			const char *pid = json_string_value(json_object_get(p, "person_id"));
-			char kc[PR_ID_MAX + 2], kr[PR_ID_MAX + 2];
-			json_t *mc, *mr;
-
-			if (pid == NULL || !json_is_true(json_object_get(p, "expected")) ||
-			    json_is_true(json_object_get(p, "present")))
-				continue;
-			snprintf(kc, sizeof(kc), "c:%s", pid);
-			snprintf(kr, sizeof(kr), "r:%s", pid);
-			mc = json_object_get(marks, kc);
-			mr = json_object_get(marks, kr);
-			json_array_append_new(list, json_pack("{s:s,s:O,s:O,s:O,s:O}", "person_id", pid,
-			    "display_name", json_object_get(p, "display_name"), "role", json_object_get(p, "role"),
-			    "contacted", mc ? mc : json_null(), "reminded", mr ? mr : json_null()));
-		}
-	}
-	/* no_shows: in name order (dash_session_people lists those not present so) */
+	/* participants first, then volunteers, each by name */
+	append_noshows(list, people, marks, 0);
+	append_noshows(list, people, marks, 1);
 	dash_json(c->rs, 200, json_pack("{s:{s:s,s:s,s:o,s:s,s:i,s:i},s:O}", "session", "id", sid,
 	    "title", title, "start", dash_iso(start), "timezone", tz, "expected", expected,
 	    "present", present, "no_shows", list));

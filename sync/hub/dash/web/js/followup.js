@@ -102,7 +102,7 @@ async function noShows(sec, sid) {
     table(null, [
       { label: t('common.name'), rowHeader: true, get: (r) => h('a', { href: `#/people/${enc(r.person_id)}` }, r.display_name) },
       { label: t('followup.contacted'), get: (r) => contactButton(r, sid) },
-      { label: t('followup.reminder'), get: (r) => remindButton(r, sid) },
+      { label: t('followup.reminder'), get: (r) => (r.role ? '' : remindButton(r, sid)) },   // about participants only
     ], d.no_shows, t('followup.allthere')));
 }
 
