@@ -1,9 +1,11 @@
 /* dash_followup.c — Follow-up: sessions of the last DASH_FOLLOWUP_DAYS days
- * that have ended (a session still running has no no-shows yet),
- * with their no-shows (enrolled in the programme, no
- * check-in), early drop-outs (enrolled people absent from the last two
- * ended sessions of their programme), and the "contacted" marks.
- * Must not: list people of another organisation (every query binds org_id). */
+ * that have ended (a session still running has no no-shows yet), with
+ * their expected, present and no-shows as Today counts them
+ * (dash_session_people, docs/DASHBOARD.md), early drop-outs (enrolled
+ * people absent from the last two ended sessions of their programme and
+ * not present today), and the "contacted" marks.
+ * Must not: list people of another organisation (every query binds org_id),
+ * or count expected/present any other way than dash_session_people. */
 #include "hub/dash/dash.h"
 
 #include <stdio.h>

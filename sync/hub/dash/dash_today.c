@@ -1,7 +1,9 @@
 /* dash_today.c — GET /v1/dash/today: per location of the coordinator's
  * organisation its kiosks (online, last sync, records waiting, clock) and
  * the sessions of the local day with who is expected and who is present
- * (first check-in, check-out), and the number of guests. One read snapshot.
+ * (first check-in, check-out, hours: reports/presence.h's one figure), and
+ * the number of guests. One read snapshot. dash_session_people here is the
+ * one definition of a session's expected and present people.
  * Must not: show another organisation's rows (every query binds org_id). */
 #include "hub/dash/dash.h"
 
