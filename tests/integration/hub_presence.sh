@@ -114,7 +114,9 @@ cases() {
 	cp "$OUT/last.body" "$W/hours.json"
 	t_eq "$B: hours: Kemal ws-03 one shift 2.25 h (not 2 shifts, 4.0 h) + ws-04 still checked in" \
 		"2 2.25 0 1" \
-		"$(jget '" ".join(str(x) for x in (sum(r["sessions"] for r in d["rows"] if r["person_id"] == "p09"), sum(r["hours"] for r in d["rows"] if r["person_id"] == "p09"), sum(r["not_checked_out"] for r in d["rows"] if r["person_id"] == "p09"), sum(r["still_checked_in"] for r in d["rows"] if r["person_id"] == "p09")))')"
+		"$(jget '" ".join(str(x) for x in (sum(r["sessions"] for r in d["rows"] if r["person_id"] == "p09"), sum(r["hours"] or 0 for r in d["rows"] if r["person_id"] == "p09"), sum(r["not_checked_out"] for r in d["rows"] if r["person_id"] == "p09"), sum(r["still_checked_in"] for r in d["rows"] if r["person_id"] == "p09")))')"
+	t_eq "$B: hours: Kemal's month with only ws-04 (still in) has no hours yet (null, not 0)" \
+		"None" "$(jget '" ".join(str(r["hours"]) for r in d["rows"] if r["person_id"] == "p09" and r["still_checked_in"] and not r["not_checked_out"] and r["sessions"] == 1)')"
 	t_eq "$B: hours: Ingrid 2.0 h until the session's end, 1 not checked out; the rule is named" \
 		"1 2.0 1 session_end" \
 		"$(jget '" ".join(str(x) for r in d["rows"] if r["person_id"] == "p05" for x in (r["sessions"], r["hours"], r["not_checked_out"])) + " " + d["checkout_rule"]')"

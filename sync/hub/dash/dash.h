@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hub/reports/presence.h"
 #include "hub/svc/audit.h"
 #include "hub/svc/login.h"
 #include "cred.h"
@@ -137,6 +138,10 @@ int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int
  * HUB_DB_OK or a db error code. */
 int dash_session_people(struct hub_db *db, const char *org, const char *session,
     const char *programme, int64_t s_end, json_t *people, int *expected, int *present);
+
+/* The organisation's rule for forgotten check-outs (reports/presence.h;
+ * the default, session_end, on any doubt or db error). */
+enum hub_checkout_rule dash_checkout_rule(struct hub_db *db, const char *org);
 
 /* Insert the default roles (catering x2, rolmodel x5, coach, gastvrouw)
  * for org where missing. Returns HUB_DB_OK or a db error code. */

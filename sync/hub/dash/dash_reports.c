@@ -149,7 +149,8 @@ static void presentielijst(struct dash_call *c, int csv)
 	static const struct col cols[] = {
 		{ "nr", "nr", C_INT }, { "display_name", "naam", C_STR }, { "role", "rol", C_STR },
 		{ "expected", "verwacht", C_BOOL }, { "present", "aanwezig", C_BOOL },
-		{ "in", "binnen", C_STR }, { "out", "weg", C_STR }, { "sign", "handtekening", C_STR },
+		{ "in", "binnen", C_STR }, { "out", "weg", C_STR }, { "hours", "uren", C_HOURS },
+		{ "out_state", "uitgecheckt", C_STR }, { "sign", "handtekening", C_STR },
 		{ NULL, NULL, C_STR },
 	};
 	const char *sid = hub_req_arg(c->rq, "session");
@@ -206,8 +207,13 @@ static void presentielijst(struct dash_call *c, int csv)
 			local_hm(tz, iso_to_ms(json_object_get(row, "check_out")), out);
 			json_object_set_new(row, "nr", json_integer((json_int_t)i + 1));
 			if (csv) {
+				const char *st = json_string_value(json_object_get(row, "checked_out"));
+
 				json_object_set_new(row, "in", json_string(in));
 				json_object_set_new(row, "out", json_string(out));
+				/* the flag beside the hours (presence.h): blank hours while "nog bezig" */
+				json_object_set_new(row, "out_state", json_string(st == NULL ? "" :
+				    strcmp(st, "yes") == 0 ? "ja" : strcmp(st, "open") == 0 ? "nog bezig" : "nee"));
 			}
 		}
 	}
@@ -282,31 +288,33 @@ static void attendance(struct dash_call *c, int csv)
 /* Period reports: what = "reach", "guests" or "hours". */
 
 /* One presence of a volunteer into per_person (person id -> row of the
- * month): shifts, milliseconds worked (presence.h's rule), forgotten and
- * open check-outs. */
-static void hours_row(json_t *per_person, struct hub_res *r, const char *month, int64_t now_ms)
+ * month): shifts, hundredths of hours (presence.h's hub_presence_centi, the
+ * figure of the export's row; "final": how many presences have one), and
+ * forgotten and open check-outs. */
+static void hours_row(json_t *per_person, struct hub_res *r, const char *month, int64_t now_ms,
+    enum hub_checkout_rule rule)
 {
 	const char *pid = hub_res_text(r, 0);
 	json_t *cur = json_object_get(per_person, pid);
 	struct hub_presence_t pt = {
 		.t_in = hub_res_int(r, 2), .t_out = hub_res_is_null(r, 3) ? -1 : hub_res_int(r, 3),
-		.s_end = hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4), .volunteer = 1, .now = now_ms,
+		.s_end = hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4), .volunteer = 1, .rule = rule,
+		.now = now_ms,
 	};
 	enum hub_checkout_state st;
-	int64_t ms;
+	int64_t centi;
 
-	if (hub_checkout_rule_parse(hub_res_text(r, 5), &pt.rule) != 0)
-		pt.rule = HUB_CHECKOUT_SESSION_END;
-	st = hub_presence_worked(&pt, &ms);
+	st = hub_presence_centi(&pt, &centi);
 	if (cur == NULL) {
-		cur = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I}", "person_id", pid, "display_name",
-		    hub_res_text(r, 1), "month", month, "sessions", (json_int_t)0, "ms", (json_int_t)0,
-		    "not_checked_out", (json_int_t)0, "still_checked_in", (json_int_t)0);
+		cur = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "person_id", pid, "display_name",
+		    hub_res_text(r, 1), "month", month, "sessions", (json_int_t)0, "centi", (json_int_t)0,
+		    "final", (json_int_t)0, "not_checked_out", (json_int_t)0, "still_checked_in", (json_int_t)0);
 		json_object_set_new(per_person, pid, cur);
 	}
 #define ADD(key, n) json_object_set_new(cur, key, json_integer(json_integer_value(json_object_get(cur, key)) + (n)))
 	ADD("sessions", 1);
-	ADD("ms", ms > 0 ? ms : 0);
+	ADD("centi", centi > 0 ? centi : 0);
+	ADD("final", centi >= 0);
 	ADD("not_checked_out", st == HUB_OUT_FORGOTTEN);
 	ADD("still_checked_in", st == HUB_OUT_OPEN);
 #undef ADD
@@ -331,28 +339,13 @@ static const char sql_guests[] =
 	" AND e.kind = 'guest' AND e.t_ms >= $3 AND e.t_ms < $4 HAVING COUNT(*) > 0";
 /* A volunteer's presences, each with what presence.h needs for its hours. */
 static const char sql_hours[] =
-	"SELECT x.pid, COALESCE(p.display_name, ''), x.t_in, x.t_out, s.end_ms, COALESCE(o.checkout_rule, '')"
+	"SELECT x.pid, COALESCE(p.display_name, ''), x.t_in, x.t_out, s.end_ms"
 	" FROM " PERIOD_PRESENCES " LEFT JOIN sessions s ON s.org_id = x.org_id AND s.id = x.session_id"
 	" LEFT JOIN people p ON p.org_id = x.org_id AND p.id = x.pid"
-	" LEFT JOIN organisations o ON o.id = x.org_id"
 	" WHERE x.kind = 'check_in' AND x.anon = 0 AND x.t_in >= $3 AND x.t_in < $4"
 	" AND (x.role <> '' OR EXISTS (SELECT 1 FROM assignments a WHERE a.org_id = x.org_id"
 	" AND a.session_id = x.session_id AND a.person_id = x.pid AND a.active = 1))"
 	" ORDER BY 2, 1, 3";
-
-/* The organisation's rule for forgotten check-outs (the default on any doubt). */
-static enum hub_checkout_rule checkout_rule(struct dash_call *c)
-{
-	enum hub_checkout_rule rule = HUB_CHECKOUT_SESSION_END;
-	struct hub_res *r = NULL;
-
-	if (hub_db_query(c->db, "SELECT checkout_rule FROM organisations WHERE id = $1", 1,
-	    (struct hub_param[]){ HP_S(c->who.org_id) }, 0, &r) == HUB_DB_OK && hub_res_next(r) == 1 &&
-	    hub_checkout_rule_parse(hub_res_text(r, 0), &rule) != 0)
-		rule = HUB_CHECKOUT_SESSION_END;
-	hub_res_free(r);
-	return rule;
-}
 
 static json_t *count_or_null(int64_t n, int suppress)
 {
@@ -384,6 +377,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 	json_t *rows = json_array();
 	time_t now = time(NULL);
 	int64_t now_ms = hub_now_ms();
+	enum hub_checkout_rule rule = HUB_CHECKOUT_SESSION_END;
 	struct tm g;
 
 	gmtime_r(&now, &g);
@@ -406,6 +400,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 		return;
 	}
 	rc = hub_db_begin_snapshot(c->db);
+	if (rc == HUB_DB_OK)
+		rule = dash_checkout_rule(c->db, c->who.org_id);
 	if (rc == HUB_DB_OK)
 		rc = dash_locations(c->db, c->who.org_id, locs, DASH_LOCS_MAX, &nl);
 	for (int k = 0; rc >= 0 && k < months; k++) {
@@ -446,7 +442,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 					    "location_id", locs[i].id, "location", locs[i].name,
 					    "guests", count_or_null(hub_res_int(r, 2), suppress)));
 				else
-					hours_row(per_person, r, month, now_ms);
+					hours_row(per_person, r, month, now_ms, rule);
 			}
 			hub_res_free(r);
 		}
@@ -455,11 +451,14 @@ static void period(struct dash_call *c, enum period what, int csv)
 			json_t *v;
 
 			json_object_foreach(per_person, key, v) {
-				int64_t ms = json_integer_value(json_object_get(v, "ms"));
+				int64_t centi = json_integer_value(json_object_get(v, "centi"));
+				int final = json_integer_value(json_object_get(v, "final")) > 0;
 
-				json_object_del(v, "ms");
-				json_object_set_new(v, "hours", hub_json_figure((double)ms / 3600000.0,
-				    HUB_HOURS_DECIMALS));
+				json_object_del(v, "centi");
+				json_object_del(v, "final");
+				/* null: none of the month's presences has hours yet (still in) */
+				json_object_set_new(v, "hours", final ? hub_json_figure((double)centi / 100.0,
+				    HUB_HOURS_DECIMALS) : json_null());
 				json_array_append(rows, v);
 			}
 			json_decref(per_person);
@@ -477,8 +476,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 		    "rows", rows);
 
 		if (what == P_HOURS)
-			json_object_set_new(body, "checkout_rule",
-			    json_string(hub_checkout_rule_name(checkout_rule(c))));
+			json_object_set_new(body, "checkout_rule", json_string(hub_checkout_rule_name(rule)));
 		answer(c, csv, names[what], detail, body, rows, what == P_REACH ? reach_cols :
 		    what == P_GUESTS ? guest_cols : hour_cols);
 	}

@@ -1,7 +1,9 @@
 /* dash_today.c — GET /v1/dash/today: per location of the coordinator's
  * organisation its kiosks (online, last sync, records waiting, clock) and
  * the sessions of the local day with who is expected and who is present
- * (first check-in, check-out), and the number of guests. One read snapshot.
+ * (first check-in, check-out, hours: reports/presence.h's one figure), and
+ * the number of guests. One read snapshot. dash_session_people here is the
+ * one definition of a session's expected and present people.
  * Must not: show another organisation's rows (every query binds org_id). */
 #include "hub/dash/dash.h"
 
@@ -12,6 +14,7 @@
 
 #include "hub/base/calendar.h"
 #include "hub/base/htime.h"
+#include "hub/base/jfigure.h"
 #include "hub/db/db.h"
 #include "hub/http/http.h"
 #include "hub/reports/presence.h"
@@ -151,24 +154,46 @@ static const char sql_people[] =
 	" ) x GROUP BY x.pid"
 	" ORDER BY CASE WHEN MIN(x.tin) IS NULL THEN 1 ELSE 0 END, MIN(x.tin), 6, x.pid";
 
-/* Where a person of a session stands with the check-out (presence.h):
- * "yes", "open" (still here), "no" (the session ended without one: a
- * volunteer's forgotten check-out, flagged), or null (not checked in, or a
- * participant, for whom it is optional). */
-static json_t *checked_out(int in, struct hub_res *r, int col_out, const char *role, int64_t s_end)
+enum hub_checkout_rule dash_checkout_rule(struct hub_db *db, const char *org)
+{
+	enum hub_checkout_rule rule = HUB_CHECKOUT_SESSION_END;
+	struct hub_res *r = NULL;
+
+	if (hub_db_query(db, "SELECT checkout_rule FROM organisations WHERE id = $1", 1,
+	    (struct hub_param[]){ HP_S(org) }, 0, &r) == HUB_DB_OK && hub_res_next(r) == 1 &&
+	    hub_checkout_rule_parse(hub_res_text(r, 0), &rule) != 0)
+		rule = HUB_CHECKOUT_SESSION_END;
+	hub_res_free(r);
+	return rule;
+}
+
+/* Where a person of a session stands with the check-out and their hours
+ * (presence.h, the figure every report and export shows), into row:
+ * "checked_out": "yes", "open" (still here), "no" (the session ended
+ * without one: a volunteer's forgotten check-out, flagged), or null (not
+ * checked in, or a participant, for whom it is optional); "hours": the
+ * hours to hundredths, or null (not checked in, still in a running
+ * session, a participant without a check-out). Columns col_out - 1 (first
+ * in) and col_out (last out) of r. */
+static void out_fields(json_t *row, int in, struct hub_res *r, int col_out, const char *role,
+    int64_t s_end, enum hub_checkout_rule rule)
 {
 	struct hub_presence_t pt = {
 		.t_in = 0, .t_out = hub_res_is_null(r, col_out) ? -1 : hub_res_int(r, col_out),
-		.s_end = s_end, .volunteer = role[0] != '\0', .now = hub_now_ms(),
+		.s_end = s_end, .volunteer = role[0] != '\0', .rule = rule, .now = hub_now_ms(),
 	};
 	enum hub_checkout_state st;
-	int64_t ms;
+	int64_t centi = -1;
 
-	if (!in)
-		return json_null();
-	pt.t_in = hub_res_int(r, col_out - 1);
-	st = hub_presence_worked(&pt, &ms);
-	return st == HUB_OUT_NOT_EXPECTED ? json_null() : json_string(hub_checkout_state_word(st));
+	if (in) {
+		pt.t_in = hub_res_int(r, col_out - 1);
+		st = hub_presence_centi(&pt, &centi);
+		json_object_set_new(row, "checked_out", st == HUB_OUT_NOT_EXPECTED ? json_null() :
+		    json_string(hub_checkout_state_word(st)));
+	} else
+		json_object_set_new(row, "checked_out", json_null());
+	json_object_set_new(row, "hours", centi >= 0 ? hub_json_figure((double)centi / 100.0,
+	    HUB_HOURS_DECIMALS) : json_null());
 }
 
 int dash_session_people(struct hub_db *db, const char *org, const char *session,
@@ -178,20 +203,24 @@ int dash_session_people(struct hub_db *db, const char *org, const char *session,
 	int rc = hub_db_query(db, sql_people, 3, (struct hub_param[]){ HP_S(org), HP_S(session),
 	    HP_S(programme) }, 0, &r);
 
+	enum hub_checkout_rule rule = dash_checkout_rule(db, org);
+
 	*expected = *present = 0;
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 		int exp = hub_res_int(r, 1) != 0, anon = hub_res_int(r, 6) != 0;
 		int in = !hub_res_is_null(r, 3);
 		const char *pid = hub_res_text(r, 0);
+		json_t *row;
 
 		*expected += exp;
 		*present += in;
-		json_array_append_new(people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o,s:o}",
+		row = json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o}",
 		    "person_id", anon || strncmp(pid, "anon:", 5) == 0 ? json_null() : json_string(pid),
 		    "display_name", hub_res_text(r, 5), "role", hub_res_text(r, 2), "expected", exp,
 		    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 3) : -1),
-		    "check_out", dash_iso(hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4)),
-		    "checked_out", checked_out(in, r, 4, hub_res_text(r, 2), s_end)));
+		    "check_out", dash_iso(hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4)));
+		out_fields(row, in, r, 4, hub_res_text(r, 2), s_end, rule);
+		json_array_append_new(people, row);
 	}
 	hub_res_free(r);
 	return rc < 0 ? rc : HUB_DB_OK;
@@ -227,6 +256,7 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 	static struct ses zero;
 	struct ses s[PR_SESSIONS_DAY_MAX];
 	struct hub_res *r = NULL;
+	enum hub_checkout_rule rule;
 	int n = 0, rc;
 
 	rc = hub_db_query(c->db, "SELECT s.id, s.title, s.room, s.kind, s.start_ms, s.end_ms, s.cancelled,"
@@ -254,6 +284,7 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 	r = NULL;
 	for (int i = 0; i < n; i++)
 		s[i].people = json_array();
+	rule = dash_checkout_rule(c->db, c->who.org_id);
 	if (rc >= 0 && n > 0)
 		rc = hub_db_query(c->db, sql_people_day, 4, (struct hub_param[]){ HP_S(c->who.org_id),
 		    HP_S(l->id), HP_I(from), HP_I(to) }, 0, &r);
@@ -264,17 +295,19 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 			int k = find_ses(s, n, hub_res_text(r, 0), &hint);
 			int exp = hub_res_int(r, 2) != 0, anon = hub_res_int(r, 7) != 0, in = !hub_res_is_null(r, 4);
 			const char *pid = hub_res_text(r, 1);
+			json_t *row;
 
 			if (k < 0)
 				continue;
 			s[k].expected += exp;
 			s[k].present += in;
-			json_array_append_new(s[k].people, json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o,s:o}",
+			row = json_pack("{s:o,s:s,s:s,s:b,s:b,s:o,s:o}",
 			    "person_id", anon || strncmp(pid, "anon:", 5) == 0 ? json_null() : json_string(pid),
 			    "display_name", hub_res_text(r, 6), "role", hub_res_text(r, 3), "expected", exp,
 			    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 4) : -1),
-			    "check_out", dash_iso(hub_res_is_null(r, 5) ? -1 : hub_res_int(r, 5)),
-			    "checked_out", checked_out(in, r, 5, hub_res_text(r, 3), s[k].end)));
+			    "check_out", dash_iso(hub_res_is_null(r, 5) ? -1 : hub_res_int(r, 5)));
+			out_fields(row, in, r, 5, hub_res_text(r, 3), s[k].end, rule);
+			json_array_append_new(s[k].people, row);
 		}
 		hub_res_free(r);
 		r = NULL;

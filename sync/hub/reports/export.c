@@ -296,14 +296,12 @@ static int att_row(struct hub_export *x, const struct hub_att_row *a)
 			.volunteer = a->role[0] != '\0' || hub_att_int(a, HUB_ATT_ASSIGNED) != 0,
 			.now = x->now,
 		};
-		int64_t ms;
+		int64_t centi;
 
 		if (hub_checkout_rule_parse(a->text[HUB_ATT_RULE], &pt.rule) != 0)
 			pt.rule = HUB_CHECKOUT_SESSION_END;
-		state = hub_presence_worked(&pt, &ms);
-		if (ms >= 0) {
-			int64_t centi = (ms + 18000) / 36000;   /* hours, 2 decimals, rounded */
-
+		state = hub_presence_centi(&pt, &centi);   /* the hours everywhere (presence.h) */
+		if (centi >= 0) {
 			snprintf(hours, sizeof(hours), "%lld%c%02lld", (long long)(centi / 100),
 			    x->fmt == HUB_FMT_CSV ? ',' : '.', (long long)(centi % 100));
 		}

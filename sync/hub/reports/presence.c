@@ -43,6 +43,15 @@ enum hub_checkout_state hub_presence_worked(const struct hub_presence_t *p, int6
 	return HUB_OUT_FORGOTTEN;
 }
 
+enum hub_checkout_state hub_presence_centi(const struct hub_presence_t *p, int64_t *centi)
+{
+	int64_t ms;
+	enum hub_checkout_state st = hub_presence_worked(p, &ms);
+
+	*centi = ms >= 0 ? (ms + HUB_CENTIHOUR_MS / 2) / HUB_CENTIHOUR_MS : -1;
+	return st;
+}
+
 const char *hub_checkout_state_word(enum hub_checkout_state s)
 {
 	switch (s) {

@@ -84,6 +84,15 @@ const char *hub_checkout_rule_name(enum hub_checkout_rule rule);
  * wrong) counts as none. */
 enum hub_checkout_state hub_presence_worked(const struct hub_presence_t *p, int64_t *ms);
 
+/* The hours of a presence as every page, report and export shows them
+ * (docs/DASHBOARD.md "Hours"): hub_presence_worked's milliseconds rounded
+ * half up to hundredths of an hour, into *centi (-1: no figure yet or
+ * none: a volunteer still in a running session, a participant without a
+ * check-out). A monthly total is the sum of its presences' centi, so it is
+ * the sum of the export's rows. Returns the presence's state. */
+#define HUB_CENTIHOUR_MS 36000LL
+enum hub_checkout_state hub_presence_centi(const struct hub_presence_t *p, int64_t *centi);
+
 /* The word for a state in exports ("yes", "open", "no", ""). */
 const char *hub_checkout_state_word(enum hub_checkout_state s);
 

@@ -321,15 +321,24 @@ retry:
 int hub_admin_org_checkout_rule(struct hub_db *db, const char *org, const char *rule,
     char *err, size_t errlen)
 {
-	int64_t n = 0;
+	int64_t n = 0, v;
 	int rc;
 
 	if (!id_ok(org)) {
 		snprintf(err, errlen, "--id ORG is required");
 		return -1;
 	}
-	rc = hub_db_exec(db, "UPDATE organisations SET checkout_rule = $1 WHERE id = $2", 2,
-	    (struct hub_param[]){ HP_S(rule), HP_S(org) }, &n);
+	/* the change counter moves: Today's cached answer (its hours) is redone */
+	rc = hub_db_begin(db, 1);
+	if (rc == HUB_DB_OK)
+		rc = hub_db_exec(db, "UPDATE organisations SET checkout_rule = $1 WHERE id = $2", 2,
+		    (struct hub_param[]){ HP_S(rule), HP_S(org) }, &n);
+	if (rc == HUB_DB_OK && n == 1)
+		rc = hub_chg_next(db, org, &v);
+	if (rc == HUB_DB_OK && n == 1)
+		rc = hub_db_commit(db);
+	else
+		hub_db_rollback(db);
 	if (rc != HUB_DB_OK)
 		return db_fail(db, rc, "checkout_rule", err, errlen);
 	if (n != 1) {

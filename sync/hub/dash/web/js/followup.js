@@ -29,6 +29,7 @@ export async function render(main, route) {
     h('p.hint', t('followup.dropoutshint')),
     table(null, [
       { label: t('common.name'), rowHeader: true, get: (r) => h('a', { href: `#/people/${enc(r.person_id)}` }, r.display_name) },
+      { label: t('today.role'), get: (r) => r.role ? t(`role.${r.role}`, {}, r.role) : '' },
       { label: t('plan.programme'), get: (r) => r.programme.title },
       { label: t('followup.missed'), get: (r) => r.missed.map((m) => fmtDate(m.start, m.timezone)).join(', ') },
       { label: t('followup.lastpresent'), get: (r) => r.last_present ? fmtDate(r.last_present) : t('followup.never') },
@@ -101,7 +102,7 @@ async function noShows(sec, sid) {
     table(null, [
       { label: t('common.name'), rowHeader: true, get: (r) => h('a', { href: `#/people/${enc(r.person_id)}` }, r.display_name) },
       { label: t('followup.contacted'), get: (r) => contactButton(r, sid) },
-      { label: t('followup.reminder'), get: (r) => remindButton(r, sid) },
+      { label: t('followup.reminder'), get: (r) => (r.role ? '' : remindButton(r, sid)) },   // about participants only
     ], d.no_shows, t('followup.allthere')));
 }
 

@@ -59,6 +59,7 @@ async function presentielijst(body, q) {
       { label: t('today.role'), get: (r) => r.role ? t(`role.${r.role}`, {}, r.role) : '' },
       { label: t('reports.expected'), get: (r) => r.expected ? t('common.yes') : t('common.no') },
       { label: t('reports.present'), get: (r) => r.present ? `${t('common.yes')} ${fmtTime(r.check_in, tz)}` : t('common.no') },
+      { label: t('reports.hoursn'), num: true, get: hoursCell },
       { label: t('reports.signature'), get: () => '' },
     ], d.rows, t('reports.empty'))));
   for (const td of body.querySelectorAll('.presentielijst td:last-child')) td.classList.add('sign');
@@ -137,7 +138,7 @@ async function periodReport(body, tab, q) {
       { label: t('common.name'), rowHeader: true, get: (r) => r.display_name },
       { label: t('reports.month'), get: (r) => r.month },
       { label: t('reports.sessionsn'), num: true, get: (r) => String(r.sessions) },
-      { label: t('reports.hoursn'), num: true, get: (r) => fmtHours(r.hours) },
+      { label: t('reports.hoursn'), num: true, get: hoursCell },
       { label: t('reports.notout'), num: true, get: (r) => (r.not_checked_out ? badge('warn', String(r.not_checked_out)) : '') },
       { label: t('reports.stillin'), num: true, get: (r) => (r.still_checked_in ? String(r.still_checked_in) : '') },
     ], d.rows, t('reports.empty')));
@@ -165,6 +166,13 @@ function groupMonths(rows, pick, from, to) {
     m.set(r.month, cur);
   }
   return [...m.values()].sort((x, y) => x.month.localeCompare(y.month));
+}
+
+// Hours as the API gives them (docs/DASHBOARD.md "Hours"): null while
+// someone is still in a running session ("nog bezig"), or none (blank).
+function hoursCell(r) {
+  if (r.hours != null) return fmtHours(r.hours);
+  return r.checked_out === 'open' || r.still_checked_in ? t('reports.notyet') : '';
 }
 
 function isoDaysAgo(n) { return localDate(new Date(Date.now() - n * 86400000)); }
