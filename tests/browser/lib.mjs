@@ -90,7 +90,7 @@ export async function checkIn(token, events) {
     seq++;
     return { uuid: `0193c0de-7c3d-7e4f-8a9b-${seq.toString(16).padStart(12, '0')}`, seq, kind: e.kind || 'check_in',
       person_id: e.person_id || null, session_id: e.session_id || null, role: e.role || null,
-      wall_ms: now + i, boot_id: boot, boottime_ns: 1e9 + seq * 1e6, clock_synced: true, payload: e.payload || {} };
+      wall_ms: e.wall_ms || now + i, boot_id: boot, boottime_ns: 1e9 + seq * 1e6, clock_synced: true, payload: e.payload || {} };
   });
   const r = await fetch(`${HUB}/v1/events`, { method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

@@ -99,11 +99,12 @@ function sessionCard(s, tz) {
   if (rows.length) {
     card.append(h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': t('today.peopleof', { title: s.title }) }, h('table.people',
       h('caption.sr-only', t('today.peopleof', { title: s.title })),
-      h('thead', h('tr', [t('common.name'), t('today.role'), t('today.status'), t('today.in'), t('today.out')]
+      h('thead', h('tr', [t('today.namerole'), t('today.status'), t('today.in'), t('today.out')]
         .map((x) => h('th', { scope: 'col' }, x)))),
+      // the role under the name: four columns fit a card on a phone
       h('tbody', rows.map((p) => h('tr', { 'data-person': p.person_id || '' },
-        h('th', { scope: 'row' }, p.display_name || t('common.erased')),
-        h('td', p.role ? t(`role.${p.role}`, {}, p.role) : ''),
+        h('th', { scope: 'row' }, p.display_name || t('common.erased'),
+          p.role ? h('span.role', t(`role.${p.role}`, {}, p.role)) : null),
         h('td', p.checked_out === 'no' ? h('span.badge.warn', { title: t('today.notouthint') }, t('today.notout'))
           : p.check_out ? badge('info', t('today.left')) : p.check_in ? badge('ok', t('today.ispresent'))
           : badge('warn', t('today.notyet'))),
