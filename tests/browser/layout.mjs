@@ -60,8 +60,20 @@ const firstPerson = await page.evaluate(async () => {
   return d.people.length ? d.people[0].id : '';
 });
 const year = new Date().getFullYear();
+// A day (today or within two weeks) with one or two sessions at a location:
+// with fixed-width columns those left a third of the row empty.
+const fewDay = await page.evaluate(async () => {
+  for (let i = 0; i < 14; i++) {
+    const d = new Date(Date.now() + i * 86400000).toISOString().slice(0, 10);
+    const r = await (await fetch(`/v1/dash/today?date=${d}`)).json();
+    if (r.locations.some((l) => l.sessions.length >= 1 && l.sessions.length <= 2)) return d;
+  }
+  return '';
+});
+await check('layout: a day with one or two sessions at a location in the next two weeks', () => assert(fewDay, 'none'));
 const PAGES = [
   ['today', '#/today', '#today-body section.location'],
+  ['today-few', `#/today?date=${fewDay}`, '#today-body section.location'],
   ['plan', '#/plan', 'main h1'],
   ['people', '#/people', 'main table'],
   ['person', `#/people/${encodeURIComponent(firstPerson)}`, 'main h1'],
@@ -121,12 +133,12 @@ for (const s of SIZES) {
     await check(`layout ${s.name} ${name}: no sideways scroll (${m.scroll} <= ${m.inner})`, () => {
       assert(m.scroll <= m.inner && m.wide.length === 0, `scrollWidth ${m.scroll}; wider than the screen: ${m.wide.slice(0, 4).join(', ')}`);
     });
-    if (name === 'today') {
-      await check(`layout ${s.name} today: no text of the session cards is cut`, () => {
+    if (name.startsWith('today')) {
+      await check(`layout ${s.name} ${name}: no text of the session cards is cut`, () => {
         assert(m.cut.length === 0, m.cut.slice(0, 4).join('; '));
       });
       if (s.width >= 1000) {
-        await check(`layout ${s.name} today: the session cards fill the row (no empty third)`, async () => {
+        await check(`layout ${s.name} ${name}: the session cards fill the row (no empty third)`, async () => {
           const gaps = await page.evaluate(() => [...document.querySelectorAll('.grid.sessions')].map((g) => {
             const gr = g.getBoundingClientRect();
             const cards = [...g.children].map((c) => c.getBoundingClientRect());
