@@ -49,6 +49,18 @@ export function field(label, control, hint) {
   return h('div.field', kids);
 }
 
+// A title field that shows a long title whole: a textarea that wraps (two
+// lines, taller by dragging), one line of text (Enter submits the form, a
+// pasted line break becomes a space).
+export function titleInput(value, maxlength) {
+  const el = h('textarea.title', { rows: 2, maxlength, value: value || '' });
+  el.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey) { ev.preventDefault(); if (el.form) el.form.requestSubmit(); }
+  });
+  el.addEventListener('input', () => { if (/\n/.test(el.value)) el.value = el.value.replace(/\s*\n\s*/g, ' '); });
+  return el;
+}
+
 export function message(kind, text) {
   return h(`div.msg.${kind}`, { role: kind === 'error' ? 'alert' : 'status' }, text);
 }

@@ -62,13 +62,18 @@ const nl = {
   'lang.uk': 'Oekraïens', 'lang.ti': 'Tigrinya', 'lang.so': 'Somalisch', 'lang.fa': 'Perzisch',
   'people.title': 'Deelnemers', 'people.add': 'Persoon toevoegen', 'people.search': 'Zoeken op naam', 'people.find': 'Zoeken',
   'people.count': '{n} personen', 'people.lang': 'Taal', 'people.consent': 'Toestemming', 'people.noconsent': 'geen toestemming',
-  'people.access': 'Kaart / pincode', 'people.cards': '{n} kaart(en)', 'people.haspin': 'pincode',
+  'people.access': 'Kaart / pincode', 'people.cards': '{n} kaarten', 'people.cards.one': '1 kaart',
+  'people.cardn': 'Kaart {n}', 'people.cardnat': 'Kaart {n}, gekoppeld op {date}',
+  'people.count.one': '1 persoon', 'plan.created.one': '1 bijeenkomst toegevoegd.',
+  'followup.noshowcount.one': '1 niet verschenen', 'newcomers.count.one': '1 wacht op een besluit',
+  'import.done.one': '1 regel geïmporteerd.', 'import.more.one': 'en nog 1 probleem dat niet getoond wordt.',
+  'people.erased.one': 'Gewist; 1 aanwezigheid is geanonimiseerd.', 'people.haspin': 'pincode',
   'people.noaccess': 'geen kaart of pincode', 'people.none': 'Niemand gevonden.', 'people.details': 'Gegevens',
   'people.new': 'Nieuwe persoon', 'people.displayname': 'Weergavenaam', 'people.displayhint': 'Voornaam en eerste letter van de achternaam, bijvoorbeeld “Fatima E.”',
   'people.firstname': 'Voornaam', 'people.firsthint': 'Zo begroet de kiosk deze persoon.', 'people.consentdate': 'Datum toestemming',
   'people.consentversion': 'Versie toestemmingsformulier', 'people.consenthint': 'Zonder toestemming komt deze persoon niet op de kiosken.',
   'people.nameneeded': 'Vul een weergavenaam in.', 'people.accesstitle': 'Kaart en pincode',
-  'people.cardref': 'Kaart (kenmerk {ref})', 'people.pinset': 'Pincode ingesteld', 'people.linkcard': 'Kaart koppelen',
+'people.pinset': 'Pincode ingesteld', 'people.linkcard': 'Kaart koppelen',
   'people.onkiosk': 'Houd de nieuwe kaart bij kiosk', 'people.nokiosk': 'Er is nog geen actieve kiosk.', 'people.tapstart': 'Start koppelen',
   'people.tapnow': 'Houd de nieuwe kaart nu bij {kiosk} (binnen 2 minuten).', 'people.tapexpired': 'Geen kaart ontvangen. Probeer het opnieuw.',
   'people.cardlinked': 'De kaart is gekoppeld.', 'people.cardnumber': 'Of typ het kaartnummer',
@@ -79,7 +84,7 @@ const nl = {
   'people.pintaken': 'Deze pincode is niet beschikbaar. Kies een andere.', 'people.revoke': 'Intrekken',
   'people.revokehint': 'Een ingetrokken kaart of pincode werkt na de volgende sync op geen enkele kiosk meer.',
   'pass.title': 'Telefoonpas', 'pass.hint': 'Een QR-code op de telefoon of op papier; de kiosk leest hem met een scanner, net als een kaart.',
-  'pass.none': 'Nog geen pas.', 'pass.active': 'Pas (kenmerk {ref})', 'pass.issue': 'Pas maken', 'pass.reissue': 'Nieuwe pas maken',
+  'pass.none': 'Nog geen pas.', 'pass.active': 'Er is een actieve pas.', 'pass.issue': 'Pas maken', 'pass.reissue': 'Nieuwe pas maken',
   'pass.reissuewarn': 'De huidige pas werkt daarna niet meer (na de volgende sync van elke kiosk).', 'pass.reissueyes': 'Ja, maak een nieuwe pas',
   'pass.once': 'Deze pas wordt maar één keer getoond: bewaar of print hem nu. De hub kan hem later niet meer laten zien.',
   'pass.alt': 'Pas van {name} met QR-code', 'pass.download': 'Afbeelding opslaan (PNG)', 'pass.print': 'Printen',
@@ -145,6 +150,7 @@ const nl = {
   'audit.title': 'Logboek', 'audit.hint': 'Elke export en elke wijziging van persoonsgegevens: wie, wanneer, wat.',
   'audit.when': 'Wanneer', 'audit.who': 'Wie', 'audit.what': 'Wat', 'audit.target': 'Betreft', 'audit.detail': 'Details',
   'audit.rows': 'Rijen',
+  'audit.erasedperson': 'verwijderde persoon', 'audit.organisation': 'organisatie', 'audit.unknownperson': 'onbekende persoon',
   'audit.none': 'Nog niets gelogd.', 'audit.older': 'Oudere regels',
   'audit.a.login': 'ingelogd', 'audit.a.export': 'export', 'audit.a.person.create': 'persoon aangemaakt',
   'audit.a.person.update': 'persoon gewijzigd', 'audit.a.person.card': 'kaart gekoppeld', 'audit.a.person.card_link': 'kaart koppelen gestart', 'audit.a.kiosk.credential': 'kaart of pincode gekoppeld bij de kiosk', 'audit.a.kiosk.credential_refused': 'kaart van een ander geweigerd bij de kiosk',
@@ -240,13 +246,18 @@ const en = {
   'lang.uk': 'Ukrainian', 'lang.ti': 'Tigrinya', 'lang.so': 'Somali', 'lang.fa': 'Persian',
   'people.title': 'People', 'people.add': 'Add person', 'people.search': 'Search by name', 'people.find': 'Search',
   'people.count': '{n} people', 'people.lang': 'Language', 'people.consent': 'Consent', 'people.noconsent': 'no consent',
-  'people.access': 'Card / PIN', 'people.cards': '{n} card(s)', 'people.haspin': 'PIN',
+  'people.access': 'Card / PIN', 'people.cards': '{n} cards', 'people.cards.one': '1 card',
+  'people.cardn': 'Card {n}', 'people.cardnat': 'Card {n}, linked on {date}',
+  'people.count.one': '1 person', 'plan.created.one': '1 session added.',
+  'followup.noshowcount.one': '1 no-show', 'newcomers.count.one': '1 waiting for a decision',
+  'import.done.one': '1 line imported.', 'import.more.one': 'and 1 more problem not shown.',
+  'people.erased.one': 'Erased; 1 attendance record was anonymised.', 'people.haspin': 'PIN',
   'people.noaccess': 'no card or PIN', 'people.none': 'Nobody found.', 'people.details': 'Details',
   'people.new': 'New person', 'people.displayname': 'Display name', 'people.displayhint': 'First name and initial of the surname, e.g. “Fatima E.”',
   'people.firstname': 'First name', 'people.firsthint': 'How the kiosk greets this person.', 'people.consentdate': 'Consent date',
   'people.consentversion': 'Consent form version', 'people.consenthint': 'Without consent this person is not sent to the kiosks.',
   'people.nameneeded': 'Fill in a display name.', 'people.accesstitle': 'Card and PIN',
-  'people.cardref': 'Card (reference {ref})', 'people.pinset': 'PIN set', 'people.linkcard': 'Link a card',
+'people.pinset': 'PIN set', 'people.linkcard': 'Link a card',
   'people.onkiosk': 'Tap the new card on kiosk', 'people.nokiosk': 'There is no active kiosk yet.', 'people.tapstart': 'Start linking',
   'people.tapnow': 'Tap the new card on {kiosk} now (within 2 minutes).', 'people.tapexpired': 'No card received. Please try again.',
   'people.cardlinked': 'The card is linked.', 'people.cardnumber': 'Or type the card number',
@@ -257,7 +268,7 @@ const en = {
   'people.pintaken': 'This PIN is not available. Choose another one.', 'people.revoke': 'Revoke',
   'people.revokehint': 'A revoked card or PIN stops working on every kiosk after its next sync.',
   'pass.title': 'Phone pass', 'pass.hint': 'A QR code on a phone or on paper; the kiosk reads it with a scanner, like a card.',
-  'pass.none': 'No pass yet.', 'pass.active': 'Pass (reference {ref})', 'pass.issue': 'Make a pass', 'pass.reissue': 'Make a new pass',
+  'pass.none': 'No pass yet.', 'pass.active': 'There is an active pass.', 'pass.issue': 'Make a pass', 'pass.reissue': 'Make a new pass',
   'pass.reissuewarn': 'The current pass then stops working (after each kiosk\'s next sync).', 'pass.reissueyes': 'Yes, make a new pass',
   'pass.once': 'This pass is shown only once: save or print it now. The hub cannot show it again.',
   'pass.alt': 'Pass of {name} with QR code', 'pass.download': 'Save image (PNG)', 'pass.print': 'Print',
@@ -323,6 +334,7 @@ const en = {
   'audit.title': 'Audit log', 'audit.hint': 'Every export and every change to personal data: who, when, what.',
   'audit.when': 'When', 'audit.who': 'Who', 'audit.what': 'What', 'audit.target': 'Subject', 'audit.detail': 'Details',
   'audit.rows': 'Rows',
+  'audit.erasedperson': 'erased person', 'audit.organisation': 'organisation', 'audit.unknownperson': 'unknown person',
   'audit.none': 'Nothing logged yet.', 'audit.older': 'Older entries',
   'audit.a.login': 'logged in', 'audit.a.export': 'export', 'audit.a.person.create': 'person created',
   'audit.a.person.update': 'person changed', 'audit.a.person.card': 'card linked', 'audit.a.person.card_link': 'card linking started', 'audit.a.kiosk.credential': 'card or PIN linked at the kiosk', 'audit.a.kiosk.credential_refused': 'someone else\'s card refused at the kiosk',
@@ -370,7 +382,10 @@ export function setLang(l) {
   try { localStorage.setItem(KEY, l); } catch { /* ignore */ }
 }
 
+// With vars.n === 1 the key KEY.one is used when the dictionary
+// has it ("1 kaart" / "2 kaarten").
 export function t(key, vars, fallback) {
+  if (vars && vars.n === 1 && (dictionaries[current][`${key}.one`] || nl[`${key}.one`])) key = `${key}.one`;
   let s = dictionaries[current][key];
   if (s === undefined) s = nl[key];
   if (s === undefined) s = fallback !== undefined ? fallback : key;

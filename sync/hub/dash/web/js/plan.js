@@ -3,12 +3,18 @@
 // rolmodel x5) and the open slots. Changes reach kiosks on their next sync.
 import { agendaCard } from './agenda.js';
 import { get, post, patch, del, enc } from './api.js';
-import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce } from './dom.js';
+import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce, titleInput } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
 
 const KINDS = ['group', 'coaching', 'open', 'intake'];
+// What the last change said ("8 bijeenkomsten toegevoegd."), shown once on
+// the page that the change leads to.
+let flash = '';
+// The last series added (per programme): its place, times and role slots
+// stay in the form after saving, for the next series.
+let lastSeries = null;
 
 export async function render(main, route) {
   const [kind, id] = route.rest;
@@ -19,7 +25,7 @@ export async function render(main, route) {
 
 async function listPage(main) {
   const d = await get('/v1/dash/programmes');
-  const title = h('input', { name: 'title', required: true, maxlength: 150 });
+  const title = titleInput('', 150);
   const out = h('div');
   const form = h('form.card', { on: { submit: async (ev) => {
     ev.preventDefault(); clear(out);
@@ -52,9 +58,10 @@ async function programmePage(main, id) {
   const [p, setup, everyone] = await Promise.all([get(`/v1/dash/programmes/${enc(id)}`), data.setup(), data.people()]);
   main.append(h('p.no-print', h('a', { href: '#/plan' }, `← ${t('plan.programmes')}`)),
     h('h1', p.title));
+  if (flash) { main.append(message('ok', flash)); flash = ''; }
 
   // Rename
-  const ptitle = h('input', { value: p.title, maxlength: 150 });
+  const ptitle = titleInput(p.title, 150);
   const pout = h('div');
   main.append(h('form.card.row', { on: { submit: async (ev) => {
     ev.preventDefault(); clear(pout);
@@ -82,16 +89,18 @@ async function programmePage(main, id) {
 }
 
 function seriesForm(progId, setup) {
-  const title = h('input', { required: true, maxlength: 150 });
-  const locSel = h('select', setup.locations.map((l) => h('option', { value: l.id }, l.name)));
-  const room = h('input', { maxlength: 60 });
-  const kind = h('select', KINDS.map((k) => h('option', { value: k }, t(`kind.${k}`))));
+  const was = lastSeries && lastSeries.programme_id === progId ? lastSeries : null;
+  const title = titleInput('', 150);
+  const locSel = h('select', setup.locations.map((l) => h('option', { value: l.id, selected: was && was.location_id === l.id }, l.name)));
+  const room = h('input', { maxlength: 60, value: was ? was.room : '' });
+  const kind = h('select', KINDS.map((k) => h('option', { value: k, selected: was && was.kind === k }, t(`kind.${k}`))));
   const date = h('input', { type: 'date', required: true });
-  const start = h('input', { type: 'time', value: '14:00', required: true });
-  const end = h('input', { type: 'time', value: '16:00', required: true });
+  const start = h('input', { type: 'time', value: was ? was.start : '14:00', required: true });
+  const end = h('input', { type: 'time', value: was ? was.end : '16:00', required: true });
   const count = h('input', { type: 'number', min: 1, max: 52, value: 1 });
   const slots = setup.roles.map((r) => ({ role: r.role,
-    input: h('input', { type: 'number', min: 0, max: 50, value: r.default_slots || 0 }) }));
+    input: h('input', { type: 'number', min: 0, max: 50,
+      value: was && was.slots[r.role] !== undefined ? was.slots[r.role] : r.default_slots || 0 }) }));
   const out = h('div');
   const btn = h('button', { type: 'submit' }, t('plan.addsessions'));
   return h('form.card', { 'aria-labelledby': 'newsess', on: { submit: async (ev) => {
@@ -106,7 +115,9 @@ function seriesForm(progId, setup) {
     btn.disabled = true;
     try {
       const r = await post('/v1/dash/sessions', body);
-      announce(t('plan.created', { n: r.sessions.length }));
+      flash = t('plan.created', { n: r.sessions.length });
+      lastSeries = body;
+      announce(flash);
       data.forget();
       go(`#/plan/p/${enc(progId)}`);
     } catch (e) { out.append(message('error', errorText(e))); } finally { btn.disabled = false; }
@@ -182,7 +193,7 @@ async function sessionPage(main, id) {
 
 function editSession(s, setup, reload) {
   const tz = s.location.timezone;
-  const title = h('input', { value: s.title, maxlength: 150 });
+  const title = titleInput(s.title, 150);
   const room = h('input', { value: s.room, maxlength: 60 });
   const date = h('input', { type: 'date', value: localDateIn(s.start, tz) });
   const start = h('input', { type: 'time', value: fmtTime24(s.start, tz) });
