@@ -407,6 +407,8 @@ await check('Audit: exports and changes to people are listed (who, when, what)',
   const ids = targets.filter((x) => /^p(\d+|[_-][0-9a-z]+)$/i.test(x) || /^s[_-]?[0-9a-f]{6,}/i.test(x));
   assert(ids.length === 0, `ids in Betreft: ${ids.slice(0, 5).join(', ')}`);
   assert(targets.includes('verwijderde persoon'), `no erased person in: ${targets.slice(0, 12).join('|')}`);
+  const details = await page.$$eval('main tbody tr', (trs) => trs.map((tr) => tr.children[4].textContent.trim()));
+  assert(!details.some((x) => /ref=|events_anonymised|display_name/.test(x)), `codes in Details: ${details.slice(0, 8).join('|')}`);
 });
 await check('axe: Audit has no serious violations', () => a11y('audit'));
 await screens(page, 'audit');

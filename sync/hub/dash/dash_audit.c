@@ -58,7 +58,8 @@ static int targets_person(const char *action)
 /* The target of the current audit row (see the SELECT in dash_audit_list)
  * in words: sets "target_kind" (person, session, programme, organisation or
  * null) and "target_label" (a name or title; null when erased or unknown),
- * "detail_label" (the title of a session or programme the detail names) on
+ * "detail_label" (the title of a session or programme, or the kiosk's name,
+ * that the detail names) on
  * o. Returns nothing; o keeps what it had on a failed allocation. */
 static void label_row(json_t *o, struct hub_res *r)
 {
@@ -82,7 +83,8 @@ static void label_row(json_t *o, struct hub_res *r)
 	}
 	json_object_set_new(o, "target_kind", kind != NULL ? json_string(kind) : json_null());
 	json_object_set_new(o, "target_label", label != NULL ? json_string(label) : json_null());
-	label = !hub_res_is_null(r, 10) ? hub_res_text(r, 10) : !hub_res_is_null(r, 11) ? hub_res_text(r, 11) : NULL;
+	label = !hub_res_is_null(r, 10) ? hub_res_text(r, 10) : !hub_res_is_null(r, 11) ? hub_res_text(r, 11) :
+	    !hub_res_is_null(r, 12) ? hub_res_text(r, 12) : NULL;
 	json_object_set_new(o, "detail_label", label != NULL ? json_string(label) : json_null());
 }
 
@@ -136,13 +138,14 @@ void dash_audit_list(struct dash_call *c)
 	rows = json_array();
 	/* The rows at exactly AT come first in this order: skip those shown. */
 	rc = hub_db_query(c->db, "SELECT a.at_ms, a.email, a.action, a.target, a.detail, a.row_count,"
-	    " p.display_name, tb.person_id, s.title, pr.title, ds.title, dp.title FROM audit_log a"
+	    " p.display_name, tb.person_id, s.title, pr.title, ds.title, dp.title, dv.name FROM audit_log a"
 	    " LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.target"
 	    " LEFT JOIN tombstones tb ON tb.org_id = a.org_id AND tb.person_id = a.target"
 	    " LEFT JOIN sessions s ON s.org_id = a.org_id AND s.id = a.target"
 	    " LEFT JOIN programmes pr ON pr.org_id = a.org_id AND pr.id = a.target"
 	    " LEFT JOIN sessions ds ON ds.org_id = a.org_id AND ds.id = a.detail"
 	    " LEFT JOIN programmes dp ON dp.org_id = a.org_id AND dp.id = a.detail"
+	    " LEFT JOIN devices dv ON dv.org_id = a.org_id AND dv.id = a.detail AND a.action = 'person.card_link'"
 	    " WHERE a.org_id = $1 AND a.at_ms <= $2 ORDER BY a.at_ms DESC, a.id DESC LIMIT $3 OFFSET $4", 4,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(at), HP_I(limit + 1), HP_I(skip) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {

@@ -34,8 +34,22 @@ function target(r) {
   if (r.target_label) return r.target_label;
   return r.target;
 }
+// The detail in words where it is a code: role, changed fields, counts; a
+// card's code (ref=...) is not shown.
+const FIELDS = ['display_name', 'first_name', 'lang', 'consent'];
 function detail(r) {
+  const d = r.detail || '';
   if (r.detail_label) return r.detail_label;
-  if (/^assignment\./.test(r.action)) return t(`role.${r.detail}`, {}, r.detail);
-  return r.detail;
+  if (/^assignment\./.test(r.action)) return t(`role.${d}`, {}, d);
+  if (/^person\.(create|update)$/.test(r.action) && d) {
+    return d.split(',').map((f) => (FIELDS.includes(f) ? t(`audit.f.${f}`) : f)).join(', ');
+  }
+  if (r.action === 'person.card' || /^ref=/.test(d)) return t('audit.d.card');
+  let m = /^events_anonymised=(\d+)$/.exec(d);
+  if (m) return t('audit.d.anonymised', { n: Number(m[1]) });
+  m = /^kind=(card|qr|pin)$/.exec(d);
+  if (m) return t(`audit.d.${m[1]}`);
+  if (/^ical\./.test(r.action)) return '';   /* person or programme: Betreft says which */
+  if (['session', 'token', 'set', 'cleared'].includes(d)) return t(`audit.d.${d}`);
+  return d;
 }
