@@ -18,7 +18,7 @@ export async function render(main, route) {
       { label: t('audit.target'), get: target },
       { label: t('audit.detail'), get: detail },
       { label: t('audit.rows'), get: (r) => (r.rows === null || r.rows === undefined ? '' : String(r.rows)) },
-    ], d.rows, t('audit.none'), { stack: true }));
+    ], d.rows, t('audit.none')));
   if (d.next) {
     main.append(h('p', h('button.secondary', { type: 'button', on: { click: () => go(`#/audit${qs({ before: d.next })}`) } },
       t('audit.older'))));

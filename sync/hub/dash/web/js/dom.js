@@ -117,10 +117,10 @@ export function fmtHours(n) {
     { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(n);   // as the CSV: 2,25
 }
 
-// A table from column specs [{label, num, get(row)}] and rows; stack: on a
-// phone each row is a block of "label: value" lines (app.css .stack), so a
-// wide table's numbers stay in view.
-export function table(caption, cols, rows, empty, { stack } = {}) {
+// A table from column specs [{label, num, get(row)}] and rows. On a phone
+// each row is a block of "label: value" lines (app.css .stack), so no
+// column is out of sight; stack: false keeps the table a grid.
+export function table(caption, cols, rows, empty, { stack = true } = {}) {
   if (!rows.length) return h('p.muted', empty || t('common.none'));
   return h(stack ? 'div.table-wrap.stack' : 'div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': caption || cols.map((c) => c.label).join(', ') }, h('table',
     caption ? h('caption', caption) : null,

@@ -120,7 +120,7 @@ async function periodReport(body, tab, q) {
       { label: t('plan.location'), get: (r) => r.location },
       { label: t('reports.unique'), num: true, get: (r) => cell(r.unique) },
       { label: t('reports.visits'), num: true, get: (r) => cell(r.visits) },
-    ], d.rows, t('reports.empty'), { stack: true }));
+    ], d.rows, t('reports.empty')));
   } else if (tab === 'guests') {
     const months = groupMonths(d.rows, (r) => [r.guests, 0], from, to);
     if (months.length) sec.append(columns(t('reports.guestschart'), months.map((m) => monthCat(m)), { width: room(body) }));
@@ -143,7 +143,7 @@ async function periodReport(body, tab, q) {
       { label: t('reports.hoursn'), num: true, get: (r) => fmtHours(r.hours) },
       { label: t('reports.notout'), num: true, get: (r) => (r.not_checked_out ? badge('warn', String(r.not_checked_out)) : '') },
       { label: t('reports.stillin'), num: true, get: (r) => (r.still_checked_in ? String(r.still_checked_in) : '') },
-    ], d.rows, t('reports.empty'), { stack: true }));
+    ], d.rows, t('reports.empty')));
     if (d.checkout_rule) sec.append(h('p.hint', t(`reports.rule.${d.checkout_rule}`)));
   }
 }
