@@ -61,6 +61,12 @@ export function titleInput(value, maxlength) {
   return el;
 }
 
+// A person's name to show; a name with no visible character (pasted,
+// imported) shows as "(naam zonder zichtbare tekens)".
+export function shownName(name) {
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(name || '') ? name : t('people.invisiblename');
+}
+
 export function message(kind, text) {
   return h(`div.msg.${kind}`, { role: kind === 'error' ? 'alert' : 'status' }, text);
 }

@@ -4,7 +4,7 @@
 // consequences spelled out before the coordinator confirms.
 import { agendaCard } from './agenda.js';
 import { get, post, patch, put, qs, enc, ApiError } from './api.js';
-import { h, clear, field, message, table, badge, announce, fmtDay } from './dom.js';
+import { h, clear, field, message, table, badge, announce, fmtDay, shownName } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
@@ -34,7 +34,7 @@ async function listPage(main, q) {
     go(`#/people${qs({ q: search.value.trim() })}`); } } },
   field(t('people.search'), search), h('div.field', h('button.secondary', { type: 'submit' }, t('people.find')))),
   table(t('people.count', { n: d.people.length }), [
-    { label: t('common.name'), rowHeader: true, get: (p) => h('a', { href: `#/people/${enc(p.id)}` }, p.display_name) },
+    { label: t('common.name'), rowHeader: true, get: (p) => h('a', { href: `#/people/${enc(p.id)}` }, shownName(p.display_name)) },
     { label: t('people.lang'), get: (p) => t(`lang.${p.lang}`, {}, p.lang) },
     { label: t('people.consent'), get: (p) => p.consent_date ? `${fmtDay(p.consent_date)} (${p.consent_version || '–'})` : badge('warn', t('people.noconsent')) },
     { label: t('people.access'), get: (p) => [p.cards ? badge('ok', t('people.cards', { n: p.cards })) : null, ' ',
@@ -76,7 +76,7 @@ async function editPage(main) {
 
 async function personPage(main, id) {
   const [p, setup] = await Promise.all([get(`/v1/dash/people/${enc(id)}`), data.setup()]);
-  main.append(h('p', h('a', { href: '#/people' }, `← ${t('people.title')}`)), h('h1', p.display_name));
+  main.append(h('p', h('a', { href: '#/people' }, `← ${t('people.title')}`)), h('h1', shownName(p.display_name)));
   main.append(personForm(p, (r, out) => { out.append(message('ok', t('common.saved')));
     main.querySelector('h1').textContent = r.display_name; }));
   main.append(accessCard(p, setup), agendaCard('person', p.id), eraseCard(p));

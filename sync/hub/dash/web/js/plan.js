@@ -3,7 +3,7 @@
 // rolmodel x5) and the open slots. Changes reach kiosks on their next sync.
 import { agendaCard } from './agenda.js';
 import { get, post, patch, del, enc } from './api.js';
-import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce, titleInput } from './dom.js';
+import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce, titleInput, shownName } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
@@ -85,6 +85,7 @@ async function programmePage(main, id) {
     ], p.sessions, t('plan.nosessions'))));
 
   main.append(seriesForm(id, setup));
+  if (p.sessions.length) main.append(seriesAssign(p, setup, everyone));
   main.append(enrolSection(p, everyone));
 }
 
@@ -132,23 +133,71 @@ function seriesForm(progId, setup) {
   btn);
 }
 
+// One volunteer in one role at every coming session of the programme (not
+// cancelled, with slots for that role); says how many it was, and where the
+// role was already full.
+function seriesAssign(p, setup, everyone) {
+  const who = h('select', h('option', { value: '' }, t('plan.choose')),
+    everyone.map((x) => h('option', { value: x.id }, shownName(x.display_name))));
+  const role = h('select', setup.roles.map((r) => h('option', { value: r.role }, data.roleLabel(setup, r.role))));
+  const out = h('div');
+  const btn = h('button', { type: 'submit' }, t('plan.assignall'));
+  return h('form.card', { 'aria-labelledby': 'sa', on: { submit: async (ev) => {
+    ev.preventDefault(); clear(out);
+    if (!who.value) { out.append(message('error', t('plan.choosewho'))); return; }
+    const coming = p.sessions.filter((s) => !s.cancelled && Date.parse(s.start) > Date.now() &&
+      (s.slots || []).some((x) => x.role === role.value && x.slots > 0));
+    if (!coming.length) { out.append(message('error', t('plan.noslotsahead'))); return; }
+    btn.disabled = true;
+    let done = 0, full = 0;
+    for (const s of coming) {
+      try { await post(`/v1/dash/sessions/${enc(s.id)}/assignments`, { person_id: who.value, role: role.value }); done++; }
+      catch (e) { if (e.status === 409) full++; else out.append(message('error', `${fmtDate(s.start)}: ${errorText(e)}`)); }
+    }
+    btn.disabled = false;
+    const name = who.options[who.selectedIndex].textContent;
+    flash = t('plan.assignedall', { n: done, name, role: data.roleLabel(setup, role.value) }) +
+      (full ? ` ${t('plan.assignfull', { n: full })}` : '');
+    announce(flash);
+    reload();
+  } } }, h('h2#sa', t('plan.assigntitle')), h('p.hint', t('plan.assignhint')), out,
+  h('div.row', field(t('plan.volunteer'), who), field(t('plan.role'), role), h('div.field', btn)));
+}
+
+// Enrolments: who is in, and several people enrolled at once (tick them,
+// one button); says how many were enrolled.
 function enrolSection(p, everyone) {
   const enrolled = new Set(p.enrolled.map((e) => e.person_id));
-  const sel = h('select', h('option', { value: '' }, t('plan.choose')),
-    everyone.filter((x) => !enrolled.has(x.id)).map((x) => h('option', { value: x.id }, x.display_name)));
+  const others = everyone.filter((x) => !enrolled.has(x.id));
+  const boxes = others.map((x) => ({ id: x.id, name: shownName(x.display_name), box: h('input', { type: 'checkbox', value: x.id }) }));
+  for (const b of boxes) b.li = h('li', h('label.check', b.box, b.name));
   const out = h('div');
+  // narrow the list by name (the ticked stay ticked when hidden)
+  const filter = h('input', { type: 'search', autocomplete: 'off', on: { input: () => {
+    const q = filter.value.trim().toLowerCase();
+    for (const b of boxes) b.li.hidden = q !== '' && !b.name.toLowerCase().includes(q);
+  } } });
+  const enrolMany = async (ev) => {
+    ev.preventDefault(); clear(out);
+    const chosen = boxes.filter((b) => b.box.checked);
+    if (!chosen.length) { out.append(message('error', t('plan.choosesome'))); return; }
+    let n = 0;
+    for (const b of chosen) {
+      try { await post(`/v1/dash/programmes/${enc(p.id)}/enrolments`, { person_id: b.id }); n++; }
+      catch (err) { out.append(message('error', `${b.name}: ${errorText(err)}`)); }
+    }
+    if (n) { flash = t('plan.enrolledn', { n }); announce(flash); data.forget(); reload(); }
+  };
     return h('section.card', { 'aria-labelledby': 'enr' }, h('h2#enr', t('plan.enrolments', { n: p.enrolled.length })), out,
     p.enrolled.length ? h('ul.plain', p.enrolled.map((e) => h('li.spread', h('span', e.display_name),
       h('button.link', { type: 'button', 'aria-label': t('plan.unenrolx', { name: e.display_name }), on: { click: async () => {
         try { await del(`/v1/dash/programmes/${enc(p.id)}/enrolments/${enc(e.person_id)}`); reload(); }
         catch (err) { out.append(message('error', errorText(err))); }
       } } }, t('plan.unenrol'))))) : h('p.muted', t('plan.noenrolled')),
-    h('form.row', { on: { submit: async (ev) => {
-      ev.preventDefault(); clear(out);
-      if (!sel.value) return;
-      try { await post(`/v1/dash/programmes/${enc(p.id)}/enrolments`, { person_id: sel.value }); reload(); }
-      catch (err) { out.append(message('error', errorText(err))); }
-    } } }, field(t('plan.enrolperson'), sel), h('div.field', h('button', { type: 'submit' }, t('plan.enrol')))));
+    others.length ? h('form', { on: { submit: enrolMany } },
+      h('fieldset', h('legend', t('plan.enrolpeople')), field(t('plan.filtername'), filter),
+        h('ul.plain.picks', boxes.map((b) => b.li))),
+      h('button', { type: 'submit' }, t('plan.enrolchecked'))) : null);
 }
 
 async function sessionPage(main, id) {
