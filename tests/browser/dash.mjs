@@ -397,6 +397,8 @@ await check('People: erase spells out the consequences, needs the name, then era
 // ---- Audit ------------------------------------------------------------------------
 await check('Audit: exports and changes to people are listed (who, when, what)', async () => {
   await go('#/audit', 'table');
+  // the audit's heading and table come in one step: wait for them, not for the last page's table
+  await page.waitForFunction(() => (document.querySelector('main h1') || {}).textContent === 'Logboek' && document.querySelector('main table'));
   const text = await page.textContent('main');
   for (const w of ['persoon aangemaakt', 'pincode ingesteld', 'kaart gekoppeld', 'persoon gewist', 'export', DEMO.email])
     assert(text.includes(w), `missing ${w}`);
