@@ -163,6 +163,22 @@ await check('Plan: 10 weekly workshops on Tuesdays 14:00-16:00 with catering x2 
   assert(local.every((x) => x === 'Tue 14:00'), local.join(','));
   assert(p.sessions.every((s) => s.slots.find((x) => x.role === 'catering').slots === 2 &&
     s.slots.find((x) => x.role === 'rolmodel').slots === 5), 'slots');
+  // issue 14.12: it says so (on the page and in the live region), and the
+  // role fields keep what was saved
+  await page.waitForSelector('main .msg.ok');
+  assert((await page.textContent('main .msg.ok')).includes('10 bijeenkomsten toegevoegd'), await page.textContent('main .msg.ok'));
+  await page.waitForFunction(() => document.getElementById('live').textContent.includes('10 bijeenkomsten toegevoegd'));
+  const kept = [await page.locator('fieldset').getByLabel('Catering').inputValue(),
+    await page.locator('fieldset').getByLabel('Rolmodel').inputValue()];
+  assert(kept.join() === '2,5', `role fields after saving: ${kept}`);
+});
+await check('Plan: the title field shows a long title whole (wraps, nothing cut)', async () => {
+  const long = 'Maak je eigen Werk — workshop ondernemen voor beginners in Stratum, met koffie en thee na afloop';
+  const box = page.getByLabel('Titel', { exact: true }).first();
+  await box.fill(long);
+  const fits = await box.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight + 1);
+  assert(fits, 'the title does not fit its field');
+  await box.fill('');
 });
 await check('axe: programme page has no serious violations', () => a11y('programme'));
 await screens(page, 'plan-programme');
@@ -351,7 +367,15 @@ await check('People: add a person, set a PIN, link a card by number', async () =
   await page.waitForFunction(() => document.body.textContent.includes('Pincode ingesteld'));
   await page.getByLabel('Of typ het kaartnummer').fill('04 AA BB CC DD EE 01');
   await page.getByRole('button', { name: 'Koppelen', exact: true }).click();
-  await page.waitForFunction(() => document.body.textContent.includes('Kaart (kenmerk'));
+  // issue 14.12: a card by its number and link date, never its code
+  const day = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date());
+  await page.waitForFunction((d) => document.body.textContent.includes(`Kaart 1, gekoppeld op ${d}`), day);
+  const acc = await page.textContent('section[aria-labelledby=acc]');
+  assert(!/kenmerk|04aabbcc/i.test(acc), `card code shown: ${acc.slice(0, 120)}`);
+  await go('#/people', 'main table');
+  const row = await page.locator('tbody tr', { hasText: 'Amal R.' }).textContent();
+  assert(row.includes('1 kaart') && !row.includes('kaart(en)') && row.includes('1 nov 2026') && !/\d{4}-\d{2}-\d{2}/.test(row), row);
+  await go(`#/people/${encodeURIComponent(newId)}`, 'section[aria-labelledby=acc]');
   const p = (await api.req('GET', `/v1/dash/people/${newId}`)).json;
   assert(p.cards === 1 && p.pin === true && p.first_name === 'Amal' && p.lang === 'ar', JSON.stringify(p));
   assert(!JSON.stringify(p).includes('8642') && !JSON.stringify(p).toLowerCase().includes('04aabbccddee01'), 'raw value echoed');
@@ -379,10 +403,20 @@ await check('People: erase spells out the consequences, needs the name, then era
 // ---- Audit ------------------------------------------------------------------------
 await check('Audit: exports and changes to people are listed (who, when, what)', async () => {
   await go('#/audit', 'table');
+  // the audit's heading and table come in one step: wait for them, not for the last page's table
+  await page.waitForFunction(() => (document.querySelector('main h1') || {}).textContent === 'Logboek' && document.querySelector('main table'));
   const text = await page.textContent('main');
   for (const w of ['persoon aangemaakt', 'pincode ingesteld', 'kaart gekoppeld', 'persoon gewist', 'export', DEMO.email])
     assert(text.includes(w), `missing ${w}`);
   assert(!text.includes('8642') && !text.includes('Amal R.'), 'personal values in the audit');
+  // issue 14.12: "Betreft" in words: a name, a title, "organisatie", an
+  // erased person as "verwijderde persoon", never an id like p18 / p_cca282
+  const targets = await page.$$eval('main tbody tr', (trs) => trs.map((tr) => tr.children[3].textContent.trim()));
+  const ids = targets.filter((x) => /^p(\d+|[_-][0-9a-z]+)$/i.test(x) || /^s[_-]?[0-9a-f]{6,}/i.test(x));
+  assert(ids.length === 0, `ids in Betreft: ${ids.slice(0, 5).join(', ')}`);
+  assert(targets.includes('verwijderde persoon'), `no erased person in: ${targets.slice(0, 12).join('|')}`);
+  const details = await page.$$eval('main tbody tr', (trs) => trs.map((tr) => tr.children[4].textContent.trim()));
+  assert(!details.some((x) => /ref=|events_anonymised|display_name/.test(x)), `codes in Details: ${details.slice(0, 8).join('|')}`);
 });
 await check('axe: Audit has no serious violations', () => a11y('audit'));
 await screens(page, 'audit');

@@ -81,16 +81,18 @@ export class Api {
   }
 }
 
-// Check-ins as a kiosk would send them (POST /v1/events, device token).
+// Check-ins as a kiosk would send them (POST /v1/events, device token);
+// uuids unique per run of a script (several scripts send to one hub).
 let seq = 0;
+const RUN = (0x8000 + Math.floor(Math.random() * 0x4000)).toString(16);
 export async function checkIn(token, events) {
   const boot = '5b0e5c3e-2f7a-4d8e-9b11-0f5c3a1d2e4f';
   const now = Date.now();
   const evs = events.map((e, i) => {
     seq++;
-    return { uuid: `0193c0de-7c3d-7e4f-8a9b-${seq.toString(16).padStart(12, '0')}`, seq, kind: e.kind || 'check_in',
+    return { uuid: `0193c0de-7c3d-7e4f-${RUN}-${seq.toString(16).padStart(12, '0')}`, seq, kind: e.kind || 'check_in',
       person_id: e.person_id || null, session_id: e.session_id || null, role: e.role || null,
-      wall_ms: now + i, boot_id: boot, boottime_ns: 1e9 + seq * 1e6, clock_synced: true, payload: e.payload || {} };
+      wall_ms: e.wall_ms || now + i, boot_id: boot, boottime_ns: 1e9 + seq * 1e6, clock_synced: true, payload: e.payload || {} };
   });
   const r = await fetch(`${HUB}/v1/events`, { method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

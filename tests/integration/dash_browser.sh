@@ -107,6 +107,13 @@ run() {
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/passes.mjs | sed "s/^\(not \)\?ok - /&$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	# every page at 1366x768 and 390x844 (check-ins at past sessions from a kiosk of its own)
+	local ltok
+	ltok=$(enrol "$("$HUB" device create --db "$db" --location loc-grubbehoeve | tail -n 1)")
+	HUB_URL=$HUB_URL OUT=$out DEVICE_TOKEN=$ltok timeout 400 node tests/browser/layout.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/bulk.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	if [ -n "$sp" ]; then
 		t_eq "$name: the reminder sent from Follow-up reached the mail server" \
 			"1 ['begeleider@trudo.test']" \

@@ -3,6 +3,9 @@
  * The page cursor is "AT.SKIP" (rows at or before AT ms, the first SKIP of
  * those at exactly AT already shown): the audit ids are one sequence for
  * all organisations, so neither they nor a cursor made of them go out.
+ * Each row says in words what it concerns (target_kind, target_label: a
+ * person's display name, a session's or programme's title; an erased
+ * person has no name any more), and what its detail's id names.
  * Must not: show another organisation's rows or a global id. */
 #include "hub/dash/dash.h"
 
@@ -38,6 +41,53 @@ static int int_arg(struct hub_req *rq, const char *name, int64_t min, int64_t ma
 	return 0;
 }
 
+/* Actions whose target is a person's id. */
+static const char *const person_actions[] = {
+	"person.", "enrolment.", "assignment.", "followup.contacted", "reminder.", "kiosk.credential",
+};
+
+/* 1 when action (a prefix above) names a person as its target. */
+static int targets_person(const char *action)
+{
+	for (size_t i = 0; i < sizeof(person_actions) / sizeof(person_actions[0]); i++)
+		if (strncmp(action, person_actions[i], strlen(person_actions[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* The target of the current audit row (see the SELECT in dash_audit_list)
+ * in words: sets "target_kind" (person, session, programme, organisation or
+ * null) and "target_label" (a name or title; null when erased or unknown),
+ * "detail_label" (the title of a session or programme, or the kiosk's name,
+ * that the detail names) on
+ * o. Returns nothing; o keeps what it had on a failed allocation. */
+static void label_row(json_t *o, struct hub_res *r)
+{
+	const char *action = hub_res_text(r, 2), *target = hub_res_text(r, 3);
+	const char *kind = NULL, *label = NULL;
+
+	if (targets_person(action) || !hub_res_is_null(r, 6) ||
+	    (strncmp(action, "ical.", 5) == 0 && strcmp(hub_res_text(r, 4), "person") == 0)) {
+		kind = "person";
+		label = hub_res_is_null(r, 6) ? NULL : hub_res_text(r, 6);
+		if (label == NULL && !hub_res_is_null(r, 7))
+			json_object_set_new(o, "target_erased", json_true());
+	} else if (!hub_res_is_null(r, 8)) {
+		kind = "session";
+		label = hub_res_text(r, 8);
+	} else if (!hub_res_is_null(r, 9)) {
+		kind = "programme";
+		label = hub_res_text(r, 9);
+	} else if (strcmp(target, "organisation") == 0) {
+		kind = "organisation";
+	}
+	json_object_set_new(o, "target_kind", kind != NULL ? json_string(kind) : json_null());
+	json_object_set_new(o, "target_label", label != NULL ? json_string(label) : json_null());
+	label = !hub_res_is_null(r, 10) ? hub_res_text(r, 10) : !hub_res_is_null(r, 11) ? hub_res_text(r, 11) :
+	    !hub_res_is_null(r, 12) ? hub_res_text(r, 12) : NULL;
+	json_object_set_new(o, "detail_label", label != NULL ? json_string(label) : json_null());
+}
+
 /* Strict "AT.SKIP" (both decimal, SKIP <= DASH_AUDIT_SKIP_MAX); absent =
  * from the newest. Returns 0 or -1. */
 static int cursor_arg(const char *s, int64_t *at, int64_t *skip)
@@ -66,7 +116,7 @@ static int cursor_arg(const char *s, int64_t *at, int64_t *skip)
 void dash_audit_list(struct dash_call *c)
 {
 	struct hub_res *r = NULL;
-	json_t *rows = NULL, *j;
+	json_t *rows = NULL, *j, *o;
 	int64_t limit, at, skip, last_at = -1, same = 0, n = 0;
 	int rc;
 
@@ -87,8 +137,16 @@ void dash_audit_list(struct dash_call *c)
 	}
 	rows = json_array();
 	/* The rows at exactly AT come first in this order: skip those shown. */
-	rc = hub_db_query(c->db, "SELECT at_ms, email, action, target, detail, row_count FROM audit_log"
-	    " WHERE org_id = $1 AND at_ms <= $2 ORDER BY at_ms DESC, id DESC LIMIT $3 OFFSET $4", 4,
+	rc = hub_db_query(c->db, "SELECT a.at_ms, a.email, a.action, a.target, a.detail, a.row_count,"
+	    " p.display_name, tb.person_id, s.title, pr.title, ds.title, dp.title, dv.name FROM audit_log a"
+	    " LEFT JOIN people p ON p.org_id = a.org_id AND p.id = a.target"
+	    " LEFT JOIN tombstones tb ON tb.org_id = a.org_id AND tb.person_id = a.target"
+	    " LEFT JOIN sessions s ON s.org_id = a.org_id AND s.id = a.target"
+	    " LEFT JOIN programmes pr ON pr.org_id = a.org_id AND pr.id = a.target"
+	    " LEFT JOIN sessions ds ON ds.org_id = a.org_id AND ds.id = a.detail"
+	    " LEFT JOIN programmes dp ON dp.org_id = a.org_id AND dp.id = a.detail"
+	    " LEFT JOIN devices dv ON dv.org_id = a.org_id AND dv.id = a.detail AND a.action = 'person.card_link'"
+	    " WHERE a.org_id = $1 AND a.at_ms <= $2 ORDER BY a.at_ms DESC, a.id DESC LIMIT $3 OFFSET $4", 4,
 	    (struct hub_param[]){ HP_S(c->who.org_id), HP_I(at), HP_I(limit + 1), HP_I(skip) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 		int64_t t = hub_res_int(r, 0);
@@ -98,10 +156,13 @@ void dash_audit_list(struct dash_call *c)
 		same = t == last_at ? same + 1 : 1;
 		last_at = t;
 		/* "rows": rows a download sent; null for other actions */
-		json_array_append_new(rows, json_pack("{s:o,s:s,s:s,s:s,s:s,s:o}",
+		o = json_pack("{s:o,s:s,s:s,s:s,s:s,s:o}",
 		    "at", dash_iso(t), "coordinator", hub_res_text(r, 1),
 		    "action", hub_res_text(r, 2), "target", hub_res_text(r, 3), "detail", hub_res_text(r, 4),
-		    "rows", hub_res_int(r, 5) >= 0 ? json_integer(hub_res_int(r, 5)) : json_null()));
+		    "rows", hub_res_int(r, 5) >= 0 ? json_integer(hub_res_int(r, 5)) : json_null());
+		if (o != NULL)
+			label_row(o, r);
+		json_array_append_new(rows, o);
 	}
 	hub_res_free(r);
 	if (rc < 0) {

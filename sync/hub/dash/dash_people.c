@@ -147,16 +147,22 @@ static void get(struct dash_call *c, const char *id)
 	}
 	creds = json_array();
 	enr = json_array();
-	rc = hub_db_query(c->db, "SELECT kind, mac, active FROM credentials WHERE org_id = $1"
-	    " AND person_id = $2 ORDER BY kind, active DESC, mac", 2,
-	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(id) }, 0, &r);
+	/* linked_at: when a coordinator linked the card by its number (the audit
+	 * row's detail names its ref); unknown for cards linked otherwise */
+	rc = hub_db_query(c->db, "SELECT kind, mac, active, (SELECT MAX(a.at_ms) FROM audit_log a"
+	    " WHERE a.org_id = cr.org_id AND a.target = cr.person_id AND a.action = 'person.card'"
+	    " AND a.detail = 'ref=' || substr(cr.mac, 1, CAST($3 AS INTEGER)))"
+	    " FROM credentials cr WHERE org_id = $1"
+	    " AND person_id = $2 ORDER BY kind, active DESC, mac", 3,
+	    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(id), HP_I(DASH_REF_HEX) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
 		int card = strcmp(hub_res_text(r, 0), "card") == 0 || strcmp(hub_res_text(r, 0), "qr") == 0;
 		char ref[DASH_REF_HEX + 1];
 
 		snprintf(ref, sizeof(ref), "%s", card ? hub_res_text(r, 1) : "");
-		json_array_append_new(creds, json_pack("{s:s,s:s,s:b}", "kind", hub_res_text(r, 0),
-		    "ref", ref, "active", (int)hub_res_int(r, 2)));
+		json_array_append_new(creds, json_pack("{s:s,s:s,s:b,s:o}", "kind", hub_res_text(r, 0),
+		    "ref", ref, "active", (int)hub_res_int(r, 2),
+		    "linked_at", hub_res_is_null(r, 3) ? json_null() : dash_iso(hub_res_int(r, 3))));
 	}
 	hub_res_free(r);
 	r = NULL;

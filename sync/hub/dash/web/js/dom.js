@@ -49,6 +49,24 @@ export function field(label, control, hint) {
   return h('div.field', kids);
 }
 
+// A title field that shows a long title whole: a textarea that wraps (two
+// lines, taller by dragging), one line of text (Enter submits the form, a
+// pasted line break becomes a space).
+export function titleInput(value, maxlength) {
+  const el = h('textarea.title', { rows: 2, maxlength, value: value || '' });
+  el.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !ev.shiftKey) { ev.preventDefault(); if (el.form) el.form.requestSubmit(); }
+  });
+  el.addEventListener('input', () => { if (/\n/.test(el.value)) el.value = el.value.replace(/\s*\n\s*/g, ' '); });
+  return el;
+}
+
+// A person's name to show; a name with no visible character (pasted,
+// imported) shows as "(naam zonder zichtbare tekens)".
+export function shownName(name) {
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(name || '') ? name : t('people.invisiblename');
+}
+
 export function message(kind, text) {
   return h(`div.msg.${kind}`, { role: kind === 'error' ? 'alert' : 'status' }, text);
 }
@@ -77,6 +95,23 @@ export function fmtDateTime(iso, tz) {
   if (!iso) return '';
   return `${fmtDate(iso, tz)} ${fmtTime(iso, tz)}`;
 }
+// A month of a report ("2026-11") in words: "nov 2026" (nl), "Nov 2026"
+// (en); part 'month' gives only "nov", 'year' only "2026".
+export function fmtMonth(ym, part) {
+  const m = /^(\d{4})-(\d{2})$/.exec(String(ym || ''));
+  if (!m) return String(ym || '');
+  const o = part === 'month' ? { month: 'short' } : part === 'year' ? { year: 'numeric' } : { month: 'short', year: 'numeric' };
+  return new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'nl-NL', { ...o, timeZone: 'UTC' })
+    .format(new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)));
+}
+// A calendar day or an instant as "3 nov 2026" (no weekday, no time); a
+// bare YYYY-MM-DD is that day wherever the browser is.
+export function fmtDay(v, tz) {
+  if (!v) return '';
+  const bare = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  return new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'short', year: 'numeric',
+    timeZone: bare ? 'UTC' : tz || 'Europe/Amsterdam' }).format(new Date(bare ? `${v}T12:00:00Z` : v));
+}
 // Local calendar date (YYYY-MM-DD) of an instant in a zone.
 export function localDate(d, tz) {
   const p = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit',
@@ -88,16 +123,18 @@ export function fmtHours(n) {
     { maximumFractionDigits: 2, minimumFractionDigits: 2 }).format(n);   // as the CSV: 2,25
 }
 
-// A table from column specs [{label, num, get(row)}] and rows.
-export function table(caption, cols, rows, empty) {
+// A table from column specs [{label, num, get(row)}] and rows. On a phone
+// each row is a block of "label: value" lines (app.css .stack), so no
+// column is out of sight; stack: false keeps the table a grid.
+export function table(caption, cols, rows, empty, { stack = true } = {}) {
   if (!rows.length) return h('p.muted', empty || t('common.none'));
-  return h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': caption || cols.map((c) => c.label).join(', ') }, h('table',
+  return h(stack ? 'div.table-wrap.stack' : 'div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': caption || cols.map((c) => c.label).join(', ') }, h('table',
     caption ? h('caption', caption) : null,
     h('thead', h('tr', cols.map((c) => h(c.num ? 'th.num' : 'th', { scope: 'col' }, c.label)))),
     h('tbody', rows.map((r) => h('tr', cols.map((c, i) => {
       const v = c.get(r);
       if (i === 0 && c.rowHeader) return h('th', { scope: 'row' }, v);
-      return h(c.num ? 'td.num' : 'td', v);
+      return h(c.num ? 'td.num' : 'td', { 'data-label': c.label }, v);
     }))))));
 }
 

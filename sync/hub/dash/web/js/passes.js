@@ -23,7 +23,7 @@ export function passSection(p) {
         h('div.row.no-print',
           h('a.button', { href: r.png, download: `pass-${p.id}.png` }, t('pass.download')),
           h('button.secondary', { type: 'button', on: { click: () => window.print() } }, t('pass.print'))));
-      state.textContent = t('pass.active', { ref: r.ref });
+      state.textContent = t('pass.active');
       announce(t('pass.issued'));
     } catch (e) { out.append(message('error', errorText(e))); }
   };
@@ -39,7 +39,7 @@ export function passSection(p) {
       announce(t('people.revoked', { n: r.revoked })); reload(); }
     catch (e) { out.append(message('error', errorText(e))); }
   };
-  const state = h('p', active.length ? t('pass.active', { ref: active[0].ref }) : t('pass.none'));
+  const state = h('p', active.length ? t('pass.active') : t('pass.none'));
   return h('div.passes', h('h3', t('pass.title')), h('p.hint', t('pass.hint')), state,
     h('div.row',
       h('button.secondary', { type: 'button', on: { click: ask } }, active.length ? t('pass.reissue') : t('pass.issue')),

@@ -4,7 +4,7 @@
 // consequences spelled out before the coordinator confirms.
 import { agendaCard } from './agenda.js';
 import { get, post, patch, put, qs, enc, ApiError } from './api.js';
-import { h, clear, field, message, table, badge, announce } from './dom.js';
+import { h, clear, field, message, table, badge, announce, fmtDay, shownName } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
@@ -38,9 +38,9 @@ async function listPage(main, q) {
     go(`#/people${qs({ q: search.value.trim() })}`); } } },
   field(t('people.search'), search), h('div.field', h('button.secondary', { type: 'submit' }, t('people.find')))),
   table(t('people.count', { n: d.people.length }), [
-    { label: t('common.name'), rowHeader: true, get: (p) => h('a', { href: `#/people/${enc(p.id)}` }, p.display_name) },
+    { label: t('common.name'), rowHeader: true, get: (p) => h('a', { href: `#/people/${enc(p.id)}` }, shownName(p.display_name)) },
     { label: t('people.lang'), get: (p) => t(`lang.${p.lang}`, {}, p.lang) },
-    { label: t('people.consent'), get: (p) => p.consent_date ? `${p.consent_date} (${p.consent_version || '–'})` : badge('warn', t('people.noconsent')) },
+    { label: t('people.consent'), get: (p) => p.consent_date ? `${fmtDay(p.consent_date)} (${p.consent_version || '–'})` : badge('warn', t('people.noconsent')) },
     { label: t('people.access'), get: (p) => [p.cards ? badge('ok', t('people.cards', { n: p.cards })) : null, ' ',
       p.pin ? badge('ok', t('people.haspin')) : null, !p.cards && !p.pin ? h('span.muted', t('people.noaccess')) : null] },
   ], d.people, t('people.none')));
@@ -82,7 +82,7 @@ async function editPage(main) {
 
 async function personPage(main, id) {
   const [p, setup] = await Promise.all([get(`/v1/dash/people/${enc(id)}`), data.setup()]);
-  main.append(h('p', h('a', { href: '#/people' }, `← ${t('people.title')}`)), h('h1', p.display_name));
+  main.append(h('p', h('a', { href: '#/people' }, `← ${t('people.title')}`)), h('h1', shownName(p.display_name)));
   main.append(personForm(p, (r, out) => { out.append(message('ok', t('common.saved')));
     main.querySelector('h1').textContent = r.display_name; }));
   main.append(accessCard(p, setup), agendaCard('person', p.id), eraseCard(p));
@@ -92,9 +92,11 @@ function accessCard(p, setup) {
   const out = h('div');
   const active = p.credentials.filter((c) => c.active);
   const sec = h('section.card', { 'aria-labelledby': 'acc' }, h('h2#acc', t('people.accesstitle')), out);
+  // cards by number and link date, never by their code (the MAC)
+  let nc = 0;
   sec.append(active.length ? h('ul.plain', active.map((c) => h('li',
-    c.kind === 'card' ? t('people.cardref', { ref: c.ref }) : c.kind === 'qr' ? t('pass.active', { ref: c.ref })
-      : t('people.pinset'))))
+    c.kind === 'card' ? (++nc, c.linked_at ? t('people.cardnat', { n: nc, date: fmtDay(c.linked_at) }) : t('people.cardn', { n: nc }))
+      : c.kind === 'qr' ? t('pass.active') : t('people.pinset'))))
     : h('p.muted', t('people.noaccess')));
 
   // Link a card: tap it on a kiosk now

@@ -3,12 +3,18 @@
 // rolmodel x5) and the open slots. Changes reach kiosks on their next sync.
 import { agendaCard } from './agenda.js';
 import { get, post, patch, del, enc } from './api.js';
-import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce } from './dom.js';
+import { h, clear, field, message, fmtTime, fmtDate, table, badge, announce, titleInput, shownName } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, reload } from './app.js';
 import * as data from './data.js';
 
 const KINDS = ['group', 'coaching', 'open', 'intake'];
+// What the last change said ("8 bijeenkomsten toegevoegd."), shown once on
+// the page that the change leads to.
+let flash = '';
+// The last series added (per programme): its place, times and role slots
+// stay in the form after saving, for the next series.
+let lastSeries = null;
 
 export async function render(main, route) {
   const [kind, id] = route.rest;
@@ -19,7 +25,7 @@ export async function render(main, route) {
 
 async function listPage(main) {
   const d = await get('/v1/dash/programmes');
-  const title = h('input', { name: 'title', required: true, maxlength: 150 });
+  const title = titleInput('', 150);
   const out = h('div');
   const form = h('form.card', { on: { submit: async (ev) => {
     ev.preventDefault(); clear(out);
@@ -52,9 +58,10 @@ async function programmePage(main, id) {
   const [p, setup, everyone] = await Promise.all([get(`/v1/dash/programmes/${enc(id)}`), data.setup(), data.people()]);
   main.append(h('p.no-print', h('a', { href: '#/plan' }, `← ${t('plan.programmes')}`)),
     h('h1', p.title));
+  if (flash) { main.append(message('ok', flash)); flash = ''; }
 
   // Rename
-  const ptitle = h('input', { value: p.title, maxlength: 150 });
+  const ptitle = titleInput(p.title, 150);
   const pout = h('div');
   main.append(h('form.card.row', { on: { submit: async (ev) => {
     ev.preventDefault(); clear(pout);
@@ -78,20 +85,23 @@ async function programmePage(main, id) {
     ], p.sessions, t('plan.nosessions'))));
 
   main.append(seriesForm(id, setup));
+  if (p.sessions.length) main.append(seriesAssign(p, setup, everyone));
   main.append(enrolSection(p, everyone));
 }
 
 function seriesForm(progId, setup) {
-  const title = h('input', { required: true, maxlength: 150 });
-  const locSel = h('select', setup.locations.map((l) => h('option', { value: l.id }, l.name)));
-  const room = h('input', { maxlength: 60 });
-  const kind = h('select', KINDS.map((k) => h('option', { value: k }, t(`kind.${k}`))));
+  const was = lastSeries && lastSeries.programme_id === progId ? lastSeries : null;
+  const title = titleInput('', 150);
+  const locSel = h('select', setup.locations.map((l) => h('option', { value: l.id, selected: was && was.location_id === l.id }, l.name)));
+  const room = h('input', { maxlength: 60, value: was ? was.room : '' });
+  const kind = h('select', KINDS.map((k) => h('option', { value: k, selected: was && was.kind === k }, t(`kind.${k}`))));
   const date = h('input', { type: 'date', required: true });
-  const start = h('input', { type: 'time', value: '14:00', required: true });
-  const end = h('input', { type: 'time', value: '16:00', required: true });
+  const start = h('input', { type: 'time', value: was ? was.start : '14:00', required: true });
+  const end = h('input', { type: 'time', value: was ? was.end : '16:00', required: true });
   const count = h('input', { type: 'number', min: 1, max: 52, value: 1 });
   const slots = setup.roles.map((r) => ({ role: r.role,
-    input: h('input', { type: 'number', min: 0, max: 50, value: r.default_slots || 0 }) }));
+    input: h('input', { type: 'number', min: 0, max: 50,
+      value: was && was.slots[r.role] !== undefined ? was.slots[r.role] : r.default_slots || 0 }) }));
   const out = h('div');
   const btn = h('button', { type: 'submit' }, t('plan.addsessions'));
   return h('form.card', { 'aria-labelledby': 'newsess', on: { submit: async (ev) => {
@@ -106,7 +116,9 @@ function seriesForm(progId, setup) {
     btn.disabled = true;
     try {
       const r = await post('/v1/dash/sessions', body);
-      announce(t('plan.created', { n: r.sessions.length }));
+      flash = t('plan.created', { n: r.sessions.length });
+      lastSeries = body;
+      announce(flash);
       data.forget();
       go(`#/plan/p/${enc(progId)}`);
     } catch (e) { out.append(message('error', errorText(e))); } finally { btn.disabled = false; }
@@ -121,23 +133,71 @@ function seriesForm(progId, setup) {
   btn);
 }
 
+// One volunteer in one role at every coming session of the programme (not
+// cancelled, with slots for that role); says how many it was, and where the
+// role was already full.
+function seriesAssign(p, setup, everyone) {
+  const who = h('select', h('option', { value: '' }, t('plan.choose')),
+    everyone.map((x) => h('option', { value: x.id }, shownName(x.display_name))));
+  const role = h('select', setup.roles.map((r) => h('option', { value: r.role }, data.roleLabel(setup, r.role))));
+  const out = h('div');
+  const btn = h('button', { type: 'submit' }, t('plan.assignall'));
+  return h('form.card', { 'aria-labelledby': 'sa', on: { submit: async (ev) => {
+    ev.preventDefault(); clear(out);
+    if (!who.value) { out.append(message('error', t('plan.choosewho'))); return; }
+    const coming = p.sessions.filter((s) => !s.cancelled && Date.parse(s.start) > Date.now() &&
+      (s.slots || []).some((x) => x.role === role.value && x.slots > 0));
+    if (!coming.length) { out.append(message('error', t('plan.noslotsahead'))); return; }
+    btn.disabled = true;
+    let done = 0, full = 0;
+    for (const s of coming) {
+      try { await post(`/v1/dash/sessions/${enc(s.id)}/assignments`, { person_id: who.value, role: role.value }); done++; }
+      catch (e) { if (e.status === 409) full++; else out.append(message('error', `${fmtDate(s.start)}: ${errorText(e)}`)); }
+    }
+    btn.disabled = false;
+    const name = who.options[who.selectedIndex].textContent;
+    flash = t('plan.assignedall', { n: done, name, role: data.roleLabel(setup, role.value) }) +
+      (full ? ` ${t('plan.assignfull', { n: full })}` : '');
+    announce(flash);
+    reload();
+  } } }, h('h2#sa', t('plan.assigntitle')), h('p.hint', t('plan.assignhint')), out,
+  h('div.row', field(t('plan.volunteer'), who), field(t('plan.role'), role), h('div.field', btn)));
+}
+
+// Enrolments: who is in, and several people enrolled at once (tick them,
+// one button); says how many were enrolled.
 function enrolSection(p, everyone) {
   const enrolled = new Set(p.enrolled.map((e) => e.person_id));
-  const sel = h('select', h('option', { value: '' }, t('plan.choose')),
-    everyone.filter((x) => !enrolled.has(x.id)).map((x) => h('option', { value: x.id }, x.display_name)));
+  const others = everyone.filter((x) => !enrolled.has(x.id));
+  const boxes = others.map((x) => ({ id: x.id, name: shownName(x.display_name), box: h('input', { type: 'checkbox', value: x.id }) }));
+  for (const b of boxes) b.li = h('li', h('label.check', b.box, b.name));
   const out = h('div');
+  // narrow the list by name (the ticked stay ticked when hidden)
+  const filter = h('input', { type: 'search', autocomplete: 'off', on: { input: () => {
+    const q = filter.value.trim().toLowerCase();
+    for (const b of boxes) b.li.hidden = q !== '' && !b.name.toLowerCase().includes(q);
+  } } });
+  const enrolMany = async (ev) => {
+    ev.preventDefault(); clear(out);
+    const chosen = boxes.filter((b) => b.box.checked);
+    if (!chosen.length) { out.append(message('error', t('plan.choosesome'))); return; }
+    let n = 0;
+    for (const b of chosen) {
+      try { await post(`/v1/dash/programmes/${enc(p.id)}/enrolments`, { person_id: b.id }); n++; }
+      catch (err) { out.append(message('error', `${b.name}: ${errorText(err)}`)); }
+    }
+    if (n) { flash = t('plan.enrolledn', { n }); announce(flash); data.forget(); reload(); }
+  };
     return h('section.card', { 'aria-labelledby': 'enr' }, h('h2#enr', t('plan.enrolments', { n: p.enrolled.length })), out,
     p.enrolled.length ? h('ul.plain', p.enrolled.map((e) => h('li.spread', h('span', e.display_name),
       h('button.link', { type: 'button', 'aria-label': t('plan.unenrolx', { name: e.display_name }), on: { click: async () => {
         try { await del(`/v1/dash/programmes/${enc(p.id)}/enrolments/${enc(e.person_id)}`); reload(); }
         catch (err) { out.append(message('error', errorText(err))); }
       } } }, t('plan.unenrol'))))) : h('p.muted', t('plan.noenrolled')),
-    h('form.row', { on: { submit: async (ev) => {
-      ev.preventDefault(); clear(out);
-      if (!sel.value) return;
-      try { await post(`/v1/dash/programmes/${enc(p.id)}/enrolments`, { person_id: sel.value }); reload(); }
-      catch (err) { out.append(message('error', errorText(err))); }
-    } } }, field(t('plan.enrolperson'), sel), h('div.field', h('button', { type: 'submit' }, t('plan.enrol')))));
+    others.length ? h('form', { on: { submit: enrolMany } },
+      h('fieldset', h('legend', t('plan.enrolpeople')), field(t('plan.filtername'), filter),
+        h('ul.plain.picks', boxes.map((b) => b.li))),
+      h('button', { type: 'submit' }, t('plan.enrolchecked'))) : null);
 }
 
 async function sessionPage(main, id) {
@@ -182,7 +242,7 @@ async function sessionPage(main, id) {
 
 function editSession(s, setup, reload) {
   const tz = s.location.timezone;
-  const title = h('input', { value: s.title, maxlength: 150 });
+  const title = titleInput(s.title, 150);
   const room = h('input', { value: s.room, maxlength: 60 });
   const date = h('input', { type: 'date', value: localDateIn(s.start, tz) });
   const start = h('input', { type: 'time', value: fmtTime24(s.start, tz) });

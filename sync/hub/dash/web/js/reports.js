@@ -5,7 +5,7 @@
 // a table, a chart where looking beats reading, and a CSV download of the
 // same numbers; small counts (< 5) can be suppressed for external use.
 import { get, qs } from './api.js';
-import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, localDate, badge } from './dom.js';
+import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, fmtMonth, localDate, badge } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, me } from './app.js';
 import { hbars, columns } from './chart.js';
@@ -81,7 +81,7 @@ async function attendance(body, q) {
     h('p', t('reports.sessionsheld', { n: d.sessions })),
     d.rows.length ? hbars(t('reports.attendancechart', { title: d.programme.title }),
       d.rows.map((r) => ({ label: r.display_name, value: r.attended, text: t('reports.xofy', { x: r.attended, y: r.of }) })),
-      { max: d.sessions }) : null,
+      { max: d.sessions, width: room(body) }) : null,
     table(null, [
       { label: t('common.name'), rowHeader: true, get: (r) => r.display_name },
       { label: t('reports.attended'), num: true, get: (r) => t('reports.xofy', { x: r.attended, y: r.of }) },
@@ -112,11 +112,11 @@ async function periodReport(body, tab, q) {
   if (tab === 'reach') {
     const months = groupMonths(d.rows, (r) => [r.visits, r.unique], from, to);
     if (months.length) {
-      sec.append(columns(t('reports.reachchart'), months.map((m) => ({ label: m.month, a: m.a, b: m.b })), { alt: true }),
+      sec.append(columns(t('reports.reachchart'), months.map((m) => monthCat(m, m.b)), { alt: true, width: room(body) }),
         h('p.legend', { 'aria-hidden': 'true' }, h('span', h('span.sw'), t('reports.visits')), h('span', h('span.sw.alt'), t('reports.unique'))));
     }
     sec.append(table(null, [
-      { label: t('reports.month'), rowHeader: true, get: (r) => r.month },
+      { label: t('reports.month'), rowHeader: true, get: (r) => fmtMonth(r.month) },
       { label: t('plan.programme'), get: (r) => r.programme || t('reports.noprogramme') },
       { label: t('plan.location'), get: (r) => r.location },
       { label: t('reports.unique'), num: true, get: (r) => cell(r.unique) },
@@ -124,19 +124,22 @@ async function periodReport(body, tab, q) {
     ], d.rows, t('reports.empty')));
   } else if (tab === 'guests') {
     const months = groupMonths(d.rows, (r) => [r.guests, 0], from, to);
-    if (months.length) sec.append(columns(t('reports.guestschart'), months.map((m) => ({ label: m.month, a: m.a }))));
+    if (months.length) sec.append(columns(t('reports.guestschart'), months.map((m) => monthCat(m)), { width: room(body) }));
     sec.append(table(null, [
-      { label: t('reports.month'), rowHeader: true, get: (r) => r.month },
+      { label: t('reports.month'), rowHeader: true, get: (r) => fmtMonth(r.month) },
       { label: t('plan.location'), get: (r) => r.location },
       { label: t('reports.guests'), num: true, get: (r) => cell(r.guests) },
     ], d.rows, t('reports.empty')));
   } else {
     const per = new Map();
     for (const r of d.rows) per.set(r.display_name, (per.get(r.display_name) || 0) + r.hours);
-    if (per.size) sec.append(hbars(t('reports.hourschart'), [...per].map(([k, v]) => ({ label: k, value: v, text: fmtHours(v) }))));
+    if (per.size) {
+      sec.append(hbars(t('reports.hourschart'), [...per].map(([k, v]) => ({ label: k, value: v, text: fmtHours(v) })),
+        { width: room(body) }));
+    }
     sec.append(table(null, [
       { label: t('common.name'), rowHeader: true, get: (r) => r.display_name },
-      { label: t('reports.month'), get: (r) => r.month },
+      { label: t('reports.month'), get: (r) => fmtMonth(r.month) },
       { label: t('reports.sessionsn'), num: true, get: (r) => String(r.sessions) },
       { label: t('reports.hoursn'), num: true, get: hoursCell },
       { label: t('reports.notout'), num: true, get: (r) => (r.not_checked_out ? badge('warn', String(r.not_checked_out)) : '') },
@@ -174,5 +177,10 @@ function hoursCell(r) {
   if (r.hours != null) return fmtHours(r.hours);
   return r.checked_out === 'open' || r.still_checked_in ? t('reports.notyet') : '';
 }
+
+// A month as a chart column: "nov" over "2026".
+function monthCat(m, b) { return { label: fmtMonth(m.month, 'month'), sub: fmtMonth(m.month, 'year'), a: m.a, b }; }
+// The width a chart gets inside a card in body (px; the card's padding off).
+function room(body) { return body.clientWidth - 26; }
 
 function isoDaysAgo(n) { return localDate(new Date(Date.now() - n * 86400000)); }

@@ -64,16 +64,17 @@ function locationBlock(loc) {
   sec.append(h('h3', t('today.kiosks')));
   if (!loc.devices.length) sec.append(h('p.muted', t('today.nokiosks')));
   else {
-    sec.append(h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': `${t('today.kiosks')} ${loc.name}` }, h('table.kiosks',
+    // .stack: on a phone each kiosk is a block of "label: value" lines
+    sec.append(h('div.table-wrap.stack', { tabindex: 0, role: 'region', 'aria-label': `${t('today.kiosks')} ${loc.name}` }, h('table.kiosks',
       h('thead', h('tr', h('th', { scope: 'col' }, t('today.kiosk')), h('th', { scope: 'col' }, t('today.status')),
         h('th', { scope: 'col' }, t('today.lastsync')), h('th.num', { scope: 'col' }, t('today.waiting')),
         h('th', { scope: 'col' }, t('today.clock')))),
       h('tbody', loc.devices.map((dv) => h('tr',
         h('th', { scope: 'row' }, dv.name || dv.id),
-        h('td', dv.online ? badge('ok', t('today.online')) : badge('bad', t('today.offline'))),
-        h('td', dv.last_seen ? fmtDateTime(dv.last_seen, tz) : t('today.never')),
-        h('td.num', dv.waiting === null || dv.waiting === undefined ? t('common.unknown') : String(dv.waiting)),
-        h('td', dv.clock_synced === null || dv.clock_synced === undefined ? t('common.unknown')
+        h('td', { 'data-label': t('today.status') }, dv.online ? badge('ok', t('today.online')) : badge('bad', t('today.offline'))),
+        h('td', { 'data-label': t('today.lastsync') }, dv.last_seen ? fmtDateTime(dv.last_seen, tz) : t('today.never')),
+        h('td.num', { 'data-label': t('today.waiting') }, dv.waiting === null || dv.waiting === undefined ? t('common.unknown') : String(dv.waiting)),
+        h('td', { 'data-label': t('today.clock') }, dv.clock_synced === null || dv.clock_synced === undefined ? t('common.unknown')
           : dv.clock_synced ? badge('ok', t('today.clockok')) : badge('warn', t('today.clockoff')))))))));
   }
   sec.append(h('h3', t('today.sessions')));
@@ -99,11 +100,12 @@ function sessionCard(s, tz) {
   if (rows.length) {
     card.append(h('div.table-wrap', { tabindex: 0, role: 'region', 'aria-label': t('today.peopleof', { title: s.title }) }, h('table.people',
       h('caption.sr-only', t('today.peopleof', { title: s.title })),
-      h('thead', h('tr', [t('common.name'), t('today.role'), t('today.status'), t('today.in'), t('today.out')]
+      h('thead', h('tr', [t('today.namerole'), t('today.status'), t('today.in'), t('today.out')]
         .map((x) => h('th', { scope: 'col' }, x)))),
+      // the role under the name: four columns fit a card on a phone
       h('tbody', rows.map((p) => h('tr', { 'data-person': p.person_id || '' },
-        h('th', { scope: 'row' }, p.display_name || t('common.erased')),
-        h('td', p.role ? t(`role.${p.role}`, {}, p.role) : ''),
+        h('th', { scope: 'row' }, p.display_name || t('common.erased'),
+          p.role ? h('span.role', t(`role.${p.role}`, {}, p.role)) : null),
         h('td', p.checked_out === 'no' ? h('span.badge.warn', { title: t('today.notouthint') }, t('today.notout'))
           : p.check_out ? badge('info', t('today.left')) : p.check_in ? badge('ok', t('today.ispresent'))
           : badge('warn', t('today.notyet'))),
