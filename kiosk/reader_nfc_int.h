@@ -44,8 +44,35 @@ int reader_nfc_card_same(const struct reader_nfc_card *a,
 /* Presence check for targets libnfc's nfc_initiator_target_is_present does
  * not support (type A cards that are neither MIFARE Classic, Ultralight nor
  * ISO 14443-4): a single-shot select of that UID. Returns 1 present, 0 gone,
- * or a negative libnfc error. Needs NP_INFINITE_SELECT off. */
-int reader_nfc_reselect(nfc_device *dev, const nfc_target *nt);
+ * or a negative libnfc error; out (NULL: not wanted) gets libnfc's target,
+ * which becomes libnfc's current target. Needs NP_INFINITE_SELECT off. */
+int reader_nfc_reselect(nfc_device *dev, const nfc_target *nt, nfc_target *out);
+
+/* WAIT mode (reader_nfc_wait.c): 1 if this device's driver is a PN53x one
+ * whose chip can be handed a raw InListPassiveTarget (pn532_uart, pn532_i2c,
+ * pn532_spi, pn53x_usb), else 0 (the reader falls back to LIST rounds). */
+int reader_nfc_wait_supported(nfc_device *dev);
+
+/* One InListPassiveTarget (106 kbit/s type A, MaxTg 1) with
+ * MxRtyPassiveActivation 0xFF and no host timeout: the chip tries until a
+ * card answers; the calling thread sleeps in libnfc's blocking read (no
+ * wakeups) until then or until nfc_abort_command (libnfc then sends the
+ * chip an ACK frame, which aborts the command). Returns 1 and the card's
+ * ATQA, SAK and UID in *nt (NP_INFINITE_SELECT still on: call
+ * reader_nfc_wait_adopt next), 0 no target, NFC_EOPABORTED after an abort,
+ * or another negative libnfc error (NP_INFINITE_SELECT off again). */
+int reader_nfc_wait_card(nfc_device *dev, nfc_target *nt);
+
+/* After reader_nfc_wait_card found `seen`: single tries again and a
+ * re-select of that UID, so *nt and libnfc's current target are libnfc's own
+ * (its presence checks need them). Returns 1, 0 (the card already left, or
+ * a UID that cannot be selected by), or a negative libnfc error. */
+int reader_nfc_wait_adopt(nfc_device *dev, const nfc_target *seen,
+    nfc_target *nt);
+
+/* GetFirmwareVersion bounded by timeout_ms: is the chip still answering?
+ * Returns 0 or a negative libnfc error (NFC_ETIMEOUT for a silent chip). */
+int reader_nfc_ping(nfc_device *dev, int timeout_ms);
 
 /* The device node in a connstring "driver:/dev/node[:speed]" into path.
  * Returns its kind; NONE (path "") when the driver has no node or the
