@@ -8,7 +8,8 @@
  * WAIT (nfc_poll = wait, the kiosk's default): the chip repeats one
  * InListPassiveTarget until a card comes: seen fast, no repeat while it
  * stays, a second tap counts, zero wakeups and no commands with no card, a
- * stop while waiting joins fast, a chip gone silent is noticed by the re-arm.
+ * stop while waiting joins fast, a chip gone silent is noticed by the re-arm,
+ * an unplug at once.
  * Must not: wait without a bound; print a UID. */
 #include <dirent.h>
 #include <errno.h>
@@ -348,6 +349,23 @@ test_wait_hung_chip_rearmed(void **state)
 	lift();
 }
 
+/* An unplug while the chip waits: the blocked read fails at once. */
+static void
+test_wait_unplug_seen(void **state)
+{
+	int64_t ms;
+
+	(void)state;
+	start_wait(0);
+	ms = state_after("unplug", READER_DISCONNECTED, DISCONNECT_MS,
+	    "wait: unplug -> DISCONNECTED");
+	assert_true(ms <= DISCONNECT_MS);
+	state_after("replug", READER_READY, 4000, "wait: replug -> READY");
+	drain(200);
+	tap(UID4, NULL, 4);
+	lift();
+}
+
 int
 main(void)
 {
@@ -364,6 +382,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_wait_stop_joins, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wait_hung_chip_rearmed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_wait_unplug_seen, setup,
 		    teardown),
 	};
 
