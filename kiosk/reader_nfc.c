@@ -31,7 +31,6 @@
 #define NFC_POLL_UNIT_MS      150   /* PN53x pollPeriod unit */
 #define NFC_PRESENCE_MS       100   /* pause between presence checks */
 #define NFC_WD_MARGIN_MS      500   /* InAutoPoll overdue by this: abort it */
-#define NFC_WD_STUCK_MS       1000  /* abort did not help: report, nudge */
 #define NFC_BACKOFF_MIN_MS    100
 #define NFC_BACKOFF_MAX_MS    2000
 #define NFC_BACKOFF_NODEV_MS  500   /* device path absent: cheap stat() */
@@ -39,40 +38,7 @@
 #define NFC_STOP_WAIT_MS      3000  /* stop gives up joining after this */
 #define NFC_REARM_PING_MS     500   /* a re-arm's GetFirmwareVersion answers
                                      * within this (~5 ms on a live chip) */
-#define NFC_MODS_MAX          4
 
-struct reader_nfc {
-	pthread_t thread, wd;
-	int thread_started, wd_started;
-	pthread_mutex_t mtx;            /* guards everything below marked (m) */
-	pthread_cond_t cond;            /* stop, poll start/end (m) */
-	int stop;                       /* (m) */
-	nfc_device *dev;                /* (m) written only by the reader thread */
-	enum reader_state state;        /* (m) last state posted */
-	int64_t poll_deadline;          /* (m) 0: no InAutoPoll running */
-	int wd_fired;                   /* (m) the watchdog aborted the poll */
-
-	/* reader-thread only */
-	nfc_context *ctx;
-	char connstring[NFC_BUFSIZE_CONNSTRING];
-	int has_connstring;
-	char node_path[NFC_BUFSIZE_CONNSTRING]; /* pn532_* device node, or "" */
-	enum reader_nfc_node node;
-	int unclaim_done;               /* stale claim checked once */
-	nfc_modulation mods[NFC_MODS_MAX];
-	size_t nmods;
-	unsigned chip_types;            /* target types per InAutoPoll round */
-	uint8_t period, pollnr;
-	int mode;                       /* READER_NFC_POLL_LIST, _AUTO or _WAIT */
-	int64_t rearm_ms;               /* WAIT: abort + ping this often */
-	int gap_ms;                     /* LIST: sleep between two rounds */
-	int64_t idle_ms;                /* LIST: InAutoPoll after this long
-	                                 * without a card; 0 never */
-	int64_t card_ms;                /* last time a card was on (or start) */
-	uint8_t key[PR_ORG_KEY_BYTES];
-	struct reader_nfc_card card;    /* the card on the reader, if any */
-	int errors;                     /* consecutive device errors */
-};
 
 static void
 set_state(struct reader_nfc *r, enum reader_state st)
@@ -440,59 +406,6 @@ reader_thread(void *arg)
 	return NULL;
 }
 
-/* ---- the watchdog -------------------------------------------------------- */
-
-static void *
-watchdog_thread(void *arg)
-{
-	struct reader_nfc *r = arg;
-	struct timespec ts;
-	int64_t now, due, seen = 0;
-	int stage = 0;
-
-	pthread_mutex_lock(&r->mtx);
-	while (!r->stop) {
-		due = r->poll_deadline;
-		if (due != seen) {
-			seen = due;     /* a new poll (or none): start over */
-			stage = 0;
-		}
-		if (due == 0) {
-			pthread_cond_wait(&r->cond, &r->mtx);
-			continue;
-		}
-		due += (int64_t)stage * NFC_WD_STUCK_MS;
-		now = clockinfo_mono_ms();
-		if (now < due) {
-			ts.tv_sec = due / 1000;
-			ts.tv_nsec = (long)(due % 1000) * 1000000L;
-			pthread_cond_timedwait(&r->cond, &r->mtx, &ts);
-			continue;
-		}
-		/* InAutoPoll is overdue: the chip went silent. */
-		r->wd_fired = 1;
-		if (r->dev)
-			nfc_abort_command(r->dev);
-		if (stage >= 1) {
-			/* libnfc waits for an ACK without a timeout and without
-			 * watching the abort: say so, and poke the chip. */
-			int changed = r->state != READER_DISCONNECTED;
-			r->state = READER_DISCONNECTED;
-			pthread_mutex_unlock(&r->mtx);
-			if (changed) {
-				log_warn("nfc reader does not answer");
-				reader_post_state(READER_DISCONNECTED);
-			}
-			if (r->node == READER_NFC_NODE_UART)
-				reader_nfc_nudge(r->node_path);
-			pthread_mutex_lock(&r->mtx);
-		}
-		stage++;
-	}
-	pthread_mutex_unlock(&r->mtx);
-	return NULL;
-}
-
 /* ---- start / stop -------------------------------------------------------- */
 
 static void
@@ -575,7 +488,7 @@ reader_nfc_start(const struct reader_nfc_config *cfg,
 	pthread_cond_init(&r->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&r->mtx, NULL);
-	if (pthread_create(&r->wd, NULL, watchdog_thread, r) != 0)
+	if (pthread_create(&r->wd, NULL, reader_nfc_watchdog, r) != 0)
 		goto fail;
 	r->wd_started = 1;
 	if (pthread_create(&r->thread, NULL, reader_thread, r) != 0)
