@@ -25,7 +25,7 @@ void kconf_defaults(struct kconf *c)
 	snprintf(c->renderer, sizeof(c->renderer), "software");
 	snprintf(c->sound, sizeof(c->sound), "default");
 	c->nfc_poll_period = 1;
-	c->nfc_poll_mode = READER_NFC_POLL_LIST;
+	c->nfc_poll_mode = READER_NFC_POLL_WAIT;
 	c->nfc_poll_gap_ms = READER_NFC_GAP_DEFAULT_MS;
 	c->nfc_modulations = 1;     /* ISO 14443A: MIFARE, NTAG, DESFire */
 	c->early_min = 30;
@@ -188,12 +188,14 @@ int kconf_set(struct kconf *c, const char *k, const char *v, char *err,
 		return 0;
 	}
 	if (!strcmp(k, "nfc_poll")) {
-		if (!strcmp(v, "list"))
+		if (!strcmp(v, "wait"))
+			c->nfc_poll_mode = READER_NFC_POLL_WAIT;
+		else if (!strcmp(v, "list"))
 			c->nfc_poll_mode = READER_NFC_POLL_LIST;
 		else if (!strcmp(v, "autopoll"))
 			c->nfc_poll_mode = READER_NFC_POLL_AUTO;
 		else
-			BAD("list or autopoll");
+			BAD("wait, list or autopoll");
 		return 0;
 	}
 	if (!strcmp(k, "nfc_poll_idle_s")) {

@@ -37,7 +37,7 @@ struct kconf {
 	char nfc[KCONF_CONN_MAX];   /* libnfc connstring, "" default device */
 	int nfc_enabled;
 	int nfc_poll_period;        /* 1..15 (x 150 ms) */
-	int nfc_poll_mode;          /* READER_NFC_POLL_LIST (default) or _AUTO */
+	int nfc_poll_mode;          /* READER_NFC_POLL_WAIT (default), _LIST or _AUTO */
 	int nfc_poll_gap_ms;        /* LIST: ms between rounds, 5..1000 */
 	int nfc_poll_idle_s;        /* LIST: InAutoPoll after s without a card, 0 never */
 	int wedge_gap_ms;           /* 0: the wedge's default; else 1..1000 ms between a reader's keys */

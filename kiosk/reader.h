@@ -74,10 +74,15 @@ struct reader_nfc_config {
 	int list_gap_ms;               /* LIST: host sleep between rounds; 0 = default */
 	int list_idle_s;               /* LIST: no card for this long -> InAutoPoll
 	                                * until the next card; 0 = never */
+	int wait_rearm_ms;             /* WAIT: re-arm period; 0 = READER_NFC_REARM_S */
 };
 /* How the reader looks for a new card (docs/NFC.md "Poll settings"). */
 #define READER_NFC_POLL_LIST   0   /* single-shot InListPassiveTarget rounds */
 #define READER_NFC_POLL_AUTO   1   /* the chip's InAutoPoll (150 ms slots) */
+#define READER_NFC_POLL_WAIT   2   /* one InListPassiveTarget the chip repeats
+                                    * (MxRty 0xFF) until a card: the default */
+#define READER_NFC_REARM_S     30  /* WAIT: abort + GetFirmwareVersion this
+                                    * often, to notice a chip gone silent */
 #define READER_NFC_GAP_DEFAULT_MS 10
 #define READER_NFC_GAP_MIN_MS  5
 #define READER_NFC_GAP_MAX_MS  1000

@@ -1,10 +1,12 @@
 /* reader_nfc.c — the libnfc card reader: one thread owns libnfc (context,
- * device, every call but nfc_abort_command), looks for a card with short
- * single-shot nfc_initiator_select_passive_target rounds (InListPassiveTarget,
- * the default) or nfc_initiator_poll_target (InAutoPoll), follows it with
+ * device, every call but nfc_abort_command), looks for a card with one
+ * InListPassiveTarget the chip repeats until a card comes (WAIT, the
+ * default: reader_nfc_wait.c), short single-shot
+ * nfc_initiator_select_passive_target rounds (LIST) or
+ * nfc_initiator_poll_target (InAutoPoll), follows it with
  * nfc_initiator_target_is_present and hands each new UID to reader_post_uid()
- * (which MACs it). A watchdog thread bounds InAutoPoll, which libnfc runs
- * without a timeout. States and timings: docs/NFC.md.
+ * (which MACs it). A watchdog thread bounds InAutoPoll and re-arms WAIT
+ * (both run without a host timeout). States and timings: docs/NFC.md.
  * Must not: log, print or keep outside this module a raw UID; touch the
  * store or SDL directly; block the UI thread for longer than a stop. */
 #include <errno.h>
@@ -29,45 +31,14 @@
 #define NFC_POLL_UNIT_MS      150   /* PN53x pollPeriod unit */
 #define NFC_PRESENCE_MS       100   /* pause between presence checks */
 #define NFC_WD_MARGIN_MS      500   /* InAutoPoll overdue by this: abort it */
-#define NFC_WD_STUCK_MS       1000  /* abort did not help: report, nudge */
 #define NFC_BACKOFF_MIN_MS    100
 #define NFC_BACKOFF_MAX_MS    2000
 #define NFC_BACKOFF_NODEV_MS  500   /* device path absent: cheap stat() */
 #define NFC_SOFT_ERRORS_MAX   3     /* errors in a row healed by re-init */
 #define NFC_STOP_WAIT_MS      3000  /* stop gives up joining after this */
-#define NFC_MODS_MAX          4
+#define NFC_REARM_PING_MS     500   /* a re-arm's GetFirmwareVersion answers
+                                     * within this (~5 ms on a live chip) */
 
-struct reader_nfc {
-	pthread_t thread, wd;
-	int thread_started, wd_started;
-	pthread_mutex_t mtx;            /* guards everything below marked (m) */
-	pthread_cond_t cond;            /* stop, poll start/end (m) */
-	int stop;                       /* (m) */
-	nfc_device *dev;                /* (m) written only by the reader thread */
-	enum reader_state state;        /* (m) last state posted */
-	int64_t poll_deadline;          /* (m) 0: no InAutoPoll running */
-	int wd_fired;                   /* (m) the watchdog aborted the poll */
-
-	/* reader-thread only */
-	nfc_context *ctx;
-	char connstring[NFC_BUFSIZE_CONNSTRING];
-	int has_connstring;
-	char node_path[NFC_BUFSIZE_CONNSTRING]; /* pn532_* device node, or "" */
-	enum reader_nfc_node node;
-	int unclaim_done;               /* stale claim checked once */
-	nfc_modulation mods[NFC_MODS_MAX];
-	size_t nmods;
-	unsigned chip_types;            /* target types per InAutoPoll round */
-	uint8_t period, pollnr;
-	int mode;                       /* READER_NFC_POLL_LIST or _AUTO */
-	int gap_ms;                     /* LIST: sleep between two rounds */
-	int64_t idle_ms;                /* LIST: InAutoPoll after this long
-	                                 * without a card; 0 never */
-	int64_t card_ms;                /* last time a card was on (or start) */
-	uint8_t key[PR_ORG_KEY_BYTES];
-	struct reader_nfc_card card;    /* the card on the reader, if any */
-	int errors;                     /* consecutive device errors */
-};
 
 static void
 set_state(struct reader_nfc *r, enum reader_state st)
@@ -244,7 +215,7 @@ card_present(struct reader_nfc *r, const nfc_target *nt)
 	if (res == NFC_ETGRELEASED || res == NFC_ERFTRANS)
 		return 0;
 	if (res == NFC_EDEVNOTSUPP || res == NFC_EINVARG)
-		return reader_nfc_reselect(r->dev, nt);
+		return reader_nfc_reselect(r->dev, nt, NULL);
 	return res;
 }
 
@@ -273,6 +244,33 @@ poll_once(struct reader_nfc *r, nfc_target *nt)
 		log_warn("nfc reader: poll answered late");
 	if (fired && res == NFC_EOPABORTED)
 		res = NFC_ETIMEOUT;     /* our abort, not a stop: the chip is silent */
+	return res;
+}
+
+/* Wait for a card (WAIT): the chip repeats its activation tries, this
+ * thread sleeps in libnfc's read. The watchdog aborts it every rearm_ms;
+ * then a GetFirmwareVersion proves the chip alive (a silent one: an error,
+ * healed by re-init or reopen like any other). Returns 1 card, 0 none (a
+ * re-arm, or the card left too soon), <0 error. */
+static int
+wait_once(struct reader_nfc *r, nfc_target *nt)
+{
+	int res, fired;
+
+	pthread_mutex_lock(&r->mtx);
+	r->poll_deadline = clockinfo_mono_ms() + r->rearm_ms;
+	r->wd_fired = 0;
+	pthread_cond_broadcast(&r->cond);
+	pthread_mutex_unlock(&r->mtx);
+
+	res = reader_nfc_wait_card(r->dev, nt);
+
+	pthread_mutex_lock(&r->mtx);
+	r->poll_deadline = 0;
+	fired = r->wd_fired;
+	pthread_mutex_unlock(&r->mtx);
+	if (fired && res == NFC_EOPABORTED && !stopping(r))
+		return reader_nfc_ping(r->dev, NFC_REARM_PING_MS);
 	return res;
 }
 
@@ -360,9 +358,26 @@ reader_thread(void *arg)
 		}
 		memset(&nt, 0, sizeof(nt));
 		autopoll = use_autopoll(r);
-		res = autopoll ? poll_once(r, &nt) : list_once(r, &nt);
+		if (r->mode == READER_NFC_POLL_WAIT && !reader_nfc_wait_supported(r->dev)) {
+			log_info("nfc reader: no chip-side wait with this driver; "
+			    "polling in rounds");
+			r->mode = READER_NFC_POLL_LIST;
+		}
+		if (r->mode == READER_NFC_POLL_WAIT) {
+			res = wait_once(r, &nt);
+			autopoll = 1;   /* no host pause after it */
+		} else {
+			res = autopoll ? poll_once(r, &nt) : list_once(r, &nt);
+		}
 		if (stopping(r))
 			break;
+		if (res > 0 && r->mode == READER_NFC_POLL_WAIT) {
+			/* the UID goes out first; libnfc adopts the card after */
+			nfc_target raw = nt;
+			card_seen(r, &raw);
+			res = reader_nfc_wait_adopt(r->dev, &raw, &nt);
+			explicit_bzero(&raw, sizeof(raw));
+		}
 		if (res > 0) {
 			r->errors = 0;
 			set_state(r, READER_READY);
@@ -388,59 +403,6 @@ reader_thread(void *arg)
 		nfc_exit(r->ctx);
 		r->ctx = NULL;
 	}
-	return NULL;
-}
-
-/* ---- the watchdog -------------------------------------------------------- */
-
-static void *
-watchdog_thread(void *arg)
-{
-	struct reader_nfc *r = arg;
-	struct timespec ts;
-	int64_t now, due, seen = 0;
-	int stage = 0;
-
-	pthread_mutex_lock(&r->mtx);
-	while (!r->stop) {
-		due = r->poll_deadline;
-		if (due != seen) {
-			seen = due;     /* a new poll (or none): start over */
-			stage = 0;
-		}
-		if (due == 0) {
-			pthread_cond_wait(&r->cond, &r->mtx);
-			continue;
-		}
-		due += (int64_t)stage * NFC_WD_STUCK_MS;
-		now = clockinfo_mono_ms();
-		if (now < due) {
-			ts.tv_sec = due / 1000;
-			ts.tv_nsec = (long)(due % 1000) * 1000000L;
-			pthread_cond_timedwait(&r->cond, &r->mtx, &ts);
-			continue;
-		}
-		/* InAutoPoll is overdue: the chip went silent. */
-		r->wd_fired = 1;
-		if (r->dev)
-			nfc_abort_command(r->dev);
-		if (stage >= 1) {
-			/* libnfc waits for an ACK without a timeout and without
-			 * watching the abort: say so, and poke the chip. */
-			int changed = r->state != READER_DISCONNECTED;
-			r->state = READER_DISCONNECTED;
-			pthread_mutex_unlock(&r->mtx);
-			if (changed) {
-				log_warn("nfc reader does not answer");
-				reader_post_state(READER_DISCONNECTED);
-			}
-			if (r->node == READER_NFC_NODE_UART)
-				reader_nfc_nudge(r->node_path);
-			pthread_mutex_lock(&r->mtx);
-		}
-		stage++;
-	}
-	pthread_mutex_unlock(&r->mtx);
 	return NULL;
 }
 
@@ -471,8 +433,14 @@ config_apply(struct reader_nfc *r, const struct reader_nfc_config *cfg)
 		r->mods[r->nmods++] = (nfc_modulation){ NMT_ISO14443A, NBR_106 };
 		r->chip_types = 2;
 	}
-	r->mode = cfg->poll_mode == READER_NFC_POLL_AUTO ? READER_NFC_POLL_AUTO :
+	r->mode = cfg->poll_mode == READER_NFC_POLL_AUTO ||
+	    cfg->poll_mode == READER_NFC_POLL_WAIT ? cfg->poll_mode :
 	    READER_NFC_POLL_LIST;
+	/* The chip waits for one card type only: type A, the default. */
+	if (r->mode == READER_NFC_POLL_WAIT && mods != READER_NFC_MOD_A)
+		r->mode = READER_NFC_POLL_LIST;
+	r->rearm_ms = cfg->wait_rearm_ms > 0 ? cfg->wait_rearm_ms :
+	    (int64_t)READER_NFC_REARM_S * 1000;
 	r->gap_ms = cfg->list_gap_ms >= READER_NFC_GAP_MIN_MS &&
 	    cfg->list_gap_ms <= READER_NFC_GAP_MAX_MS ? cfg->list_gap_ms :
 	    READER_NFC_GAP_DEFAULT_MS;
@@ -520,7 +488,7 @@ reader_nfc_start(const struct reader_nfc_config *cfg,
 	pthread_cond_init(&r->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&r->mtx, NULL);
-	if (pthread_create(&r->wd, NULL, watchdog_thread, r) != 0)
+	if (pthread_create(&r->wd, NULL, reader_nfc_watchdog, r) != 0)
 		goto fail;
 	r->wd_started = 1;
 	if (pthread_create(&r->thread, NULL, reader_thread, r) != 0)

@@ -49,7 +49,7 @@ reader_nfc_card_same(const struct reader_nfc_card *a,
 }
 
 int
-reader_nfc_reselect(nfc_device *dev, const nfc_target *nt)
+reader_nfc_reselect(nfc_device *dev, const nfc_target *nt, nfc_target *out)
 {
 	uint8_t cas[12];
 	size_t n, len;
@@ -77,7 +77,7 @@ reader_nfc_reselect(nfc_device *dev, const nfc_target *nt)
 	} else {
 		return 0;
 	}
-	res = nfc_initiator_select_passive_target(dev, nt->nm, cas, n, NULL);
+	res = nfc_initiator_select_passive_target(dev, nt->nm, cas, n, out);
 	memset(cas, 0, sizeof(cas));
 	if (res > 0)
 		return 1;

@@ -9,8 +9,10 @@
  * (utime+stime of /proc/self/task/TID/stat, and schedstat's ns) and wakeups
  * (context switches, /proc/self/task/TID/status). Prints Markdown rows for
  * docs/BENCHMARKS.md.
- *   nfc_bench [TAPS] [--real-poll|--chip-timing] [--autopoll] [--idle S]
+ *   nfc_bench [TAPS] [--real-poll|--chip-timing] [--autopoll|--list] [--idle S]
  *             [--quiet S]   (nfc_poll_idle_s: InAutoPoll after S s, no card)
+ * Default poll: WAIT (the chip repeats one InListPassiveTarget); --list:
+ * InListPassiveTarget rounds 10 ms apart; --autopoll: InAutoPoll.
  * Must not: print a UID; wait without a bound. */
 #include <dirent.h>
 #include <pthread.h>
@@ -335,7 +337,7 @@ main(int argc, char **argv)
 	char link[256], conn[300], cmd[64], reply[EMU_CLIENT_LINE_MAX], label[128];
 	const char *out = getenv("OUT");
 	long taps = TAPS_DEFAULT, idle_s = 0, quiet_s = 0;
-	int real = 0, autopoll = 0, rc = 1;
+	int real = 0, autopoll = 0, list = 0, rc = 1;
 	size_t n = 0;
 
 	for (int i = 1; i < argc; i++) {
@@ -345,8 +347,11 @@ main(int argc, char **argv)
 			real = 1;
 		} else if (strcmp(argv[i], "--autopoll") == 0) {
 			autopoll = 1;
+		} else if (strcmp(argv[i], "--list") == 0) {
+			list = 1;
 		} else if (strcmp(argv[i], "--quiet") == 0 && i + 1 < argc) {
 			quiet_s = strtol(argv[++i], &end, 10);
+			list = 1;       /* nfc_poll_idle_s is a LIST setting */
 			if (*end || quiet_s < 1 || quiet_s > IDLE_MAX_S)
 				goto usage;
 		} else if (strcmp(argv[i], "--idle") == 0 && i + 1 < argc) {
@@ -366,7 +371,8 @@ main(int argc, char **argv)
 	snprintf(label, sizeof(label), "%s | %s",
 	    autopoll ? "InAutoPoll (period 1 = 150 ms)" : quiet_s ?
 	    "rounds, then InAutoPoll after nfc_poll_idle_s without a card" :
-	    "InListPassiveTarget rounds, 10 ms apart",
+	    list ? "InListPassiveTarget rounds, 10 ms apart" :
+	    "wait: one InListPassiveTarget, MxRty 0xFF (default)",
 	    real ? "chip-accurate" : "instant");
 	unsetenv("LIBNFC_LOG_LEVEL");
 	memset(key, 0x5A, sizeof(key));
@@ -377,8 +383,9 @@ main(int argc, char **argv)
 		goto out;
 	}
 	struct reader_nfc_config cfg = { conn, READER_NFC_MOD_A,
-	    READER_NFC_PERIOD_DEFAULT, autopoll ? READER_NFC_POLL_AUTO :
-	    READER_NFC_POLL_LIST, READER_NFC_GAP_DEFAULT_MS, (int)quiet_s };
+	    READER_NFC_PERIOD_DEFAULT, autopoll ? READER_NFC_POLL_AUTO : list ?
+	    READER_NFC_POLL_LIST : READER_NFC_POLL_WAIT, READER_NFC_GAP_DEFAULT_MS,
+	    (int)quiet_s, 0 };
 	if (reader_nfc_start(&cfg, key, &rd) != 0 ||
 	    wait_type(reader_ev_state, READER_READY, NULL) != 0) {
 		fprintf(stderr, "nfc_bench: reader not ready\n");
@@ -458,7 +465,7 @@ out:
 	SDL_Quit();
 	return rc;
 usage:
-	fprintf(stderr, "usage: nfc_bench [10..%d] [--chip-timing] [--autopoll] "
+	fprintf(stderr, "usage: nfc_bench [10..%d] [--chip-timing] [--autopoll|--list] "
 	    "[--idle 1..%d] [--quiet S]\n", TAPS_MAX, IDLE_MAX_S);
 	return 2;
 }

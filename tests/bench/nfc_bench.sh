@@ -38,6 +38,8 @@ chip-accurate emulator. Times in ms.
 |---|---|---|---|---|---|---|---|---|---|---|---|
 MD
 OUT=$OUT "$bin" $((taps / 4)) --chip-timing --autopoll
+OUT=$OUT "$bin" "$taps" --chip-timing --list
+OUT=$OUT "$bin" "$taps" --list
 OUT=$OUT "$bin" "$taps" --chip-timing
 OUT=$OUT "$bin" "$taps"
 
@@ -54,6 +56,7 @@ core with no card.
 |---|---|---|---|---|---|---|---|
 MD
 OUT=$OUT "$bin" --chip-timing --idle "$idle_s"
+OUT=$OUT "$bin" --chip-timing --list --idle "$idle_s"
 OUT=$OUT "$bin" --chip-timing --autopoll --idle "$idle_s"
 OUT=$OUT "$bin" --chip-timing --quiet 1 --idle "$idle_s"
 
@@ -82,6 +85,8 @@ if command -v Xvfb >/dev/null && command -v python3 >/dev/null; then
 	for _ in $(seq 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 	here=$(dirname "$0")
 	DISPLAY=":$n" python3 "$here/nfc_frame.py" "$BUILD" "$OUT/frame" \
+		$((taps / 2)) wait
+	DISPLAY=":$n" python3 "$here/nfc_frame.py" "$BUILD" "$OUT/frame" \
 		$((taps / 2)) list
 	DISPLAY=":$n" python3 "$here/nfc_frame.py" "$BUILD" "$OUT/frame" \
 		$((taps / 8)) autopoll
@@ -94,7 +99,11 @@ fi
 
 cat <<'MD'
 
-The default poll (`nfc_poll = list`) is a round of single-shot
+The default poll (`nfc_poll = wait`) hands the chip one InListPassiveTarget
+with MxRtyPassiveActivation 0xFF and no host timeout: the chip repeats its
+activation tries until a card answers while the reader thread sleeps in
+libnfc's read (no wakeups, no frames with no card; a re-arm every 30 s).
+`nfc_poll = list` is a round of single-shot
 InListPassiveTarget (one `nfc_initiator_select_passive_target`, three
 activation tries) every 10 ms (`nfc_poll_gap_ms`): a card is seen at the
 first try after it answers, so the wait is at most one round (~10 ms + the

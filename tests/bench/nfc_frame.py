@@ -5,7 +5,7 @@ libnfc reader thread, the rules, the fsync'ed store commit and the renderer.
 Times: the emulator's `card_us` (the control line handled) and the kiosk's
 `bench nfc_frame_us=` (after SDL_RenderPresent of the frame that follows the
 card event), both CLOCK_MONOTONIC microseconds. Prints one Markdown row.
-  nfc_frame.py BUILD OUT TAPS list|autopoll   (DISPLAY must be set)
+  nfc_frame.py BUILD OUT TAPS wait|list|autopoll   (DISPLAY must be set)
 Must not: print a UID; wait without a bound."""
 import os
 import random
@@ -117,7 +117,9 @@ def main():
             return v[min(len(v) - 1, int(p * (len(v) - 1) + 0.5))] if v else -1
 
         label = ("InAutoPoll (period 1 = 150 ms)" if mode == "autopoll"
-                 else "InListPassiveTarget rounds, 10 ms apart")
+                 else "InListPassiveTarget rounds, 10 ms apart"
+                 if mode == "list" else
+                 "wait: one InListPassiveTarget, MxRty 0xFF (default)")
         print("| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f (p95 %.1f) | "
               "%.1f (p95 %.1f) |" %
               (label, len(lat), pct(0.5), pct(0.95), lat[-1], lat[0],

@@ -140,7 +140,7 @@ static void test_kconf(void **state)
 	assert_int_equal(c.nfc_modulations, 2);   /* a refused value changes nothing */
 	kconf_set(&c, "nfc_modulations", "naughty\xff\x01string", err, sizeof(err));
 	/* issue 13: the poll mode and the gap between list rounds */
-	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_LIST);
+	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_WAIT);
 	assert_int_equal(c.nfc_poll_gap_ms, READER_NFC_GAP_DEFAULT_MS);
 	assert_int_equal(kconf_set(&c, "nfc_poll", "autopoll", err, sizeof(err)), 0);
 	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_AUTO);
@@ -148,6 +148,8 @@ static void test_kconf(void **state)
 	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_AUTO);
 	assert_int_equal(kconf_set(&c, "nfc_poll", "list", err, sizeof(err)), 0);
 	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_LIST);
+	assert_int_equal(kconf_set(&c, "nfc_poll", "wait", err, sizeof(err)), 0);
+	assert_int_equal(c.nfc_poll_mode, READER_NFC_POLL_WAIT);
 	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "25", err, sizeof(err)), 0);
 	assert_int_equal(c.nfc_poll_gap_ms, 25);
 	assert_int_equal(kconf_set(&c, "nfc_poll_gap_ms", "4", err, sizeof(err)), -1);
