@@ -224,7 +224,8 @@ static void person_put(struct dash_call *c, const char *id)
 	if (rc == HUB_DB_OK)
 		rc = hub_db_exec(c->db, consent ?
 		    "UPDATE people SET age_band = $3, postcode_area = $4,"
-		    " funder_consent_ms = COALESCE(funder_consent_ms, $5) WHERE org_id = $1 AND id = $2" :
+		    " funder_consent_ms = COALESCE(funder_consent_ms, $5) WHERE org_id = $1 AND id = $2"
+		    " AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = $1 AND o.funder_fields = 1)" :
 		    "UPDATE people SET age_band = NULL, postcode_area = NULL, funder_consent_ms = NULL"
 		    " WHERE org_id = $1 AND id = $2", consent ? 5 : 2,
 		    (struct hub_param[]){ HP_S(c->who.org_id), HP_S(id),
