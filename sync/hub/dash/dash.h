@@ -188,6 +188,10 @@ void dash_ical(struct dash_call *c);
 /* POST /v1/dash/followup/remind and GET/PUT /v1/dash/followup/contact (dash_remind.c). */
 void dash_followup_remind(struct dash_call *c);
 void dash_followup_contact(struct dash_call *c);
+/* The funder fields (dash_funder.c): GET /v1/dash/funder, PUT
+ * .../setting, GET .../report[.csv]; GET/PUT /v1/dash/people/{id}/funder. */
+void dash_funder(struct dash_call *c);
+void dash_person_funder(struct dash_call *c, const char *id);
 /* GET of a static file; returns 1 if path is one, else 0. */
 int dash_static(struct hub_req *rq, struct hub_resp *rs);
 

@@ -353,6 +353,7 @@ static void link_state(struct dash_call *c) { dash_card_link_state(c, c->seg[1])
 static void revoke(struct dash_call *c) { dash_person_revoke(c, c->seg[1]); }
 static void pass_issue(struct dash_call *c) { dash_person_pass(c, c->seg[1]); }
 static void erase_person(struct dash_call *c) { erase(c, c->seg[1]); }
+static void funder(struct dash_call *c) { dash_person_funder(c, c->seg[1]); }
 
 static const struct dash_sub people_subs[] = {
 	{ "GET", 1, NULL, list },
@@ -366,6 +367,8 @@ static const struct dash_sub people_subs[] = {
 	{ "POST", 3, "revoke", revoke },
 	{ "POST", 3, "pass", pass_issue },
 	{ "POST", 3, "erase", erase_person },
+	{ "GET", 3, "funder", funder },
+	{ "PUT", 3, "funder", funder },
 };
 
 void dash_people(struct dash_call *c)

@@ -34,6 +34,7 @@ static const struct dash_handler handlers[] = {
 	{ "print", dash_print },
 	{ "registrations", dash_registrations },
 	{ "ical", dash_ical },
+	{ "funder", dash_funder },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment

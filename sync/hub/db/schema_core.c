@@ -205,6 +205,17 @@
 	"ALTER TABLE registrations ADD COLUMN chg BIGINT;" \
 	"CREATE INDEX registrations_chg ON registrations (org_id, chg) WHERE chg IS NOT NULL;"
 
+/* 12: coarse fields a funder asks for (issue 14 point 15), optional and off
+ * by default per organisation (organisations.funder_fields, 0/1), each only
+ * with the person's consent (people.funder_consent_ms; NULL: none, and then
+ * both fields are NULL): people.age_band (one of DASH_FUNDER_BANDS) and
+ * people.postcode_area (4 digits, never the letters). dash/dash_funder.c. */
+#define MIGRATION_12 \
+	"ALTER TABLE organisations ADD COLUMN funder_fields INTEGER NOT NULL DEFAULT 0;" \
+	"ALTER TABLE people ADD COLUMN age_band TEXT;" \
+	"ALTER TABLE people ADD COLUMN postcode_area TEXT;" \
+	"ALTER TABLE people ADD COLUMN funder_consent_ms BIGINT;"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -217,6 +228,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_9,
 	MIGRATION_10,
 	MIGRATION_11,
+	MIGRATION_12,
 };
 
 static const char *const migrations_pg[] = {
@@ -231,6 +243,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_9,
 	MIGRATION_10,
 	MIGRATION_11,
+	MIGRATION_12,
 };
 
 const struct hub_migration_set hub_schema_core = {

@@ -197,6 +197,20 @@ const nl = {
   'import.m.noprogramme': 'programma \'{id}\' bestaat niet', 'import.m.nosession': 'bijeenkomst \'{id}\' bestaat niet',
   'import.m.missingcol': 'kolom \'{col}\' ontbreekt in de eerste regel',
   'import.empty': 'Het bestand bevat geen regels.', 'import.toolarge': 'Het bestand is te groot (maximaal 1 MB).',
+  // funder fields (funder.js)
+  'funder.title': 'Gegevens voor financiers', 'funder.enabled': 'Leeftijdsgroep en postcodegebied vastleggen (alleen met toestemming)',
+  'funder.enabledhint': 'Uit staat standaard. Alleen een leeftijdsgroep en de 4 cijfers van de postcode, nooit meer. Uitzetten wist alle vastgelegde waarden.',
+  'funder.on': 'Gegevens voor financiers staan aan.', 'funder.off': 'Gegevens voor financiers staan uit.',
+  'funder.offconfirm': 'Uitzetten wist de leeftijdsgroep en het postcodegebied van iedereen. Doorgaan?',
+  'funder.byband': 'Aanwezige personen per leeftijdsgroep', 'funder.byarea': 'Aanwezige personen per postcodegebied',
+  'funder.band': 'Leeftijdsgroep', 'funder.area': 'Postcodegebied (4 cijfers)', 'funder.persons': 'Personen',
+  'funder.unknown': 'onbekend', 'funder.none': 'Niemand aanwezig in deze periode.',
+  'funder.suppressed': 'Aantallen onder de {n} staan als "<{n}"; er zijn geen totalen, zodat niemand een verborgen aantal kan terugrekenen.',
+  'funder.consent': 'Deze persoon geeft toestemming om leeftijdsgroep en postcodegebied vast te leggen',
+  'funder.personhint': 'Alleen voor de rapportage aan financiers. Zonder toestemming wordt niets bewaard; toestemming intrekken wist beide velden.',
+  'funder.areahint': 'Alleen de cijfers, bijvoorbeeld 1012.', 'funder.areaformat': 'Postcodegebied: 4 cijfers, 1000 tot 9999, zonder letters.',
+  'funder.withdrawn': 'Toestemming ingetrokken; de velden zijn gewist.',
+  'audit.a.funder.setting': 'Gegevens voor financiers ingesteld', 'audit.a.person.funder': 'Gegevens voor financiers van een persoon gewijzigd',
 };
 
 const en = {
@@ -394,6 +408,20 @@ const en = {
   'import.m.noprogramme': 'programme \'{id}\' does not exist', 'import.m.nosession': 'session \'{id}\' does not exist',
   'import.m.missingcol': 'column \'{col}\' is missing from the first line',
   'import.empty': 'The file has no lines.', 'import.toolarge': 'The file is too large (at most 1 MB).',
+  // funder fields (funder.js)
+  'funder.title': 'Details for funders', 'funder.enabled': 'Record age band and postcode area (only with consent)',
+  'funder.enabledhint': 'Off by default. Only an age band and the 4 digits of the postcode, never more. Switching off erases every recorded value.',
+  'funder.on': 'Details for funders are on.', 'funder.off': 'Details for funders are off.',
+  'funder.offconfirm': 'Switching off erases everyone\'s age band and postcode area. Continue?',
+  'funder.byband': 'Persons present by age band', 'funder.byarea': 'Persons present by postcode area',
+  'funder.band': 'Age band', 'funder.area': 'Postcode area (4 digits)', 'funder.persons': 'Persons',
+  'funder.unknown': 'unknown', 'funder.none': 'Nobody present in this period.',
+  'funder.suppressed': 'Counts under {n} show as "<{n}"; there are no totals, so no hidden count can be worked out.',
+  'funder.consent': 'This person consents to recording their age band and postcode area',
+  'funder.personhint': 'Only for reporting to funders. Without consent nothing is kept; withdrawing consent erases both fields.',
+  'funder.areahint': 'Digits only, for example 1012.', 'funder.areaformat': 'Postcode area: 4 digits, 1000 to 9999, no letters.',
+  'funder.withdrawn': 'Consent withdrawn; the fields were erased.',
+  'audit.a.funder.setting': 'Details for funders switched', 'audit.a.person.funder': 'A person\'s details for funders changed',
 };
 
 export const dictionaries = { nl, en };

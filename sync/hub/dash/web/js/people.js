@@ -11,6 +11,7 @@ import * as data from './data.js';
 import { importPage } from './import.js';
 import { passSection } from './passes.js';
 import * as newcomers from './newcomers.js';
+import * as funder from './funder.js';
 
 // The languages the kiosk speaks (assets/i18n/*.po): a person's language is
 // the one the kiosk greets them in, so only these are offered. A language an
@@ -86,6 +87,8 @@ async function personPage(main, id) {
   main.append(personForm(p, (r, out) => { out.append(message('ok', t('common.saved')));
     main.querySelector('h1').textContent = r.display_name; }));
   main.append(accessCard(p, setup), agendaCard('person', p.id), eraseCard(p));
+  const fu = await funder.personCard(p.id).catch(() => null);
+  if (fu) main.insertBefore(fu, main.lastChild);
 }
 
 function accessCard(p, setup) {

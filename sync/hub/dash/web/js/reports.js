@@ -9,6 +9,7 @@ import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, fmtMonth, 
 import { t } from './i18n.js';
 import { errorText, go, me } from './app.js';
 import { hbars, columns } from './chart.js';
+import * as funder from './funder.js';
 
 const TABS = ['presentielijst', 'attendance', 'reach', 'guests', 'hours'];
 
@@ -20,9 +21,11 @@ export async function render(main, route) {
   const body = h('div');
   main.append(body);
   const q = route.query;
-  if (tab === 'presentielijst') return presentielijst(body, q);
-  if (tab === 'attendance') return attendance(body, q);
-  return periodReport(body, tab, q);
+  if (tab === 'presentielijst') await presentielijst(body, q);
+  else if (tab === 'attendance') await attendance(body, q);
+  else await periodReport(body, tab, q);
+  // the funder fields' switch and report (funder.js), below every tab
+  main.append(await funder.reportSection(q).catch((e) => message('error', errorText(e))));
 }
 
 function csvLink(path, params) {
