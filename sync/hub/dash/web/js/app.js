@@ -38,13 +38,19 @@ function parseHash() {
   return { page: parts[0] || 'today', rest: parts.slice(1), query: new URLSearchParams(query || '') };
 }
 
+// Each route renders into a view of its own inside <main>: a newer route
+// clears <main>, so a render still waiting for its data (the previous page)
+// appends into a view no longer on the page instead of above the new one.
+let routeGen = 0;
 async function route() {
   if (stop) { stop(); stop = null; }
   if (!me.coordinator) { showLogin(); return; }
+  const gen = ++routeGen;
   const r = parseHash();
   const mod = pages[r.page];
-  const m = main();
-  clear(m);
+  clear(main());
+  const m = h('div.view');
+  main().append(m);
   if (!mod || (r.page === 'audit' && !me.coordinator.admin)) {
     document.title = `${t('notfound.title')} — Presentie`;
     m.append(h('h1', t('notfound.title')), h('p', h('a', { href: '#/today' }, t('nav.today'))));
@@ -54,8 +60,11 @@ async function route() {
   markNav(r.page);
   document.title = `${t(`nav.${r.page}`)} — Presentie`;
   try {
-    stop = (await mod.render(m, r)) || null;
+    const st = (await mod.render(m, r)) || null;
+    if (gen !== routeGen) { if (st) st(); return; }   /* a newer page is shown */
+    stop = st;
   } catch (e) {
+    if (gen !== routeGen) return;
     if (e instanceof ApiError && e.status === 401) return;
     clear(m).append(h('h1', t(`nav.${r.page}`)), message('error', errorText(e)));
   }
