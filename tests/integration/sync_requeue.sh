@@ -27,10 +27,10 @@ hubq() {   # hubq BACKEND URL SQL: one value from the hub's database
 	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
 	else psql -qAt "$2" -c "$3"; fi
 }
-# held BACKEND URL: "COUNT ACKED" of this device at the hub.
+# held BACKEND URL: "rows acked_seq" of this device at the hub, read in one
+# statement (two would race the running agent's next push)
 held() {
-	printf '%s %s\n' "$(hubq "$1" "$2" "SELECT COUNT(*) FROM events WHERE device_id = '$DEV'")" \
-	    "$(hubq "$1" "$2" "SELECT acked_seq FROM devices WHERE id = '$DEV'")"
+	hubq "$1" "$2" "SELECT (SELECT COUNT(*) FROM events WHERE device_id = '$DEV') || ' ' || acked_seq FROM devices WHERE id = '$DEV'"
 }
 held_is() { [ "$(held "$1" "$2")" = "$3" ]; }
 now_ms() { date +%s%3N; }
@@ -103,8 +103,10 @@ requeue_cases() {
 	# agent pulled between the restore and this line)
 	n=$(store_pending "$DB")
 	case $n in 0|15) n=ok ;; esac
-	t_eq "$B: A the restored hub holds 10 of the 25, the store 0 or 15 pending" "10 10 ok" \
-	    "$(held "$B" "$URL") $n"
+	h=$(held "$B" "$URL")
+	# (or, on a busy machine, all 25 again already: the agent was that quick)
+	[ "$h" = "25 25" ] && h="10 10"
+	t_eq "$B: A the restored hub holds 10 of the 25, the store 0 or 15 pending" "10 10 ok" "$h $n"
 	redelivered "$B" "$URL" "$B: A hub restored from a copy: the running agent sends 11..25 again without a new tap" "$t0" 25
 
 	# B: events lost under the running hub; the agent's next pull notices.
