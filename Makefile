@@ -16,6 +16,7 @@ DESTDIR ?=
 MODE    ?= release
 BUILD   ?= build/$(MODE)
 CC      ?= cc
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)   # parallel compiles in make test / bench
 
 PKGS := sdl2 SDL2_ttf SDL2_image libnfc sqlite3 libcurl libmicrohttpd jansson libsodium libpq \
         libqrencode cairo cairo-ft harfbuzz freetype2
@@ -159,13 +160,13 @@ run:
 
 test:
 	@bash provisioning/deps.sh test
-	@$(MAKE) --no-print-directory MODE=asan locales tests
-	@$(MAKE) --no-print-directory MODE=release programs
+	@$(MAKE) --no-print-directory -j$(JOBS) MODE=asan locales tests
+	@$(MAKE) --no-print-directory -j$(JOBS) MODE=release programs
 	@bash tests/run.sh build/asan
 
 bench:
 	@bash provisioning/deps.sh bench
-	@$(MAKE) --no-print-directory MODE=release tests
+	@$(MAKE) --no-print-directory -j$(JOBS) MODE=release tests
 	@bash tests/bench/run.sh build/release
 
 lint:

@@ -36,8 +36,21 @@ wait_until() {
 }
 
 # A free TCP port on 127.0.0.1.
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now. Under
+# tests/run.sh (PRESENTIE_PORT_CLAIMS set) each port is claimed with an
+# atomic mkdir, so tests running at the same time never get the same one.
+FREE_PORT_TRIES=50
 free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+	local port i
+	for ((i = 0; i < FREE_PORT_TRIES; i++)); do
+		port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])') || return 1
+		if [ -z "${PRESENTIE_PORT_CLAIMS:-}" ] || mkdir "$PRESENTIE_PORT_CLAIMS/$port" 2>/dev/null; then
+			echo "$port"
+			return 0
+		fi
+	done
+	echo "free_port: no unclaimed port after $FREE_PORT_TRIES tries" >&2
+	return 1
 }
 
 # ASan: LeakSanitizer is off here by default; it is turned on per program

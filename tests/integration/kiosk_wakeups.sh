@@ -8,6 +8,7 @@
 # budget is 1/s, the bound is generous for a loaded 2-core machine (before
 # the fix SDL's ALSA hotplug thread alone woke 10 times a second).
 # Skips (ok) without Xvfb.
+# run.sh: alone (it counts wakeups; it runs after the others)
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kiosk_lib.bash"
