@@ -117,6 +117,18 @@ int flow_record(struct app *a, const char *kind, const char *person,
 /* The open session running now into a->guest_session (and the view's
  * session/room): 1 found, 0 none. */
 int flow_open_session(struct app *a);
+/* The outcomes every screen shares: "not saved" (message m), a committed
+ * event (chime, then screen s), the person's language and first name. */
+void flow_not_saved(struct app *a, enum ui_message m);
+void flow_confirmed(struct app *a, enum ui_screen s);
+void flow_person_lang(struct app *a, const struct store_person *p);
+
+/* coord.c */
+void coord_open(struct app *a, const struct store_person *p); /* their card */
+/* A card while coordinator mode shows the card number or waits for a card
+ * to link: handled (1), or 0 (not coordinator mode: flow_card goes on). */
+int coord_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status);
+int coord_action(struct app *a, int action, int arg);   /* 1 if handled */
 
 /* newcomer.c */
 int newcomer_allowed(const struct app *a);   /* kiosk config and org setting */

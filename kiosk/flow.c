@@ -1,6 +1,7 @@
 /* flow.c — what a tap, a PIN or a touch does: look the credential up,
  * ask the rules, record the event, and only after the store committed it
- * show the confirmation. Also the screens' timeouts and coordinator mode.
+ * show the confirmation. Also the screens' timeouts (coordinator mode is
+ * coord.c, a newcomer's registration newcomer.c).
  * Must not: draw, or show a confirmation for an event that was not stored. */
 #include <stdio.h>
 #include <string.h>
@@ -127,13 +128,13 @@ int flow_record(struct app *a, const char *kind, const char *person,
 	return 0;
 }
 
-static void not_saved(struct app *a, enum ui_message m)
+void flow_not_saved(struct app *a, enum ui_message m)
 {
 	a->v->message = m;
 	flow_go(a, UI_MESSAGE);
 }
 
-static void person_lang(struct app *a, const struct store_person *p)
+void flow_person_lang(struct app *a, const struct store_person *p)
 {
 	snprintf(a->v->lang, sizeof(a->v->lang), "%s",
 	    i18n_lang_index(p->lang) >= 0 ? p->lang : a->v->home_lang);
@@ -148,7 +149,7 @@ static void set_session(struct app *a, const struct store_session *s)
 
 /* A committed event: chime and show it (sound_chime only wakes the sound
  * thread, which plays while this thread draws the frame). */
-static void confirmed(struct app *a, enum ui_screen s)
+void flow_confirmed(struct app *a, enum ui_screen s)
 {
 	sound_chime(a->snd, app_mono_ns());
 	flow_go(a, s);
@@ -159,13 +160,13 @@ static void check_in(struct app *a, size_t i, const char *role)
 	const struct store_session *s = &a->sess[i];
 
 	if (flow_record(a, STORE_EV_CHECK_IN, a->person.id, s->id, role, NULL) != 0) {
-		not_saved(a, UI_MSG_NOT_SAVED);
+		flow_not_saved(a, UI_MSG_NOT_SAVED);
 		return;
 	}
 	a->v->guest = a->v->dropin = 0;
 	set_session(a, s);
 	snprintf(a->v->role, sizeof(a->v->role), "%s", role ? role : "");
-	confirmed(a, UI_WELCOME);
+	flow_confirmed(a, UI_WELCOME);
 }
 
 static int load_sessions(struct app *a, const char *person_id, int64_t now)
@@ -180,17 +181,6 @@ static int load_sessions(struct app *a, const char *person_id, int64_t now)
 	return 0;
 }
 
-static void open_coordinator(struct app *a, const struct store_person *p)
-{
-	snprintf(a->v->coord_name, sizeof(a->v->coord_name), "%s", p->first_name);
-	a->v->coord_page = UI_CP_MENU;
-	a->v->allow_leave = a->cf->allow_leave;
-	snprintf(a->v->lang, sizeof(a->v->lang), "%s",
-	    i18n_lang_index(p->lang) >= 0 ? p->lang : a->v->home_lang);
-	model_status(a);
-	flow_go(a, UI_COORD);
-}
-
 static void tap_person(struct app *a, const struct store_person *p)
 {
 	struct rules_session rs[PR_SESSIONS_DAY_MAX];
@@ -202,16 +192,16 @@ static void tap_person(struct app *a, const struct store_person *p)
 	size_t i;
 
 	if (p->is_coordinator) {
-		open_coordinator(a, p);
+		coord_open(a, p);
 		return;
 	}
 	a->person = *p;
-	person_lang(a, p);
+	flow_person_lang(a, p);
 	memset(&in, 0, sizeof(in));
 	if (load_sessions(a, p->id, now) != 0 ||
 	    store_last_check(a->st, p->id, now - APP_LOOKBACK_S, now + APP_PEER_AHEAD_S,
 	    &kind, &at, last_sess, sizeof(last_sess)) != 0) {
-		not_saved(a, UI_MSG_NOT_SAVED);
+		flow_not_saved(a, UI_MSG_NOT_SAVED);
 		return;
 	}
 	for (i = 0; i < a->n_sess; i++) {
@@ -230,7 +220,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 	in.last.at = at;
 	in.last.session_id = last_sess[0] ? last_sess : NULL;
 	if (rules_decide(&a->rc, &in, &d) != 0) {
-		not_saved(a, UI_MSG_NOT_SAVED);
+		flow_not_saved(a, UI_MSG_NOT_SAVED);
 		return;
 	}
 	a->v->role[0] = '\0';
@@ -243,7 +233,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 		    : NULL;
 		if (flow_record(a, STORE_EV_CHECK_OUT, p->id, s ? s->id : NULL, d.role,
 		    NULL) != 0) {
-			not_saved(a, UI_MSG_NOT_SAVED);
+			flow_not_saved(a, UI_MSG_NOT_SAVED);
 			return;
 		}
 		set_session(a, s);
@@ -257,7 +247,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 			snprintf(a->v->worked, sizeof(a->v->worked), "%d:%02d", h, m);
 			a->v->worked_min = h * 60 + m;
 		}
-		confirmed(a, UI_CHECKOUT);
+		flow_confirmed(a, UI_CHECKOUT);
 		break;
 	}
 	case RULES_ALREADY:
@@ -277,7 +267,7 @@ static void tap_person(struct app *a, const struct store_person *p)
 		break;
 	case RULES_DROP_IN:
 		if (flow_record(a, STORE_EV_DROP_IN, p->id, NULL, NULL, NULL) != 0) {
-			not_saved(a, UI_MSG_NOT_SAVED);
+			flow_not_saved(a, UI_MSG_NOT_SAVED);
 			return;
 		}
 		set_session(a, NULL);
@@ -290,11 +280,11 @@ static void tap_person(struct app *a, const struct store_person *p)
 			snprintf(a->v->next_title, sizeof(a->v->next_title), "%s",
 			    a->sess[d.next].title);
 		}
-		confirmed(a, UI_WELCOME);
+		flow_confirmed(a, UI_WELCOME);
 		break;
 	case RULES_UNKNOWN:
 	default:
-		not_saved(a, UI_MSG_NOT_SAVED);
+		flow_not_saved(a, UI_MSG_NOT_SAVED);
 		break;
 	}
 }
@@ -334,38 +324,6 @@ static void unknown(struct app *a, int random_uid)
 	flow_go(a, UI_UNKNOWN);
 }
 
-/* Coordinator mode links the card on the reader to the person chosen. A
- * card that is already someone else's is refused, with whose it is (a card
- * moves only on the dashboard, where it is audited); one that is already
- * theirs changes nothing. */
-static void link_card(struct app *a, const uint8_t mac[PR_MAC_BYTES])
-{
-	char hex[PR_MAC_HEX], payload[PR_MAC_HEX + 64];
-	struct store_person owner;
-	int rc = store_person_by_mac(a->st, STORE_CRED_CARD, mac, &owner);
-
-	if (rc < 0) {
-		not_saved(a, UI_MSG_LINK_FAILED);
-		return;
-	}
-	if (rc == 0) {
-		snprintf(a->v->link_owner, sizeof(a->v->link_owner), "%s", owner.display_name);
-		a->v->coord_page = strcmp(owner.id, a->link_id) == 0 ? UI_CP_LINK_HAS
-		    : UI_CP_LINK_TAKEN;
-		flow_go(a, UI_COORD);
-		return;
-	}
-	cred_hex(mac, PR_MAC_BYTES, hex);
-	snprintf(payload, sizeof(payload), "{\"kind\":\"card\",\"mac\":\"%s\"}",
-	    hex);
-	if (flow_record(a, STORE_EV_CARD_LINK, a->link_id, NULL, NULL, payload) != 0) {
-		not_saved(a, UI_MSG_LINK_FAILED);
-		return;
-	}
-	a->v->coord_page = UI_CP_LINK_DONE;
-	flow_go(a, UI_COORD);
-}
-
 /* A card nobody has while a link from the dashboard is pending: it becomes
  * that person's card (the same event as coordinator mode), and the link is
  * used up here even if the agent writes it again before the hub has seen
@@ -376,23 +334,23 @@ static void link_pending(struct app *a, const uint8_t mac[PR_MAC_BYTES])
 	struct store_person p;
 
 	if (store_person_get(a->st, a->card_link_id, &p) != 0) {
-		not_saved(a, UI_MSG_LINK_FAILED);
+		flow_not_saved(a, UI_MSG_LINK_FAILED);
 		return;
 	}
 	cred_hex(mac, PR_MAC_BYTES, hex);
 	snprintf(payload, sizeof(payload), "{\"kind\":\"card\",\"mac\":\"%s\"}",
 	    hex);
 	if (flow_record(a, STORE_EV_CARD_LINK, p.id, NULL, NULL, payload) != 0) {
-		not_saved(a, UI_MSG_LINK_FAILED);
+		flow_not_saved(a, UI_MSG_LINK_FAILED);
 		return;
 	}
 	if (store_meta_set(a->st, "card_link_used", a->card_link) != 0 ||
 	    store_meta_set(a->st, "card_link", "") != 0)
 		fprintf(stderr, "presentie-kiosk: could not clear the card link\n");
 	model_card_link(a);
-	person_lang(a, &p);
+	flow_person_lang(a, &p);
 	a->v->message = UI_MSG_CARD_LINKED;
-	confirmed(a, UI_MESSAGE);
+	flow_confirmed(a, UI_MESSAGE);
 }
 
 void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
@@ -400,25 +358,15 @@ void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
 	struct store_person p;
 	int rc;
 
-	if (a->v->screen == UI_COORD) {
-		if (a->v->coord_page == UI_CP_CARDNO) {
-			reader_support_uid(a->v->card_hex, sizeof(a->v->card_hex));
-			flow_go(a, UI_COORD);
-			return;
-		}
-		if ((a->v->coord_page == UI_CP_LINK_TAP || a->v->coord_page == UI_CP_LINK_TAKEN ||
-		    a->v->coord_page == UI_CP_LINK_HAS) && status == READER_CARD_OK) {
-			link_card(a, mac);
-			return;
-		}
-	}
+	if (coord_card(a, mac, status))
+		return;
 	if (status == READER_CARD_RANDOM) {
 		unknown(a, 1);
 		return;
 	}
 	if (status != READER_CARD_OK) {
 		snprintf(a->v->lang, sizeof(a->v->lang), "%s", a->v->home_lang);
-		not_saved(a, UI_MSG_CARD_UNREADABLE);
+		flow_not_saved(a, UI_MSG_CARD_UNREADABLE);
 		return;
 	}
 	rc = store_person_by_mac(a->st, STORE_CRED_CARD, mac, &p);
@@ -432,7 +380,7 @@ void flow_card(struct app *a, const uint8_t mac[PR_MAC_BYTES], int status)
 		unknown(a, 0);
 	}
 	else
-		not_saved(a, UI_MSG_NOT_SAVED);
+		flow_not_saved(a, UI_MSG_NOT_SAVED);
 }
 
 static void pin_submit(struct app *a)
@@ -457,7 +405,7 @@ static void pin_submit(struct app *a)
 		return;
 	}
 	if (rc < 0) {
-		not_saved(a, UI_MSG_NOT_SAVED);
+		flow_not_saved(a, UI_MSG_NOT_SAVED);
 		return;
 	}
 	a->v->pin_wrong = 1;
@@ -479,48 +427,12 @@ void flow_pin_text(struct app *a, const char *digits)
 	flow_action(a, UI_ACT_PIN_OK, 0);
 }
 
-static void search(struct app *a)
-{
-	struct store_person found[UI_FOUND_MAX];
-	size_t n = 0, i;
-
-	a->v->n_found = 0;
-	if (!a->v->search[0] || store_people_find(a->st, a->v->search, found,
-	    UI_FOUND_MAX, &n) != 0)
-		return;
-	for (i = 0; i < n && i < UI_FOUND_MAX; i++) {
-		snprintf(a->v->found[i], sizeof(a->v->found[i]), "%s",
-		    found[i].display_name);
-		snprintf(a->found_ids[i], sizeof(a->found_ids[i]), "%s", found[i].id);
-	}
-	a->v->n_found = n;
-}
-
-static void coord_page(struct app *a, int page)
-{
-	if (page < 0 || page >= UI_CP_COUNT)
-		return;
-	a->v->coord_page = (enum ui_coord_page)page;
-	if (page == UI_CP_HEADCOUNT)
-		model_headcount(a);
-	else if (page == UI_CP_CARDNO)
-		reader_support_uid(a->v->card_hex, sizeof(a->v->card_hex));
-	else if (page == UI_CP_STATUS)
-		model_status(a);
-	else if (page == UI_CP_FIND) {
-		a->v->search[0] = '\0';
-		a->v->n_found = 0;
-	} else if (page == UI_CP_MENU)
-		model_today(a);
-	flow_go(a, UI_COORD);
-}
-
 void flow_action(struct app *a, int action, int arg)
 {
 	struct ui_view *v = a->v;
 	size_t len;
 
-	if (newcomer_action(a, action, arg))
+	if (newcomer_action(a, action, arg) || coord_action(a, action, arg))
 		return;
 	switch (action) {
 	case UI_ACT_HOME:
@@ -568,10 +480,6 @@ void flow_action(struct app *a, int action, int arg)
 			a->pin[len - 1] = '\0';
 			v->pin_len = len - 1;
 			flow_go(a, UI_PIN);
-		} else if (v->screen == UI_COORD && (len = strlen(v->search)) > 0) {
-			v->search[len - 1] = '\0';
-			search(a);
-			flow_go(a, UI_COORD);
 		}
 		break;
 	case UI_ACT_PIN_OK:
@@ -593,42 +501,13 @@ void flow_action(struct app *a, int action, int arg)
 		if (v->screen != UI_GUEST || !a->guest_session[0])
 			break;
 		if (flow_record(a, STORE_EV_GUEST, NULL, a->guest_session, NULL, NULL)) {
-			not_saved(a, UI_MSG_NOT_SAVED);
+			flow_not_saved(a, UI_MSG_NOT_SAVED);
 			break;
 		}
 		v->guest = 1;
 		v->dropin = 0;
 		v->role[0] = '\0';
-		confirmed(a, UI_WELCOME);
-		break;
-	case UI_ACT_COORD:
-		if (v->screen == UI_COORD)
-			coord_page(a, arg);
-		break;
-	case UI_ACT_CHAR:
-		len = strlen(v->search);
-		if (v->screen == UI_COORD && v->coord_page == UI_CP_FIND &&
-		    len + 1 < sizeof(v->search) && ((arg >= 'a' && arg <= 'z') ||
-		    (arg == ' ' && len > 0))) {
-			v->search[len] = (char)arg;
-			v->search[len + 1] = '\0';
-			search(a);
-			flow_go(a, UI_COORD);
-		}
-		break;
-	case UI_ACT_PICK:
-		if (v->screen == UI_COORD && arg >= 0 && (size_t)arg < v->n_found) {
-			snprintf(a->link_id, sizeof(a->link_id), "%s", a->found_ids[arg]);
-			snprintf(v->link_name, sizeof(v->link_name), "%s", v->found[arg]);
-			v->coord_page = UI_CP_LINK_TAP;
-			flow_go(a, UI_COORD);
-		}
-		break;
-	case UI_ACT_LEAVE:
-		if (v->screen == UI_COORD && a->cf->allow_leave) {
-			a->running = 0;
-			a->exit_code = 0;
-		}
+		flow_confirmed(a, UI_WELCOME);
 		break;
 	default:
 		break;
