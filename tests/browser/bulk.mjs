@@ -25,7 +25,8 @@ let prog = null;
 let sessions = [];
 // people with plain names (other scripts leave odd ones behind), each name once
 const all = (await api.req('GET', '/v1/dash/people')).json.people;
-const people = all.filter((p) => /^[\p{L} .'-]+$/u.test(p.display_name) &&
+// (a name starts and ends with a letter: the naughty import leaves " " and ".")
+const people = all.filter((p) => /^\p{L}[\p{L} .'-]*\p{L}\.?$/u.test(p.display_name) &&
   all.filter((q) => q.display_name === p.display_name).length === 1);
 await check('bulk: a programme with four weekly sessions (catering x1)', async () => {
   const setup = (await api.req('GET', '/v1/dash/setup')).json;
@@ -67,7 +68,7 @@ await check('bulk: tick three people, one button enrols all three and says so', 
     ok = await filtered(three[0].display_name);
   }
   const shown = await page.$$eval('ul.picks li', (lis) => lis.filter((li) => !li.hidden).map((li) => li.textContent));
-  assert(ok, `${shown.length} shown: ${shown.slice(0, 5).join('|')}`);
+  assert(ok, `${shown.length} shown for "${three[0].display_name}": ${shown.slice(0, 5).join('|')}`);
   await page.getByLabel(three[0].display_name, { exact: true }).check();
   await page.getByLabel('Zoek op naam').fill('');
   for (const p of three.slice(1)) await page.getByLabel(p.display_name, { exact: true }).check();

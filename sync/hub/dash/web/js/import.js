@@ -79,7 +79,11 @@ export async function importPage(main) {
     if (d.errors.length) result.append(...problemsTable(d));
     if (!done) { const p = previewTable(d); if (p) result.append(...p); }
   };
+  // Only the newest check may show its answer: choosing the kind and then a
+  // file starts two, and the first to be sent can be the last to return.
+  let checking = 0;
   const check = async () => {
+    const mine = ++checking;
     checked = null; go.disabled = true; clear(result);
     const f = file.files[0];
     if (!f) return;
@@ -87,11 +91,13 @@ export async function importPage(main) {
     result.append(h('p.muted', { role: 'status' }, t('import.checking')));
     try {
       const d = await post(`/v1/dash/import/${kind.value}?dry_run=1`, asBody(f));
+      if (mine !== checking) return;   /* a newer file or kind is being checked */
       checked = d;
       show(d, false);
       go.disabled = !!d.errors_total || !d.rows;
       announce(t('import.summary', { rows: d.rows, errors: d.errors_total }));
     } catch (e) {
+      if (mine !== checking) return;
       clear(result); result.append(message('error', errorText(e)));
     }
   };
