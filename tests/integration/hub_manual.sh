@@ -39,19 +39,19 @@ print("%s|%s|%s|%s" % (r[0]["coordinator"], r[0]["target_kind"], r[0]["target_la
 	"$OUT/last.body" "$1" "$2"; }
 
 cases() {
-	local B=$1 DB=$2 W=$OUT/$1 code tok ct co st day s0 s1 r0 r1 now n0 n1
+	local B=$1 DB=$2 W=$OUT/$1 code tok ct co st day s0 s1 r0 r1 n0 n1
 	mkdir -p "$W"
 	code=$("$HUB" demo --db "$DB" 2>"$W/demo.err" | tail -n 1)
 	"$HUB" org create --db "$DB" --name "Andere Stichting" --id org-other >/dev/null
 	printf 'other-org-password\n' | "$HUB" coordinator create --db "$DB" --org org-other \
 		--email other@presentie.test >/dev/null
 	# yesterday 10:00-12:00 in Amsterdam (ended), and one running now
-	read -r day s0 s1 r0 r1 now < <(python3 -c '
+	read -r day s0 s1 r0 r1 < <(python3 -c '
 import datetime as d, zoneinfo, time
 z = zoneinfo.ZoneInfo("Europe/Amsterdam"); y = d.datetime.now(z).date() - d.timedelta(days=1)
 ms = lambda h, m: int(d.datetime(y.year, y.month, y.day, h, m, tzinfo=z).timestamp() * 1000)
 n = int(time.time() * 1000)
-print(y.isoformat(), ms(10, 0), ms(12, 0), n - 1800000, n + 3600000, n)')
+print(y.isoformat(), ms(10, 0), ms(12, 0), n - 1800000, n + 3600000)')
 	dbq "$B" "$DB" "INSERT INTO sessions (org_id, id, programme_id, location_id, title, start_ms, end_ms, chg) VALUES
 		('$Y', 'mt-1', 'mjew-najaar', '$L', 'Handmatig gisteren', $s0, $s1, 1),
 		('$Y', 'mt-2', 'mjew-najaar', '$L', 'Handmatig nu', $r0, $r1, 1)" >/dev/null
