@@ -146,6 +146,8 @@ print(y.isoformat(), ms(10, 0), ms(12, 0), n - 1800000, n + 3600000)')
 	t_eq "$B: setup's device list: no pseudo-device" "200 False" "$st $(jget 'any(x["id"].startswith("manual:") for x in d["devices"])')"
 	st=$(hreq GET "$HUB_URL/v1/dash/today?date=$day" "$ct")
 	t_check "$B: Today names no pseudo-device" bash -c "[ $st = 200 ] && ! grep -q -e 'manual:' -e 'Handmatig (dashboard)' '$OUT/last.body'"
+	t_eq "$B: Today flags the same presences manual, with the same hours" "p01:check_in:None p02:check_out:1.42 p14:check_in+check_out:1.75" \
+		"$(jget '" ".join("%s:%s:%s" % (p["person_id"], p["manual"], p["hours"]) for l in d["locations"] for x in l["sessions"] if x["id"]=="mt-1" for p in sorted(x["people"], key=lambda q: q["person_id"] or "") if p["manual"])')"
 	t_eq "$B: the pseudo-device exists, status manual, no token" "manual|1" \
 		"$(dbq "$B" "$DB" "SELECT status || '|' || CASE WHEN token_hash IS NULL THEN 1 ELSE 0 END FROM devices WHERE id = 'manual:$Y'")"
 
