@@ -186,6 +186,26 @@ print(y.isoformat(), ms(10, 0), ms(12, 0), n - 1800000, n + 3600000)')
 	st=$(hreq GET "$HUB_URL/v1/dash/audit?limit=500" "$ct")
 	t_eq "$B: audit: both withdrawals named" "demo@presentie.test|person|Fatima E.|Handmatig gisteren demo@presentie.test|person|Daan V.|Handmatig gisteren" \
 		"$(audit presence.manual_in_withdrawn p01) $(audit presence.manual_out_withdrawn p02)"
+
+	# --- two coordinators at once: one mark, the others told nothing changed
+	t_eq "$B: 8 simultaneous marks of one person: one 201, seven 200" "1 7" "$(python3 - "$HUB_URL" "$ct" <<'PY'
+import sys, threading, urllib.request, urllib.error
+url, tok = sys.argv[1:3]
+res = []
+def one():
+    rq = urllib.request.Request(url + "/v1/dash/manual/mt-1/p07/check_in", data=b'{"time":"10:10"}', method="POST",
+        headers={"Authorization": "Bearer " + tok, "Content-Type": "application/json"})
+    try:
+        res.append(urllib.request.urlopen(rq, timeout=30).status)
+    except urllib.error.HTTPError as e:
+        res.append(e.code)
+ts = [threading.Thread(target=one) for _ in range(8)]
+[t.start() for t in ts]
+[t.join() for t in ts]
+print(res.count(201), res.count(200))
+PY
+)"
+	t_eq "$B: and one event behind it" 1 "$(dbq "$B" "$DB" "SELECT COUNT(*) FROM events WHERE person_id = 'p07' AND session_id = 'mt-1'")"
 	hub_stop_all
 }
 

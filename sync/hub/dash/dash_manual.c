@@ -147,10 +147,12 @@ static int expected_role(struct hub_db *db, const struct manual_req *m, char *ro
 	return rc < 0 ? rc : found;
 }
 
-/* The organisation's pseudo-device (made on first use) takes its next seq
- * into *seq; also a withdrawal moves it, so Today's fingerprint changes.
- * HUB_DB_OK or a db error code. */
-static int next_seq(struct hub_db *db, const struct manual_req *m, const char *dev, int64_t *seq)
+/* The organisation's pseudo-device, made on first use and locked for the
+ * rest of the transaction: two coordinators marking the same person at
+ * once are taken one after the other (PostgreSQL's READ COMMITTED; SQLite's
+ * write transaction is exclusive anyway), so the second sees the first's
+ * mark. HUB_DB_OK or a db error code. */
+static int lock_device(struct hub_db *db, const struct manual_req *m, const char *dev)
 {
 	int64_t changed = 0;
 	int rc = hub_db_exec(db, "INSERT INTO devices (id, org_id, location_id, name, status, created_ms)"
@@ -159,11 +161,22 @@ static int next_seq(struct hub_db *db, const struct manual_req *m, const char *d
 	    HP_S(DASH_MANUAL_DEVICE_NAME), HP_I(m->now) }, NULL);
 
 	if (rc == HUB_DB_OK)
-		rc = hub_db_exec(db, "UPDATE devices SET max_seq = max_seq + 1, acked_seq = max_seq + 1"
-		    " WHERE id = $1 AND org_id = $2 AND status = 'manual'", 2,
-		    (struct hub_param[]){ HP_S(dev), HP_S(m->who->org_id) }, &changed);
+		rc = hub_db_exec(db, "UPDATE devices SET status = status WHERE id = $1 AND org_id = $2"
+		    " AND status = 'manual'", 2, (struct hub_param[]){ HP_S(dev), HP_S(m->who->org_id) },
+		    &changed);
 	if (rc == HUB_DB_OK && changed != 1)
 		return HUB_DB_ERROR;   /* the id is taken by something that is not the pseudo-device */
+	return rc;
+}
+
+/* The pseudo-device (locked: lock_device) takes its next seq into *seq;
+ * also a withdrawal moves it, so Today's fingerprint changes. HUB_DB_OK or
+ * a db error code. */
+static int next_seq(struct hub_db *db, const char *dev, int64_t *seq)
+{
+	int rc = hub_db_exec(db, "UPDATE devices SET max_seq = max_seq + 1, acked_seq = max_seq + 1"
+	    " WHERE id = $1", 1, (struct hub_param[]){ HP_S(dev) }, NULL);
+
 	if (rc == HUB_DB_OK)
 		rc = hub_db_int(db, "SELECT max_seq FROM devices WHERE id = $1", 1,
 		    (struct hub_param[]){ HP_S(dev) }, seq) == 1 ? HUB_DB_OK : HUB_DB_ERROR;
@@ -199,7 +212,7 @@ static int put_event(struct hub_db *db, const struct manual_req *m, const char *
 	snprintf(dev, sizeof(dev), DASH_MANUAL_DEVICE_PREFIX "%s", m->who->org_id);
 	snprintf(payload, sizeof(payload), "{\"manual\":true,\"coordinator\":\"%s\"}", m->who->id);
 	new_uuid(uuid);
-	rc = next_seq(db, m, dev, &seq);
+	rc = next_seq(db, dev, &seq);
 	if (rc == HUB_DB_OK)
 		rc = hub_db_exec(db, "INSERT INTO events (uuid, device_id, seq, org_id, location_id, kind,"
 		    " person_id, session_id, role, wall_ms, boot_id, boottime_ns, clock_synced, payload, t_ms,"
@@ -287,7 +300,7 @@ static int withdraw(struct hub_db *db, struct manual_req *m)
 		if (rc < 0)
 			return rc;
 	}
-	rc = next_seq(db, m, dev, &seq);
+	rc = next_seq(db, dev, &seq);
 	if (rc == HUB_DB_OK)
 		rc = dash_audit(db, m->who, m->out ? "presence.manual_out_withdrawn" :
 		    "presence.manual_in_withdrawn", m->pid, m->sid);
@@ -298,6 +311,7 @@ static int withdraw(struct hub_db *db, struct manual_req *m)
 static int run_tx(struct hub_db *db, void *cls)
 {
 	struct manual_req *m = cls;
+	char dev[PR_ID_MAX + sizeof(DASH_MANUAL_DEVICE_PREFIX)];
 	int64_t found = 0;
 	int rc = load_session(db, m);
 
@@ -313,6 +327,10 @@ static int run_tx(struct hub_db *db, void *cls)
 		return rc;
 	if (rc == 0)
 		return refuse(m, 404, "not_found", "no such person in this organisation");
+	snprintf(dev, sizeof(dev), DASH_MANUAL_DEVICE_PREFIX "%s", m->who->org_id);
+	rc = lock_device(db, m, dev);
+	if (rc != HUB_DB_OK)
+		return rc;
 	if (m->withdraw)
 		return withdraw(db, m);
 	if (m->cancelled)
