@@ -118,6 +118,19 @@ await check('manual: withdrawing the mark by keyboard makes the person absent ag
   await page.getByRole('button', { name: `${a.display_name} handmatig aanwezig melden` }).waitFor({ timeout: 10000 });
 });
 
+await check('manual: Today marks the row entered by hand "handmatig" too', async () => {
+  await page.evaluate((x) => { location.hash = x; }, `#/today?date=${yesterday}`);
+  const card = page.locator(`article[data-session="${sid}"]`);
+  await card.waitFor({ timeout: 10000 });
+  const r = card.locator('tr', { hasText: b.display_name });
+  assert((await r.locator('.badge.info', { hasText: 'handmatig' }).count()) === 1, await r.textContent());
+  assert((await card.locator('.badge.info', { hasText: 'handmatig' }).count()) === 1, 'other rows marked');
+  const v = await axe(page);
+  assert(v.length === 0, v.map((x) => `${x.id}: ${x.nodes.join(', ')}`).join('; '));
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(OUT, 'screens', 'manual-today-1366x768.png') });
+});
+
 await check('manual: the audit log says it in words', async () => {
   await page.evaluate(() => { location.hash = '#/audit'; });
   await page.waitForSelector('table', { timeout: 10000 });
