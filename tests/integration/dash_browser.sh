@@ -116,6 +116,9 @@ run() {
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/funder.mjs | sed "s/^\(not \)\?ok - /&$name: funder: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
+	# presence marked by hand on the presentielijst (issue 14 point 14)
+	HUB_URL=$HUB_URL OUT=$out timeout 300 node tests/browser/manual.mjs | sed "s/^\(not \)\?ok - /&$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || T_FAILS=$((T_FAILS + 1))
 	if [ -n "$sp" ]; then
 		t_eq "$name: the reminder sent from Follow-up reached the mail server" \
 			"1 ['begeleider@trudo.test']" \

@@ -192,6 +192,8 @@ void dash_followup_contact(struct dash_call *c);
  * .../setting, GET .../report[.csv]; GET/PUT /v1/dash/people/{id}/funder. */
 void dash_funder(struct dash_call *c);
 void dash_person_funder(struct dash_call *c, const char *id);
+/* Presence marked by hand: /v1/dash/manual/{session}/{person}/{check_in|check_out} (dash_manual.c). */
+void dash_manual(struct dash_call *c);
 /* GET of a static file; returns 1 if path is one, else 0. */
 int dash_static(struct hub_req *rq, struct hub_resp *rs);
 

@@ -44,6 +44,7 @@ static int int_arg(struct hub_req *rq, const char *name, int64_t min, int64_t ma
 /* Actions whose target is a person's id. */
 static const char *const person_actions[] = {
 	"person.", "enrolment.", "assignment.", "followup.contacted", "reminder.", "kiosk.credential",
+	"presence.",
 };
 
 /* 1 when action (a prefix above) names a person as its target. */

@@ -92,7 +92,8 @@ void dash_setup(struct dash_call *c)
 	r = NULL;
 	if (rc >= 0)
 		rc = hub_db_query(c->db, "SELECT d.id, d.name, d.status, d.location_id, l.name FROM devices d"
-		    " JOIN locations l ON l.id = d.location_id WHERE d.org_id = $1 ORDER BY l.name, d.name, d.id",
+		    " JOIN locations l ON l.id = d.location_id WHERE d.org_id = $1 AND d.status <> 'manual'"
+		    " ORDER BY l.name, d.name, d.id",
 		    1, (struct hub_param[]){ HP_S(c->who.org_id) }, 0, &r);
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1)
 		json_array_append_new(devs, json_pack("{s:s,s:s,s:s,s:s,s:s}", "id", hub_res_text(r, 0),

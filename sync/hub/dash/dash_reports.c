@@ -79,6 +79,18 @@ static int to_csv(json_t *rows, const struct col *cols, struct hub_buf *b)
 	return 0;
 }
 
+/* The presentielijst's "handmatig" cell for a row's "manual" (NULL: none). */
+static const char *manual_nl(const char *m)
+{
+	if (m == NULL)
+		return "";
+	if (strcmp(m, "check_in") == 0)
+		return "binnenkomst";
+	if (strcmp(m, "check_out") == 0)
+		return "vertrektijd";
+	return "binnenkomst en vertrektijd";
+}
+
 /* Answer rows as CSV named name (audited with detail), or JSON body j. */
 static void answer(struct dash_call *c, int csv, const char *name, const char *detail,
     json_t *j, json_t *rows, const struct col *cols)
@@ -150,7 +162,8 @@ static void presentielijst(struct dash_call *c, int csv)
 		{ "nr", "nr", C_INT }, { "display_name", "naam", C_STR }, { "role", "rol", C_STR },
 		{ "expected", "verwacht", C_BOOL }, { "present", "aanwezig", C_BOOL },
 		{ "in", "binnen", C_STR }, { "out", "weg", C_STR }, { "hours", "uren", C_HOURS },
-		{ "out_state", "uitgecheckt", C_STR }, { "sign", "handtekening", C_STR },
+		{ "out_state", "uitgecheckt", C_STR }, { "manual_nl", "handmatig", C_STR },
+		{ "sign", "handtekening", C_STR },
 		{ NULL, NULL, C_STR },
 	};
 	const char *sid = hub_req_arg(c->rq, "session");
@@ -214,6 +227,8 @@ static void presentielijst(struct dash_call *c, int csv)
 				/* the flag beside the hours (presence.h): blank hours while "nog bezig" */
 				json_object_set_new(row, "out_state", json_string(st == NULL ? "" :
 				    strcmp(st, "yes") == 0 ? "ja" : strcmp(st, "open") == 0 ? "nog bezig" : "nee"));
+				json_object_set_new(row, "manual_nl", json_string(manual_nl(json_string_value(
+				    json_object_get(row, "manual")))));
 			}
 		}
 	}
@@ -290,7 +305,8 @@ static void attendance(struct dash_call *c, int csv)
 /* One presence of a volunteer into per_person (person id -> row of the
  * month): shifts, hundredths of hours (presence.h's hub_presence_centi, the
  * figure of the export's row; "final": how many presences have one), and
- * forgotten and open check-outs. */
+ * forgotten and open check-outs, and "manual": how many were (partly)
+ * entered by hand on the dashboard. */
 static void hours_row(json_t *per_person, struct hub_res *r, const char *month, int64_t now_ms,
     enum hub_checkout_rule rule)
 {
@@ -309,6 +325,7 @@ static void hours_row(json_t *per_person, struct hub_res *r, const char *month, 
 		cur = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "person_id", pid, "display_name",
 		    hub_res_text(r, 1), "month", month, "sessions", (json_int_t)0, "centi", (json_int_t)0,
 		    "final", (json_int_t)0, "not_checked_out", (json_int_t)0, "still_checked_in", (json_int_t)0);
+		json_object_set_new(cur, "manual", json_integer(0));
 		json_object_set_new(per_person, pid, cur);
 	}
 #define ADD(key, n) json_object_set_new(cur, key, json_integer(json_integer_value(json_object_get(cur, key)) + (n)))
@@ -317,6 +334,7 @@ static void hours_row(json_t *per_person, struct hub_res *r, const char *month, 
 	ADD("final", centi >= 0);
 	ADD("not_checked_out", st == HUB_OUT_FORGOTTEN);
 	ADD("still_checked_in", st == HUB_OUT_OPEN);
+	ADD("manual", hub_res_int(r, 5) != 0);
 #undef ADD
 }
 enum period { P_REACH, P_GUESTS, P_HOURS };
@@ -339,7 +357,7 @@ static const char sql_guests[] =
 	" AND e.kind = 'guest' AND e.t_ms >= $3 AND e.t_ms < $4 HAVING COUNT(*) > 0";
 /* A volunteer's presences, each with what presence.h needs for its hours. */
 static const char sql_hours[] =
-	"SELECT x.pid, COALESCE(p.display_name, ''), x.t_in, x.t_out, s.end_ms"
+	"SELECT x.pid, COALESCE(p.display_name, ''), x.t_in, x.t_out, s.end_ms, x.manual"
 	" FROM " PERIOD_PRESENCES " LEFT JOIN sessions s ON s.org_id = x.org_id AND s.id = x.session_id"
 	" LEFT JOIN people p ON p.org_id = x.org_id AND p.id = x.pid"
 	" WHERE x.kind = 'check_in' AND x.anon = 0 AND x.t_in >= $3 AND x.t_in < $4"
@@ -365,7 +383,8 @@ static void period(struct dash_call *c, enum period what, int csv)
 	static const struct col hour_cols[] = {
 		{ "display_name", "naam", C_STR }, { "month", "maand", C_STR }, { "sessions", "diensten", C_INT },
 		{ "hours", "uren", C_HOURS }, { "not_checked_out", "niet_uitgecheckt", C_INT },
-		{ "still_checked_in", "nog_ingecheckt", C_INT }, { NULL, NULL, C_STR },
+		{ "still_checked_in", "nog_ingecheckt", C_INT }, { "manual", "handmatig", C_INT },
+		{ NULL, NULL, C_STR },
 	};
 	static const char *const names[] = { "bereik", "gasten", "vrijwilligersuren" };
 	const char *from = hub_req_arg(c->rq, "from"), *to = hub_req_arg(c->rq, "to");

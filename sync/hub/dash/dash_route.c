@@ -35,6 +35,7 @@ static const struct dash_handler handlers[] = {
 	{ "registrations", dash_registrations },
 	{ "ical", dash_ical },
 	{ "funder", dash_funder },
+	{ "manual", dash_manual },
 };
 
 /* Split what follows /v1/dash/ into segments. Returns 0, or -1 if a segment

@@ -111,14 +111,15 @@ struct ses {
 static const char sql_people_day[] =
 	"SELECT x.sid, x.pid, MAX(x.expected), MAX(x.role), MIN(x.tin), MAX(x.tout),"
 	" COALESCE((SELECT p.display_name FROM people p WHERE p.org_id = $1 AND p.id = x.pid), ''),"
-	" MAX(x.anon) FROM ("
+	" MAX(x.anon), MAX(x.manual) FROM ("
 	" SELECT s.id AS sid, en.person_id AS pid, 1 AS expected, '' AS role, CAST(NULL AS BIGINT) AS tin,"
-	"   CAST(NULL AS BIGINT) AS tout, 0 AS anon FROM enrolments en JOIN (SELECT s.id, s.programme_id"
-	    DAY_SESSIONS ") s ON s.programme_id = en.programme_id WHERE en.org_id = $1 AND en.active = 1"
-	" UNION ALL SELECT a.session_id, a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0"
+	"   CAST(NULL AS BIGINT) AS tout, 0 AS anon, 0 AS manual FROM enrolments en JOIN (SELECT s.id,"
+	"   s.programme_id" DAY_SESSIONS ") s ON s.programme_id = en.programme_id WHERE en.org_id = $1"
+	"   AND en.active = 1"
+	" UNION ALL SELECT a.session_id, a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0, 0"
 	"   FROM assignments a JOIN (SELECT s.id" DAY_SESSIONS ") s ON s.id = a.session_id"
 	"   WHERE a.org_id = $1 AND a.active = 1"
-	" UNION ALL SELECT x.session_id, x.pid, 0, x.role, x.t_in, x.t_out, x.anon FROM ("
+	" UNION ALL SELECT x.session_id, x.pid, 0, x.role, x.t_in, x.t_out, x.anon, x.manual FROM ("
 	    HUB_PRESENCE_SELECT("e.org_id = $1 AND e.t_ms >= $3 - 86400000 AND e.t_ms < $4 + 86400000"
 	    " AND e.session_id IN (SELECT s.id" DAY_SESSIONS ")") ") x WHERE x.kind = 'check_in'"
 	" ) x GROUP BY x.sid, x.pid"
@@ -143,13 +144,13 @@ static int find_ses(struct ses *s, int n, const char *id, int *hint)
 static const char sql_people[] =
 	"SELECT x.pid, MAX(x.expected), MAX(x.role), MIN(x.tin), MAX(x.tout),"
 	" COALESCE((SELECT p.display_name FROM people p WHERE p.org_id = $1 AND p.id = x.pid), ''),"
-	" MAX(x.anon) FROM ("
+	" MAX(x.anon), MAX(x.manual) FROM ("
 	" SELECT en.person_id AS pid, 1 AS expected, '' AS role, CAST(NULL AS BIGINT) AS tin,"
-	"   CAST(NULL AS BIGINT) AS tout, 0 AS anon FROM enrolments en"
+	"   CAST(NULL AS BIGINT) AS tout, 0 AS anon, 0 AS manual FROM enrolments en"
 	"   WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
-	" UNION ALL SELECT a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0"
+	" UNION ALL SELECT a.person_id, 1, a.role, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), 0, 0"
 	"   FROM assignments a WHERE a.org_id = $1 AND a.session_id = $2 AND a.active = 1"
-	" UNION ALL SELECT x.pid, 0, x.role, x.t_in, x.t_out, x.anon FROM ("
+	" UNION ALL SELECT x.pid, 0, x.role, x.t_in, x.t_out, x.anon, x.manual FROM ("
 	    HUB_PRESENCE_SELECT("e.org_id = $1 AND e.session_id = $2") ") x WHERE x.kind = 'check_in'"
 	" ) x GROUP BY x.pid"
 	" ORDER BY CASE WHEN MIN(x.tin) IS NULL THEN 1 ELSE 0 END, MIN(x.tin), 6, x.pid";
@@ -196,6 +197,13 @@ static void out_fields(json_t *row, int in, struct hub_res *r, int col_out, cons
 	    HUB_HOURS_DECIMALS) : json_null());
 }
 
+/* "manual" on row: which of the presence's taps a coordinator entered by
+ * hand (hub_manual_word), or null. */
+static void manual_field(json_t *row, int64_t bits)
+{
+	json_object_set_new(row, "manual", bits > 0 ? json_string(hub_manual_word(bits)) : json_null());
+}
+
 int dash_session_people(struct hub_db *db, const char *org, const char *session,
     const char *programme, int64_t s_end, json_t *people, int *expected, int *present)
 {
@@ -220,6 +228,7 @@ int dash_session_people(struct hub_db *db, const char *org, const char *session,
 		    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 3) : -1),
 		    "check_out", dash_iso(hub_res_is_null(r, 4) ? -1 : hub_res_int(r, 4)));
 		out_fields(row, in, r, 4, hub_res_text(r, 2), s_end, rule);
+		manual_field(row, hub_res_int(r, 7));
 		json_array_append_new(people, row);
 	}
 	hub_res_free(r);
@@ -307,6 +316,7 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 			    "present", in, "check_in", dash_iso(in ? hub_res_int(r, 4) : -1),
 			    "check_out", dash_iso(hub_res_is_null(r, 5) ? -1 : hub_res_int(r, 5)));
 			out_fields(row, in, r, 5, hub_res_text(r, 3), s[k].end, rule);
+			manual_field(row, hub_res_int(r, 8));
 			json_array_append_new(s[k].people, row);
 		}
 		hub_res_free(r);

@@ -216,6 +216,16 @@
 	"ALTER TABLE people ADD COLUMN postcode_area TEXT;" \
 	"ALTER TABLE people ADD COLUMN funder_consent_ms BIGINT;"
 
+/* 13: presence marked by hand on the dashboard (issue 14 point 14,
+ * dash/dash_manual.c): events.manual is 0 for a kiosk's tap, 1 for a check-in
+ * a coordinator entered ("handmatig aanwezig"), 2 for a forgotten check-out
+ * a coordinator filled in. Such events come from the organisation's
+ * pseudo-device (devices.status 'manual', no token: it never syncs), so the
+ * one presence rule (reports/presence.h) and the tap relay count them like
+ * any tap and every export flags them. */
+#define MIGRATION_13 \
+	"ALTER TABLE events ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -229,6 +239,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_10,
 	MIGRATION_11,
 	MIGRATION_12,
+	MIGRATION_13,
 };
 
 static const char *const migrations_pg[] = {
@@ -244,6 +255,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_10,
 	MIGRATION_11,
 	MIGRATION_12,
+	MIGRATION_13,
 };
 
 const struct hub_migration_set hub_schema_core = {

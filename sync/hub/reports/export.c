@@ -24,13 +24,13 @@
 
 static const char sql_pl[] =
 	"SELECT x.pid, MAX(x.expected), MAX(x.present), MAX(x.role), MIN(x.t),"
-	" COALESCE(MAX(p.display_name), ''), MAX(x.anon) FROM ("
+	" COALESCE(MAX(p.display_name), ''), MAX(x.anon), MAX(x.manual) FROM ("
 	" SELECT en.person_id AS pid, 1 AS expected, 0 AS present, '' AS role,"
-	"   CAST(NULL AS BIGINT) AS t, 0 AS anon FROM enrolments en"
+	"   CAST(NULL AS BIGINT) AS t, 0 AS anon, 0 AS manual FROM enrolments en"
 	"   WHERE en.org_id = $1 AND en.programme_id = $3 AND en.active = 1"
-	" UNION ALL SELECT a.person_id, 1, 0, a.role, CAST(NULL AS BIGINT), 0 FROM assignments a"
+	" UNION ALL SELECT a.person_id, 1, 0, a.role, CAST(NULL AS BIGINT), 0, 0 FROM assignments a"
 	"   WHERE a.org_id = $1 AND a.session_id = $2 AND a.active = 1"
-	" UNION ALL SELECT x.pid, 0, 1, x.role, x.t_in, x.anon FROM ("
+	" UNION ALL SELECT x.pid, 0, 1, x.role, x.t_in, x.anon, x.manual FROM ("
 	    HUB_PRESENCE_SELECT("e.org_id = $1 AND e.session_id = $2") ") x WHERE x.kind = 'check_in'"
 	" ) x LEFT JOIN people p ON p.org_id = $1 AND p.id = x.pid"
 	" GROUP BY x.pid ORDER BY MAX(x.present) DESC, x.pid";
@@ -40,14 +40,15 @@ static const char *const att_cols[] = {
 	"date", "check_in", "check_out", "hours", "checked_out", "taps", "time_corrected", "redecided", "device_time", "person_id",
 	"display_name", "kind", "role", "session_id", "session", "programme_id", "programme",
 	"location_id", "location", "device_id", "event_uuid", "organisation_id", "timezone",
-	"utc_offset", NULL
+	"utc_offset", "manual", NULL
 };
-#define ATT_NCOLS 24
+#define ATT_NCOLS 25
 #define ATT_JSON_NCOLS (ATT_NCOLS + 3)
 static const char *const pl_cols[] = {
-	"session_id", "person_id", "display_name", "role", "expected", "present", "check_in", NULL
+	"session_id", "person_id", "display_name", "role", "expected", "present", "check_in", "manual",
+	NULL
 };
-#define PL_NCOLS 7
+#define PL_NCOLS 8
 
 /* How emit writes a value in JSON. */
 enum jkind { J_STR = 0, J_NUM, J_STR_NULL };   /* J_NUM and J_STR_NULL: "" is null */
@@ -338,6 +339,7 @@ static int att_row(struct hub_export *x, const struct hub_att_row *a)
 	COL("organisation_id", a->text[HUB_ATT_ORG], J_STR);
 	COL("timezone", hub_tz_name(z), J_STR);
 	COL("utc_offset", utc_off, J_STR);
+	COL("manual", hub_manual_word(a->manual), J_STR);   /* entered by hand (presence.h) */
 #undef COL
 	return emit(x, jc, v, jk, n);
 }
@@ -347,7 +349,7 @@ static int pl_row(struct hub_export *x, struct hub_res *r)
 	char in[HUB_TZ_LOCAL_MAX] = "", in_u[HUB_ISO_MAX] = "";
 	const char *v[PL_NCOLS + 1];
 	static const char *const jcols[PL_NCOLS + 1] = { "session_id", "person_id",
-		"display_name", "role", "expected", "present", "check_in", "check_in_utc" };
+		"display_name", "role", "expected", "present", "check_in", "check_in_utc", "manual" };
 	static const enum jkind jk[PL_NCOLS + 1] = { [6] = J_STR_NULL, [7] = J_STR_NULL };
 	const char *pid = hub_res_text(r, 0);
 	int anon = hub_res_int(r, 6) != 0 || strncmp(pid, "anon:", 5) == 0;
@@ -361,7 +363,11 @@ static int pl_row(struct hub_export *x, struct hub_res *r)
 	v[4] = hub_res_int(r, 1) ? "yes" : "no";
 	v[5] = hub_res_int(r, 2) ? "yes" : "no";
 	v[6] = in;
-	v[7] = in_u;
+	if (x->fmt == HUB_FMT_JSON) {
+		v[7] = in_u;
+		v[8] = hub_manual_word(hub_res_int(r, 7));
+	} else
+		v[7] = hub_manual_word(hub_res_int(r, 7));
 	return emit(x, x->fmt == HUB_FMT_JSON ? jcols : pl_cols, v, jk,
 	    x->fmt == HUB_FMT_JSON ? PL_NCOLS + 1 : PL_NCOLS);
 }

@@ -21,7 +21,7 @@
 
 /* Columns after the presence's (enum hub_att_col). */
 enum {
-	C_ID = HUB_ATT_NCOLS, C_KIND, C_ROLE, C_ANON, C_AGG
+	C_ID = HUB_ATT_NCOLS, C_KIND, C_ROLE, C_ANON, C_MANUAL, C_AGG
 };
 
 /* A tap E that counts for the presences of this export (presence.h: the
@@ -34,13 +34,13 @@ enum {
 	" AND " P E ".t_ms < $6 AND (CAST($5 AS TEXT) = '' OR " E ".location_id = $5)"
 
 /* The aggregates of the taps e of the presence of tap in f, packed:
- * "earlier|taps|t_out|anon|kind|role": earlier counts the taps in before f
+ * "earlier|taps|t_out|anon|manual|kind|role": earlier counts the taps in before f
  * (f is the first if 0), t_out "" for none, role last. */
 #define AGG \
 	"SUM(CASE WHEN e.kind <> 'check_out' AND (e.t_ms < f.t_ms OR (e.t_ms = f.t_ms" \
 	"   AND e.uuid < f.uuid)) THEN 1 ELSE 0 END) || '|' || COUNT(*) || '|' ||" \
 	" COALESCE(CAST(MAX(CASE WHEN e.kind = 'check_out' THEN e.t_ms END) AS TEXT), '') || '|' ||" \
-	" MAX(e.anonymised) || '|' || MIN(CASE WHEN e.kind <> 'check_out' THEN e.kind END) || '|' ||" \
+	" MAX(e.anonymised) || '|' || " HUB_PRESENCE_MANUAL("e") " || '|' || MIN(CASE WHEN e.kind <> 'check_out' THEN e.kind END) || '|' ||" \
 	" MAX(COALESCE(e.role, ''))"
 
 /* Whether f's presence is keyed by more than person_id (presencekey.h). */
@@ -87,7 +87,7 @@ enum {
 	" CASE WHEN f.session_id IS NOT NULL AND EXISTS (SELECT 1 FROM assignments a" \
 	"   WHERE a.org_id = f.org_id AND a.session_id = f.session_id" \
 	"   AND a.person_id = " HUB_PRESENCE_PKEY("f") " AND a.active = 1) THEN 1 ELSE 0 END," \
-	" COALESCE(f.reeval, ''), f.id, f.kind, COALESCE(f.role, ''), f.anonymised, " \
+	" COALESCE(f.reeval, ''), f.id, f.kind, COALESCE(f.role, ''), f.anonymised, f.manual, " \
 	  PRESENCE_OF_F(P) \
 	" FROM events f" \
 	" LEFT JOIN people p ON p.org_id = f.org_id AND p.id = f.person_id" \
@@ -152,6 +152,7 @@ static int copy_row(struct hub_res *r, struct hub_att_row *row)
 	row->has_out = 0;
 	row->t_out = -1;
 	row->anon = hub_res_int(r, C_ANON) != 0;
+	row->manual = hub_res_int(r, C_MANUAL);
 	row->earlier = 0;
 	word(row->kind, hub_res_text(r, C_KIND), strlen(hub_res_text(r, C_KIND)));
 	word(row->role, hub_res_text(r, C_ROLE), strlen(hub_res_text(r, C_ROLE)));
@@ -187,7 +188,8 @@ static int packed(const char *p, struct hub_att_row *row)
 	if (row->earlier > 0)
 		return 0;   /* not the first tap: nothing else to read */
 	if (field_int(&p, &row->taps) != 1 ||
-	    (row->has_out = field_int(&p, &row->t_out)) < 0 || field_int(&p, &v) != 1)
+	    (row->has_out = field_int(&p, &row->t_out)) < 0 || field_int(&p, &v) != 1 ||
+	    field_int(&p, &row->manual) != 1)
 		return -1;
 	row->anon = v != 0;
 	bar = strchr(p, '|');

@@ -41,6 +41,7 @@ struct hub_att_row {
 	int has_out;             /* 1: it has a check-out, the last at t_out */
 	int64_t t_out;
 	int anon;                /* any of its taps anonymised */
+	int64_t manual;          /* HUB_MANUAL_* bits: taps entered by hand (presence.h) */
 	int64_t earlier;         /* taps in before this one (0: it is the first) */
 	char kind[HUB_ATT_WORD_MAX];   /* smallest kind of its taps in */
 	char role[HUB_ATT_WORD_MAX];   /* largest role of its taps ("" none) */

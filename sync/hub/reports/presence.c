@@ -61,3 +61,10 @@ const char *hub_checkout_state_word(enum hub_checkout_state s)
 	default: return "";
 	}
 }
+
+const char *hub_manual_word(int64_t bits)
+{
+	static const char *const words[] = { "", "check_in", "check_out", "check_in+check_out" };
+
+	return bits >= 0 && bits <= 3 ? words[bits] : "";
+}

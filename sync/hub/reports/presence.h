@@ -14,6 +14,11 @@
  * checkout_rule says what their hours are: until the session's end
  * ("session_end", the default), or none ("no_hours"). It is always flagged,
  * never silent.
+ *
+ * Marked by hand (dash/dash_manual.c): a coordinator's check-in or
+ * check-out is an event like a kiosk's (events.manual HUB_MANUAL_IN or
+ * HUB_MANUAL_OUT), so it follows this one rule; the presence's `manual`
+ * column (a HUB_MANUAL_* bit set) lets every page and export flag it.
  * Must not: count raw events anywhere a person reads a number. */
 #ifndef PRESENTIE_HUB_PRESENCE_H
 #define PRESENTIE_HUB_PRESENCE_H
@@ -32,7 +37,8 @@
  * (NULL: none), location_id, kind (of the first tap in), t_in, t_out (NULL:
  * no check-out), first_ev (15 digits of time then the uuid of the first tap
  * in: join `events f ON f.uuid = HUB_PRESENCE_FIRST_UUID(x)`), role ('' none),
- * taps, anon. (No count of distinct devices: per group it costs SQLite an
+ * taps, anon, manual (HUB_MANUAL_IN | HUB_MANUAL_OUT bits: which of its
+ * events a coordinator entered by hand; 0 none). (No count of distinct devices: per group it costs SQLite an
  * index of its own, a third of a 1 M row export.) Use as "FROM (" HUB_PRESENCE_SELECT("...") ") x". */
 #define HUB_PRESENCE_SELECT(WHERE) \
 	"SELECT e.org_id AS org_id, " HUB_PRESENCE_PKEY("e") " AS pid, " HUB_PRESENCE_SKEY("e") " AS skey," \
@@ -43,10 +49,18 @@
 	" MIN(CASE WHEN e.kind <> 'check_out' THEN CAST(e.t_ms + 100000000000000 AS TEXT) || e.uuid END)" \
 	"   AS first_ev," \
 	" MAX(COALESCE(e.role, '')) AS role, COUNT(*) AS taps," \
-	" MAX(e.anonymised) AS anon" \
+	" MAX(e.anonymised) AS anon, " HUB_PRESENCE_MANUAL("e") " AS manual" \
 	" FROM events e WHERE e.kind IN ('check_in', 'check_out', 'guest', 'drop_in') AND (" WHERE ")" \
 	" GROUP BY e.org_id, " HUB_PRESENCE_PKEY("e") ", " HUB_PRESENCE_SKEY("e") \
 	" HAVING MIN(CASE WHEN e.kind <> 'check_out' THEN e.t_ms END) IS NOT NULL"
+
+/* events.manual: a kiosk's tap (0), a check-in or a check-out entered by
+ * hand on the dashboard. */
+#define HUB_MANUAL_IN  1
+#define HUB_MANUAL_OUT 2
+/* The HUB_MANUAL_* bits of the events E of one presence (an aggregate). */
+#define HUB_PRESENCE_MANUAL(E) \
+	"(MAX(CASE WHEN " E ".manual = 1 THEN 1 ELSE 0 END) + MAX(CASE WHEN " E ".manual = 2 THEN 2 ELSE 0 END))"
 
 /* The uuid of a presence's first tap in, from its first_ev column. */
 #define HUB_PRESENCE_FIRST_UUID(X) "SUBSTR(" X ".first_ev, 16)"
@@ -92,6 +106,10 @@ enum hub_checkout_state hub_presence_worked(const struct hub_presence_t *p, int6
  * the sum of the export's rows. Returns the presence's state. */
 #define HUB_CENTIHOUR_MS 36000LL
 enum hub_checkout_state hub_presence_centi(const struct hub_presence_t *p, int64_t *centi);
+
+/* The word for a presence's manual bits in exports and on pages: "" (none),
+ * "check_in", "check_out", "check_in+check_out". */
+const char *hub_manual_word(int64_t bits);
 
 /* The word for a state in exports ("yes", "open", "no", ""). */
 const char *hub_checkout_state_word(enum hub_checkout_state s);

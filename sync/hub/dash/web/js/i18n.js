@@ -211,6 +211,20 @@ const nl = {
   'funder.areahint': 'Alleen de cijfers, bijvoorbeeld 1012.', 'funder.areaformat': 'Postcodegebied: 4 cijfers, 1000 tot 9999, zonder letters.',
   'funder.withdrawn': 'Toestemming ingetrokken; de velden zijn gewist.',
   'audit.a.funder.setting': 'Gegevens voor financiers ingesteld', 'audit.a.person.funder': 'Gegevens voor financiers van een persoon gewijzigd',
+  // presence marked by hand (reports.js, dash_manual.c)
+  'manual.mark': 'Handmatig aanwezig melden', 'manual.marklabel': '{name} handmatig aanwezig melden',
+  'manual.donein': '{name} is handmatig aanwezig gemeld.', 'manual.flag': 'handmatig', 'manual.left': 'weg',
+  'manual.undo': 'Intrekken', 'manual.undoinlabel': 'Handmatige aanwezigheid van {name} intrekken',
+  'manual.undooutlabel': 'Ingevulde vertrektijd van {name} intrekken',
+  'manual.undonein': 'Handmatige aanwezigheid van {name} ingetrokken.', 'manual.undoneout': 'Vertrektijd van {name} ingetrokken.',
+  'manual.fillout': 'Vertrektijd invullen', 'manual.filloutlabel': 'Vertrektijd invullen voor {name}','manual.outlabel': 'Vertrektijd van {name}',
+  'manual.doneout': 'Vertrektijd van {name} ingevuld: {time}.',
+  'manual.err.bad_time': 'Die tijd kan niet: kies een tijd tijdens de bijeenkomst, niet vóór het inchecken en niet in de toekomst.',
+  'manual.err.not_expected': 'Deze persoon wordt niet verwacht bij deze bijeenkomst.',
+  'manual.err.not_present': 'Deze persoon is niet aanwezig gemeld; meld eerst aanwezig.',
+  'manual.err.checked_out': 'Deze persoon heeft al een vertrektijd.', 'manual.err.cancelled': 'Deze bijeenkomst is afgelast.',
+  'audit.a.presence.manual_in': 'handmatig aanwezig gemeld', 'audit.a.presence.manual_out': 'vertrektijd ingevuld',
+  'audit.a.presence.manual_in_withdrawn': 'handmatige aanwezigheid ingetrokken', 'audit.a.presence.manual_out_withdrawn': 'ingevulde vertrektijd ingetrokken',
 };
 
 const en = {
@@ -422,6 +436,20 @@ const en = {
   'funder.areahint': 'Digits only, for example 1012.', 'funder.areaformat': 'Postcode area: 4 digits, 1000 to 9999, no letters.',
   'funder.withdrawn': 'Consent withdrawn; the fields were erased.',
   'audit.a.funder.setting': 'Details for funders switched', 'audit.a.person.funder': 'A person\'s details for funders changed',
+  // presence marked by hand (reports.js, dash_manual.c)
+  'manual.mark': 'Mark present by hand', 'manual.marklabel': 'Mark {name} present by hand',
+  'manual.donein': '{name} marked present by hand.', 'manual.flag': 'by hand', 'manual.left': 'left',
+  'manual.undo': 'Withdraw', 'manual.undoinlabel': 'Withdraw the manual presence of {name}',
+  'manual.undooutlabel': 'Withdraw the departure time entered for {name}',
+  'manual.undonein': 'Manual presence of {name} withdrawn.', 'manual.undoneout': 'Departure time of {name} withdrawn.',
+  'manual.fillout': 'Enter departure time', 'manual.filloutlabel': 'Enter departure time for {name}', 'manual.outlabel': 'Departure time of {name}',
+  'manual.doneout': 'Departure time of {name} entered: {time}.',
+  'manual.err.bad_time': 'That time is not possible: choose a time during the session, not before the check-in and not in the future.',
+  'manual.err.not_expected': 'This person is not expected at this session.',
+  'manual.err.not_present': 'This person is not marked present; mark them present first.',
+  'manual.err.checked_out': 'This person already has a departure time.', 'manual.err.cancelled': 'This session was cancelled.',
+  'audit.a.presence.manual_in': 'marked present by hand', 'audit.a.presence.manual_out': 'departure time entered',
+  'audit.a.presence.manual_in_withdrawn': 'manual presence withdrawn', 'audit.a.presence.manual_out_withdrawn': 'entered departure time withdrawn',
 };
 
 export const dictionaries = { nl, en };

@@ -4,8 +4,8 @@
 // and visits per programme/location/month), guests, volunteer hours. Each is
 // a table, a chart where looking beats reading, and a CSV download of the
 // same numbers; small counts (< 5) can be suppressed for external use.
-import { get, qs } from './api.js';
-import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, fmtMonth, localDate, badge } from './dom.js';
+import { get, post, del, qs, enc, ApiError } from './api.js';
+import { h, clear, field, message, table, fmtDate, fmtTime, fmtHours, fmtMonth, localDate, badge, announce } from './dom.js';
 import { t } from './i18n.js';
 import { errorText, go, me } from './app.js';
 import { hbars, columns } from './chart.js';
@@ -61,12 +61,68 @@ async function presentielijst(body, q) {
       { label: t('common.name'), rowHeader: false, get: (r) => r.display_name || t('common.erased') },
       { label: t('today.role'), get: (r) => r.role ? t(`role.${r.role}`, {}, r.role) : '' },
       { label: t('reports.expected'), get: (r) => r.expected ? t('common.yes') : t('common.no') },
-      { label: t('reports.present'), get: (r) => r.present ? `${t('common.yes')} ${fmtTime(r.check_in, tz)}` : t('common.no') },
+      { label: t('reports.present'), get: (r) => presentCell(r, s, () => presentielijst(clear(body), q)) },
       { label: t('reports.hoursn'), num: true, get: hoursCell },
       { label: t('reports.signature'), get: () => '' },
     ], d.rows, t('reports.empty'))));
   for (const td of body.querySelectorAll('.presentielijst td:last-child')) td.classList.add('sign');
   body.append(h('p.print-only', t('reports.printedon', { when: new Date().toLocaleString(document.documentElement.lang) })));
+}
+
+// ---- presence marked by hand (docs/DASHBOARD.md "Marked by hand") ----------
+// The "present" cell: yes + time (with "handmatig" when a coordinator
+// entered it, and a button to withdraw it), and for the coordinator the
+// actions: "Handmatig aanwezig melden" for someone expected and absent once
+// the session has begun, "Vertrektijd invullen" (a time field) for a
+// presence without check-out after the session's end. Not printed.
+function presentCell(r, s, reload) {
+  const tz = s.timezone, now = Date.now(), name = r.display_name || t('common.erased');
+  const manual = r.manual || '';
+  const url = (kind) => `/v1/dash/manual/${enc(s.id)}/${enc(r.person_id)}/${kind}`;
+  const act = async (fn, done) => {
+    try { await fn(); announce(done); await reload(); }
+    catch (e) { announce(manualError(e)); alertIn(e); }
+  };
+  let alertIn = () => {};
+  const out = [];
+  if (r.present) {
+    out.push(`${t('common.yes')} ${fmtTime(r.check_in, tz)}`);
+    if (manual.includes('check_in')) {
+      out.push(' ', badge('info', t('manual.flag')), ' ', h('button.link.no-print', { type: 'button',
+        'aria-label': t('manual.undoinlabel', { name }),
+        on: { click: () => act(() => del(url('check_in')), t('manual.undonein', { name })) } }, t('manual.undo')));
+    }
+    if (r.check_out) {
+      out.push(h('br'), `${t('manual.left')} ${fmtTime(r.check_out, tz)}`);
+      if (manual.includes('check_out')) {
+        out.push(' ', badge('info', t('manual.flag')), ' ', h('button.link.no-print', { type: 'button',
+          'aria-label': t('manual.undooutlabel', { name }),
+          on: { click: () => act(() => del(url('check_out')), t('manual.undoneout', { name })) } }, t('manual.undo')));
+      }
+    } else if (r.person_id && Date.parse(s.end) <= now) {
+      const time = h('input', { type: 'time', required: true, value: fmtTime(s.end, tz) });
+      const err = h('div', { 'aria-live': 'polite' });
+      alertIn = (e) => clear(err).append(message('error', manualError(e)));
+      out.push(h('form.manual-out.no-print', { on: { submit: (ev) => { ev.preventDefault();
+        act(() => post(url('check_out'), { time: time.value }), t('manual.doneout', { name, time: time.value })); } } },
+      field(t('manual.outlabel', { name }), time),
+      h('button.secondary', { type: 'submit', 'aria-label': t('manual.filloutlabel', { name }) }, t('manual.fillout')), err));
+    }
+  } else {
+    out.push(t('common.no'));
+    if (r.expected && r.person_id && Date.parse(s.start) <= now && !s.cancelled) {
+      out.push(' ', h('button.secondary.no-print', { type: 'button', 'aria-label': t('manual.marklabel', { name }),
+        on: { click: () => act(() => post(url('check_in'), {}), t('manual.donein', { name })) } }, t('manual.mark')));
+    }
+  }
+  return h('span.present-cell', out);
+}
+
+function manualError(e) {
+  if (e instanceof ApiError && e.code && ['bad_time', 'not_expected', 'not_present', 'checked_out', 'cancelled'].includes(e.code)) {
+    return t(`manual.err.${e.code}`);
+  }
+  return errorText(e);
 }
 
 async function attendance(body, q) {

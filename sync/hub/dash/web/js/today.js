@@ -108,7 +108,7 @@ function sessionCard(s, tz) {
           p.role ? h('span.role', t(`role.${p.role}`, {}, p.role)) : null),
         h('td', p.checked_out === 'no' ? h('span.badge.warn', { title: t('today.notouthint') }, t('today.notout'))
           : p.check_out ? badge('info', t('today.left')) : p.check_in ? badge('ok', t('today.ispresent'))
-          : badge('warn', t('today.notyet'))),
+          : badge('warn', t('today.notyet')), p.manual ? [' ', badge('info', t('manual.flag'))] : null),
         h('td', fmtTime(p.check_in, tz)),
         h('td', fmtTime(p.check_out, tz))))))));
   }
