@@ -127,6 +127,9 @@ $(dbq "$B" "$DB" "SELECT COUNT(*) FROM audit_log WHERE org_id = '$Y' AND (detail
 	st=$(hreq GET "$HUB_URL/v1/dash/funder/report.csv?from=$from&to=$to" "$ct")
 	t_eq "$B: CSV: the same cells" "200 leeftijd;18-26;6 leeftijd;46-66;<5 postcode;1012;6 postcode;3511;<5" \
 		"$st $(tr -d '\r' <"$OUT/last.body" | grep -E '^(leeftijd;(18-26|46-66)|postcode;(1012|3511));' | tr '\n' ' ' | sed 's/ $//')"
+	t_eq "$B: the CSV download is audited with its number of data rows" \
+		"$(tr -d '\r' <"$OUT/last.body" | grep -cE '^(leeftijd|postcode);')" \
+		"$(dbq "$B" "$DB" "SELECT row_count FROM audit_log WHERE org_id = '$Y' AND action = 'export' AND target = 'funder.csv' ORDER BY id DESC LIMIT 1")"
 	st=$(hreq GET "$HUB_URL/v1/dash/funder/report?from=$to&to=$from" "$ct")
 	t_eq "$B: from after to: 400" 400 "$st"
 

@@ -118,6 +118,14 @@ int dash_dispatch(struct dash_call *c, const struct dash_sub *t, size_t n, int m
 void dash_added_or_removed(struct dash_call *c, int add, json_t *added);
 /* Roll back and answer the db error rc. */
 void dash_fail(struct dash_call *c, int rc);
+/* Answer a CSV report built whole in b (csvout.h) as the download filename:
+ * audited first as an "export" of target with detail and rows (the number
+ * of data rows); only then is it sent. Takes b->p in every case (freed on
+ * failure, answered with the db error). No db connection is held while the
+ * client reads (unlike /v1/export/, which streams). */
+struct hub_buf;
+void dash_send_csv(struct dash_call *c, struct hub_buf *b, const char *target,
+    const char *detail, int64_t rows, const char *filename);
 /* 1 if the org has a row id in table ("people", "programmes", "sessions",
  * "locations", "devices"), 0 if not, < 0 db error. */
 int dash_exists(struct dash_call *c, const char *table, const char *id);

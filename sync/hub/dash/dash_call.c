@@ -11,6 +11,7 @@
 #include "hub/base/jsonv.h"
 #include "hub/db/db.h"
 #include "hub/http/http.h"
+#include "hub/reports/csvout.h"
 
 void dash_security_headers(struct hub_resp *rs)
 {
@@ -168,4 +169,27 @@ int dash_programme_title(struct dash_call *c, const char *id, char *title, size_
 	}
 	hub_res_free(r);
 	return rc < 0 ? rc : found;
+}
+
+void dash_send_csv(struct dash_call *c, struct hub_buf *b, const char *target,
+    const char *detail, int64_t rows, const char *filename)
+{
+	struct hub_actor a = { c->who.org_id, c->who.id, c->who.email };
+	char cd[96];
+	int rc = hub_audit_rows(c->db, &a, "export", target, detail, rows);
+
+	if (rc != HUB_DB_OK) {
+		free(b->p);
+		b->p = NULL;
+		dash_fail(c, rc);
+		return;
+	}
+	free(c->rs->body);
+	c->rs->body = b->p;
+	c->rs->len = b->len;
+	b->p = NULL;
+	c->rs->status = 200;
+	c->rs->ctype = "text/csv; charset=utf-8";
+	snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", filename);
+	(void)hub_resp_header(c->rs, "Content-Disposition", cd);
 }

@@ -276,8 +276,7 @@ static void report_csv(struct dash_call *c, json_t *body, const char *detail)
 	int bad = b.p == NULL || hub_buf_str(&b, HUB_CSV_BOM) != 0 || hub_csv_cell(&b, "indeling", 1) != 0 ||
 	    hub_csv_cell(&b, "waarde", 0) != 0 || hub_csv_cell(&b, "personen", 0) != 0 ||
 	    hub_buf_str(&b, "\r\n") != 0;
-	struct hub_actor a = { c->who.org_id, c->who.id, c->who.email };
-	int rc;
+	int64_t rows = 0;
 
 	for (int k = 0; !bad && k < 2; k++) {
 		size_t i;
@@ -291,6 +290,7 @@ static void report_csv(struct dash_call *c, json_t *body, const char *detail)
 				bad = 1;
 				break;
 			}
+			rows++;
 		}
 	}
 	json_decref(body);
@@ -299,18 +299,7 @@ static void report_csv(struct dash_call *c, json_t *body, const char *detail)
 		hub_resp_error(c->rs, 500, "internal", "the report failed");
 		return;
 	}
-	rc = hub_audit_rows(c->db, &a, "export", "funder.csv", detail, 0);
-	if (rc != HUB_DB_OK) {
-		free(b.p);
-		dash_fail(c, rc);
-		return;
-	}
-	free(c->rs->body);
-	c->rs->body = b.p;
-	c->rs->len = b.len;
-	c->rs->status = 200;
-	c->rs->ctype = "text/csv; charset=utf-8";
-	(void)hub_resp_header(c->rs, "Content-Disposition", "attachment; filename=\"financier.csv\"");
+	dash_send_csv(c, &b, "funder.csv", detail, rows, "financier.csv");
 }
 
 /* Count the persons of the range [f, t] (local days of each location) into

@@ -97,7 +97,6 @@ static void answer(struct dash_call *c, int csv, const char *name, const char *d
 {
 	struct hub_buf b = { 0 };
 	char target[48];
-	int rc;
 
 	if (!csv) {
 		dash_json(c->rs, 200, j);
@@ -112,29 +111,7 @@ static void answer(struct dash_call *c, int csv, const char *name, const char *d
 	}
 	json_decref(j);
 	snprintf(target, sizeof(target), "%s.csv", name);
-	{
-		/* built whole in memory and sent from the buffer: no db connection
-		 * is held while the client reads (unlike /v1/export/) */
-		struct hub_actor a = { c->who.org_id, c->who.id, c->who.email };
-
-		rc = hub_audit_rows(c->db, &a, "export", target, detail, (int64_t)json_array_size(rows));
-	}
-	if (rc != HUB_DB_OK) {
-		free(b.p);
-		dash_fail(c, rc);
-		return;
-	}
-	free(c->rs->body);
-	c->rs->body = b.p;
-	c->rs->len = b.len;
-	c->rs->status = 200;
-	c->rs->ctype = "text/csv; charset=utf-8";
-	{
-		char cd[96];
-
-		snprintf(cd, sizeof(cd), "attachment; filename=\"%s.csv\"", name);
-		(void)hub_resp_header(c->rs, "Content-Disposition", cd);
-	}
+	dash_send_csv(c, &b, target, detail, (int64_t)json_array_size(rows), target);
 }
 
 static void local_hm(const char *tz, int64_t ms, char out[8])
