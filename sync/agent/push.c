@@ -121,7 +121,7 @@ struct flight {
 	struct agent_http *http;
 	char *body;
 	size_t len, used;
-	int64_t first;               /* seq of the batch's first event */
+	int64_t first, last;         /* seqs of the batch's first and last event */
 	char kind[STORE_KIND_MAX];   /* and its kind, for a refusal */
 	int call;                    /* agent_http_call's return */
 	struct agent_http_resp resp;
@@ -213,7 +213,7 @@ int agent_push_all(struct store *db, struct agent_http *http, struct agent_push 
 			}
 			f->first = evs[0].seq;
 			snprintf(f->kind, sizeof(f->kind), "%s", evs[0].kind);
-			after = evs[f->used - 1].seq;
+			after = f->last = evs[f->used - 1].seq;
 			flight_start(f, window > 1);
 			busy++;
 			st->batches++;
@@ -246,6 +246,14 @@ int agent_push_all(struct store *db, struct agent_http *http, struct agent_push 
 					goto out;
 				}
 				stalls = 0;
+				if (acked < f->last) {
+					/* Part of the batch is not held (never seen from a
+					 * sound hub): send the rest again, in order. */
+					for (; busy > 0; busy--, head = (head + 1) % AGENT_PUSH_WINDOW)
+						flight_drop(&fl[head]);
+					drained = 0;
+					after = 0;
+				}
 				if (st->limit < PR_BATCH_EVENTS_MAX)
 					st->limit = st->limit * 2 > PR_BATCH_EVENTS_MAX ?
 					    PR_BATCH_EVENTS_MAX : st->limit * 2;
