@@ -66,9 +66,10 @@ static int64_t meta_int(struct store *db, const char *key)
 /* Everything a pull can change that a kiosk reads from the store, as one
  * string: the two cursors (they move with every change of rosters,
  * sessions, credentials and the other kiosks' taps) and the meta the kiosk
- * reads on a notify (card link, newcomers setting, location). Keys that
- * cannot be read count as "?" (a change is then assumed, never missed). */
-static void pull_view(struct store *db, char *out, size_t len)
+ * reads on a notify (card link, newcomers setting, location). Returns 0,
+ * or -1 when a key could not be read (the caller then assumes a change:
+ * never missed). */
+static int pull_view(struct store *db, char *out, size_t len)
 {
 	static const char *const keys[RUN_VIEW_KEYS] = { AGENT_META_CURSOR, AGENT_META_TAP_CURSOR,
 		AGENT_META_CARD_LINK, AGENT_META_NEWCOMERS, AGENT_META_LOC_ID,
@@ -81,12 +82,13 @@ static void pull_view(struct store *db, char *out, size_t len)
 		int n;
 
 		if (store_meta_get(db, keys[i], val, sizeof(val)) < 0)
-			snprintf(val, sizeof(val), "?%zu", i);
+			return -1;
 		n = snprintf(out + o, len - o, "%s\n", val);
 		if (n < 0 || (size_t)n >= len - o)
-			return;
+			return -1;
 		o += (size_t)n;
 	}
+	return 0;
 }
 
 /* What the kiosk shows of the sync state, as one line: ok or error and the
@@ -223,7 +225,7 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	int64_t sent0 = c->push.sent, acked0 = c->push.acked, acked = -1;
 	char before[RUN_VIEW_MAX], after[RUN_VIEW_MAX];
 	size_t pages = 0;
-	int rc;
+	int rc, seen;
 
 	agent_result_init(r);
 	report_status(c);
@@ -238,10 +240,9 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	if (!force_pull && clockinfo_mono_ms() < c->next_pull_ms)
 		return;
 	report_status(c);                 /* after the push: usually 0 waiting */
-	pull_view(c->db, before, sizeof(before));
+	seen = pull_view(c->db, before, sizeof(before));
 	rc = agent_pull_all(c->db, c->http, stopping, c->wake, &pages, &acked, r);
-	pull_view(c->db, after, sizeof(after));
-	if (strcmp(before, after) != 0)
+	if (seen < 0 || pull_view(c->db, after, sizeof(after)) < 0 || strcmp(before, after) != 0)
 		c->pulled = 1;            /* record() wakes the kiosk */
 	if (rc < 0)
 		return;
