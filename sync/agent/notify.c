@@ -1,4 +1,8 @@
 /* notify.c — wake the kiosk after the agent changes its sync state.
+ * run.c rewrites the file only when something the kiosk reads changed (the
+ * ok/error state and its words, the waiting and failure counts, the minute
+ * of the last success, events sent, or a pull that moved a changes cursor or
+ * the meta the kiosk reads), not after every idle pull.
  *
  * The contract for watchers (the kiosk's status line):
  *   - The agent records its state in the store's meta table (sync_last_ok,

@@ -14,6 +14,7 @@
 #include "store_outbox.h"
 
 #define AGENT_PUSH_STALLS_MAX 2   /* answers without progress before giving up a cycle */
+#define AGENT_PUSH_WINDOW     2   /* requests in flight at once with a second client */
 
 /* Carried between calls (nothing in it matters after a crash). */
 struct agent_push {
@@ -21,6 +22,11 @@ struct agent_push {
 	int64_t sent;           /* events sent in this process (counters for logs) */
 	int64_t acked;          /* highest acked_seq seen */
 	int64_t batches;
+	/* A second client to the same hub, or NULL: with it, the next batch is
+	 * sent while the hub still answers the one before (the caller's
+	 * should_stop is then called from the request threads too, and the
+	 * http clients' should_abort hooks must be thread-safe). */
+	struct agent_http *ahead;
 };
 
 /* Build the body of POST /v1/events for evs[0..n): as many events as fit in

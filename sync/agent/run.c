@@ -6,6 +6,7 @@
  * across a network call (push.c and pull.c guarantee it), or print secrets. */
 #include "run.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +22,21 @@
 #include "push.h"
 #include "result.h"
 #include "store.h"
+#include "store_apply.h"
 #include "store_meta.h"
 #include "store_outbox.h"
 #include "wake.h"
+
+#define RUN_SHOWN_EXTRA 96   /* state_line's fields besides the error text */
+#define RUN_VIEW_KEYS 7      /* pull_view's keys */
+#define RUN_VIEW_MAX (RUN_VIEW_KEYS * (STORE_CURSOR_MAX + 1))   /* each value and "\n" */
 
 struct run_ctx {
 	const struct agent_run_opts *o;
 	struct agent_wake *wake;
 	struct store *db;
 	struct agent_http *http;
+	struct agent_http *http2;    /* the push pipeline's second client (push.h) */
 	struct agent_push push;
 	char notify[PR_PATH_MAX];
 	char hub[AGENT_URL_MAX];
@@ -37,6 +44,12 @@ struct run_ctx {
 	int64_t next_pull_ms;        /* monotonic */
 	int64_t next_purge_ms;       /* monotonic: drop old delivered events then */
 	char last_error[AGENT_ERR_MAX];
+	/* What the kiosk was last told through the notify file (state_line),
+	 * "" before the first notify; and whether a pull since changed what a
+	 * kiosk reads from the store (pull_view). */
+	char shown[AGENT_ERR_MAX + RUN_SHOWN_EXTRA];
+	int pulled;
+	int64_t sent_shown;          /* push.sent when the kiosk was last told */
 };
 
 static int64_t meta_int(struct store *db, const char *key)
@@ -50,18 +63,61 @@ static int64_t meta_int(struct store *db, const char *key)
 	return *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
-/* Record the outcome of a cycle for the kiosk and wake it. */
+/* Everything a pull can change that a kiosk reads from the store, as one
+ * string: the two cursors (they move with every change of rosters,
+ * sessions, credentials and the other kiosks' taps) and the meta the kiosk
+ * reads on a notify (card link, newcomers setting, location). Returns 0,
+ * or -1 when a key could not be read (the caller then assumes a change:
+ * never missed). */
+static int pull_view(struct store *db, char *out, size_t len)
+{
+	static const char *const keys[RUN_VIEW_KEYS] = { AGENT_META_CURSOR, AGENT_META_TAP_CURSOR,
+		AGENT_META_CARD_LINK, AGENT_META_NEWCOMERS, AGENT_META_LOC_ID,
+		AGENT_META_LOC_NAME, AGENT_META_LOC_TZ };
+	char val[STORE_CURSOR_MAX];
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		int n;
+
+		if (store_meta_get(db, keys[i], val, sizeof(val)) < 0)
+			return -1;
+		n = snprintf(out + o, len - o, "%s\n", val);
+		if (n < 0 || (size_t)n >= len - o)
+			return -1;
+		o += (size_t)n;
+	}
+	return 0;
+}
+
+/* What the kiosk shows of the sync state, as one line: ok or error and the
+ * error's words, the events waiting, the failure count, and the minute of
+ * the last success (the kiosk shows it as HH:MM). */
+static void state_line(char *out, size_t len, int ok, const char *msg, int64_t pending,
+    unsigned failures, int64_t last_ok_s)
+{
+	snprintf(out, len, "%s waiting %lld failures %u last_ok_min %lld %s", ok ? "ok" : "error",
+	    (long long)pending, failures, (long long)(last_ok_s / 60), ok ? "" : msg);
+}
+
+/* Record the outcome of a cycle in the store; wake the kiosk (rewrite the
+ * notify file) only when what it shows changed (state_line), events were
+ * sent (the kiosk counted them waiting: the count may be back where the
+ * agent last told it, yet the kiosk shows its own taps too) or a pull
+ * changed what it reads (c->pulled): an idle agent that pulls every few
+ * seconds must not wake it every time. */
 static void record(struct run_ctx *c, const struct agent_result *r)
 {
-	char now[24], waiting[24], fails[24], line[96];
-	int64_t pending = 0, first = 0;
+	char now[24], waiting[24], fails[24], line[96], shown[sizeof(c->shown)];
+	int64_t pending = 0, first = 0, t = (int64_t)time(NULL), last_ok;
 	int ok = r->status == AGENT_DONE;
 	const char *kv[10];
 	size_t n = 0;
 
 	if (store_outbox_pending(c->db, &pending, &first) < 0)
 		pending = -1;
-	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+	snprintf(now, sizeof(now), "%lld", (long long)t);
 	snprintf(waiting, sizeof(waiting), "%lld", (long long)pending);
 	snprintf(fails, sizeof(fails), "%u", c->failures);
 	kv[n++] = AGENT_META_LAST_TRY;   kv[n++] = now;
@@ -77,15 +133,32 @@ static void record(struct run_ctx *c, const struct agent_result *r)
 	}
 	if (store_meta_set_many(c->db, kv, n / 2) < 0)
 		log_warn("could not record the sync state: %s", store_errmsg(c->db));
+	last_ok = ok ? t : meta_int(c->db, AGENT_META_LAST_OK);
+	state_line(shown, sizeof(shown), ok, r->msg, pending, c->failures, last_ok);
+	if (!c->pulled && c->push.sent == c->sent_shown && strcmp(shown, c->shown) == 0)
+		return;                          /* nothing the kiosk shows changed */
 	snprintf(line, sizeof(line), "%s %s waiting %lld", ok ? "ok" : "error", now,
 	    (long long)pending);
-	if (agent_notify_touch(c->notify, line) < 0)
+	if (agent_notify_touch(c->notify, line) < 0) {
 		log_debug("could not touch %s", c->notify);
+		return;                          /* try again after the next cycle */
+	}
+	memcpy(c->shown, shown, sizeof(c->shown));
+	c->pulled = 0;
+	c->sent_shown = c->push.sent;
 }
+
+/* The push pipeline asks from its request threads too: one at a time. */
+static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int stopping(void *arg)
 {
-	return agent_wake_stopping(arg);
+	int s;
+
+	pthread_mutex_lock(&stop_lock);
+	s = agent_wake_stopping(arg);
+	pthread_mutex_unlock(&stop_lock);
+	return s;
 }
 
 /* Tell the hub (header on the next requests) how many records wait here and
@@ -99,6 +172,8 @@ static void report_status(struct run_ctx *c)
 		pending = -1;
 	clockinfo_now(&ci);
 	agent_http_set_status(c->http, (long long)pending, ci.synced);
+	if (c->http2 != NULL)
+		agent_http_set_status(c->http2, (long long)pending, ci.synced);
 }
 
 /* After a good push, at most once per AGENT_PURGE_EVERY_MS: drop delivered
@@ -148,7 +223,9 @@ static int resend_lost(struct run_ctx *c, int64_t acked, struct agent_result *r)
 static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 {
 	int64_t sent0 = c->push.sent, acked0 = c->push.acked, acked = -1;
+	char before[RUN_VIEW_MAX], after[RUN_VIEW_MAX];
 	size_t pages = 0;
+	int rc, seen;
 
 	agent_result_init(r);
 	report_status(c);
@@ -163,7 +240,11 @@ static void cycle(struct run_ctx *c, int force_pull, struct agent_result *r)
 	if (!force_pull && clockinfo_mono_ms() < c->next_pull_ms)
 		return;
 	report_status(c);                 /* after the push: usually 0 waiting */
-	if (agent_pull_all(c->db, c->http, stopping, c->wake, &pages, &acked, r) < 0)
+	seen = pull_view(c->db, before, sizeof(before));
+	rc = agent_pull_all(c->db, c->http, stopping, c->wake, &pages, &acked, r);
+	if (seen < 0 || pull_view(c->db, after, sizeof(after)) < 0 || strcmp(before, after) != 0)
+		c->pulled = 1;            /* record() wakes the kiosk */
+	if (rc < 0)
 		return;
 	c->next_pull_ms = clockinfo_mono_ms() + agent_pace_pull_ms(c->db, (int64_t)time(NULL),
 	    c->o->pull_interval_ms > 0 ? c->o->pull_interval_ms : AGENT_PULL_INTERVAL_MS,
@@ -206,6 +287,10 @@ static int setup(struct run_ctx *c, char *msg, size_t msglen)
 	ho.abort_arg = c->wake;
 	if (agent_http_new(&ho, &c->http, msg, msglen) < 0)
 		goto out;
+	/* Without a second client the push still works, one request at a time. */
+	if (agent_http_new(&ho, &c->http2, msg, msglen) < 0)
+		c->http2 = NULL;
+	c->push.ahead = c->http2;
 	c->failures = (unsigned)meta_int(c->db, AGENT_META_FAILURES);
 	rc = 0;
 out:
@@ -325,6 +410,7 @@ int agent_run(const struct agent_run_opts *o)
 	rc = serve(&c);
 out:
 	agent_http_free(c.http);
+	agent_http_free(c.http2);
 	store_close(c.db);
 	agent_wake_close(c.wake);
 	return rc;

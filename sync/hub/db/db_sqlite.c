@@ -1,16 +1,22 @@
 /* db_sqlite.c — the SQLite backend of the db interface: one file in WAL mode,
  * statements prepared once per connection and cached, "$n" placeholders
  * rewritten to SQLite's "?n". Writers serialise on BEGIN IMMEDIATE with a
- * busy timeout, so a conflicting writer waits instead of failing.
+ * busy handler, so a conflicting writer waits instead of failing: it looks
+ * again every SQ_BUSY_POLL_US for HUB_DB_BUSY_MS, so it starts at most that
+ * long after the writer before it commits (sqlite3_busy_timeout sleeps up to
+ * 100 ms between looks: two batches of one kiosk in flight, the agent's
+ * pipeline, waited longer than the commit they queued behind).
  * Must not: be used by two threads at once (the pool lends it to one). */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hub/db/db_impl.h"
 
 #define SQL_REWRITE_MAX 8192   /* longest statement the hub uses, rewritten */
+#define SQ_BUSY_POLL_US 250    /* a waiting writer looks again this often */
 
 struct cache_ent {
 	const char *key;       /* the caller's (static) SQL string */
@@ -23,7 +29,27 @@ struct sq_db {
 	sqlite3 *h;
 	struct cache_ent cache[HUB_DB_STMT_CACHE];
 	int ncache;
+	struct timespec busy_since;   /* CLOCK_MONOTONIC: the current wait began */
 };
+
+/* SQLite's busy handler: 1 to look again after SQ_BUSY_POLL_US, 0 (give up:
+ * SQLITE_BUSY) once the wait is HUB_DB_BUSY_MS long. */
+static int sq_busy(void *arg, int count)
+{
+	struct sq_db *d = arg;
+	struct timespec now, nap = { 0, SQ_BUSY_POLL_US * 1000L };
+	int64_t waited_ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		d->busy_since = now;
+	waited_ms = (int64_t)(now.tv_sec - d->busy_since.tv_sec) * 1000 +
+	    (now.tv_nsec - d->busy_since.tv_nsec) / 1000000;
+	if (waited_ms >= HUB_DB_BUSY_MS)
+		return 0;
+	nanosleep(&nap, NULL);
+	return 1;
+}
 
 struct sq_res {
 	struct hub_res base;
@@ -70,7 +96,7 @@ static int sq_open(const char *path, struct hub_db **out, char *err, size_t errl
 		snprintf(err, errlen, "sqlite %s: %s", path, d->h ? sqlite3_errmsg(d->h) : "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(d->h, HUB_DB_BUSY_MS);
+	sqlite3_busy_handler(d->h, sq_busy, d);
 	sqlite3_extended_result_codes(d->h, 1);
 	rc = sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;", NULL, NULL, NULL);

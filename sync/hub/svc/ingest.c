@@ -123,6 +123,51 @@ static int link_check_out(struct hub_ingest_ctx *c, const struct hub_event *e)
 	    NULL);
 }
 
+/* Can hub_clock_correct_new write anything in seq [lo, hi]? Only where an
+ * unsynchronised event of the range has a later synchronised event of its
+ * boot (its anchor). When the batch holds every seq of the range (the usual
+ * case) the range's rows are the batch's (a duplicate equals the row held),
+ * so one index probe per boot, at its earliest unsynchronised boottime,
+ * answers; a kiosk without NTP then costs no UPDATE per batch. Otherwise,
+ * and for any doubt, *may = 1. Returns a HUB_DB_ code. */
+static int anchor_possible(struct hub_ingest_ctx *c, int64_t lo, int64_t hi, int *may)
+{
+	const struct hub_batch *b = c->b;
+	int64_t in = 0;
+
+	*may = 1;
+	for (int i = 0; i < b->n; i++)
+		in += b->ev[i].seq >= lo && b->ev[i].seq <= hi;
+	if (in != hi - lo + 1)
+		return HUB_DB_OK;
+	for (int i = 0; i < b->n; i++) {
+		const struct hub_event *e = &b->ev[i];
+		int64_t min_ns = e->boottime_ns, found = 0;
+		int seen = 0, rc;
+
+		if (e->clock_synced || e->seq < lo || e->seq > hi)
+			continue;
+		for (int j = 0; j < i && !seen; j++)
+			seen = !b->ev[j].clock_synced && b->ev[j].seq >= lo &&
+			    strcmp(b->ev[j].boot_id, e->boot_id) == 0;
+		if (seen)
+			continue;                    /* this boot is probed already */
+		for (int j = i + 1; j < b->n; j++)
+			if (!b->ev[j].clock_synced && b->ev[j].seq <= hi &&
+			    b->ev[j].boottime_ns < min_ns && strcmp(b->ev[j].boot_id, e->boot_id) == 0)
+				min_ns = b->ev[j].boottime_ns;
+		rc = hub_db_int(c->db, "SELECT 1 FROM events WHERE device_id = $1 AND boot_id = $2"
+		    " AND clock_synced = 1 AND boottime_ns > $3 LIMIT 1", 3,
+		    (struct hub_param[]){ HP_S(c->dev->id), HP_S(e->boot_id), HP_I(min_ns) }, &found);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			return HUB_DB_OK;                /* an anchor is held: *may stays 1 */
+	}
+	*may = 0;
+	return HUB_DB_OK;
+}
+
 /* Clock correction (clockfix.h): per boot that got new synchronised events,
  * re-anchor the range they can change; then the batch's own unsynchronised
  * events that an anchor held already corrects. */
@@ -130,7 +175,7 @@ static int correct_boots(struct hub_ingest_ctx *c)
 {
 	const struct hub_batch *b = c->b;
 	int64_t lo = -1, hi = -1, touched;
-	int rc;
+	int rc, may;
 
 	for (int i = 0; i < b->n; i++) {
 		int64_t first = -1, last = -1;
@@ -167,6 +212,9 @@ static int correct_boots(struct hub_ingest_ctx *c)
 	}
 	if (lo < 0)
 		return HUB_DB_OK;
+	rc = anchor_possible(c, lo, hi, &may);
+	if (rc != HUB_DB_OK || !may)
+		return rc;
 	touched = 0;
 	rc = hub_clock_correct_new(c->db, c->dev->id, lo, hi, &touched);
 	c->res->clock_rows += touched;
