@@ -216,6 +216,22 @@
 	"ALTER TABLE people ADD COLUMN postcode_area TEXT;" \
 	"ALTER TABLE people ADD COLUMN funder_consent_ms BIGINT;"
 
+/* 13: reserved for another branch's migration (issue 14); this no-op keeps
+ * the version of 14 below 14 (versions are positions in the arrays, and a
+ * script must not be empty) until that branch is merged and replaces it. */
+#define MIGRATION_13_RESERVED "SELECT 1;"
+
+/* 14: events_person gains t_ms (same prefix, so every (org, person[,
+ * session]) lookup still uses it; one index replaced by one, so ingest
+ * writes no more index entries): the attendance export asks whether a tap in
+ * has an earlier tap of its presence (reports/export_att.c), and with t_ms
+ * in the key that is a range from the presence's first tap, not a walk over
+ * its taps in arrival order (quadratic for a presence of thousands of taps
+ * that arrived in reverse time order). */
+#define MIGRATION_14 \
+	"DROP INDEX IF EXISTS events_person;" \
+	"CREATE INDEX events_person ON events (org_id, person_id, session_id, t_ms);"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -229,6 +245,8 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_10,
 	MIGRATION_11,
 	MIGRATION_12,
+	MIGRATION_13_RESERVED,
+	MIGRATION_14,
 };
 
 static const char *const migrations_pg[] = {
@@ -244,6 +262,8 @@ static const char *const migrations_pg[] = {
 	MIGRATION_10,
 	MIGRATION_11,
 	MIGRATION_12,
+	MIGRATION_13_RESERVED,
+	MIGRATION_14,
 };
 
 const struct hub_migration_set hub_schema_core = {
