@@ -52,14 +52,6 @@ enum {
 	"e.org_id = f.org_id AND e.person_id = f.person_id AND e.session_id = f.session_id" \
 	" AND " MEMBER("e", P)
 
-/* How the probe for "a tap other than f under f's key" ends (OTHER in
- * PRESENCE_OF_F). SQLite: the index holds the rowid (id), so "e.id <>
- * f.id" is read from it. PostgreSQL: its index entries hold no id, and
- * asking for one meant a heap fetch for each of a million taps; "the key
- * has a second entry" (f is one) is read from the index alone. */
-#define OTHER_SQLITE "AND e.id <> f.id"
-#define OTHER_PG "OFFSET 1"
-
 /* The presence of tap in f, packed (AGG), or NULL when f is its only tap.
  * A tap with no other row under its key is alone (a probe that reads the
  * index only). A tap in that is not the first of its presence is answered
@@ -70,7 +62,7 @@ enum {
  * without a session with the check-out linked to it (the one whose
  * smallest linking tap is f); an erased person's (or an id that looks like
  * one) taps in a session, by the whole key. */
-#define PRESENCE_OF_F(P, OTHER) \
+#define PRESENCE_OF_F(P) \
 	"CASE WHEN f.session_id IS NULL AND f.out_uuid IS NULL THEN NULL" \
 	" WHEN f.session_id IS NULL THEN (SELECT " AGG " FROM events e WHERE " MEMBER("e", P) \
 	"   AND (e.id = f.id OR (e.uuid = f.out_uuid AND e.kind = 'check_out'" \
@@ -81,14 +73,14 @@ enum {
 	"   WHERE e.org_id = f.org_id AND e.session_id = f.session_id" \
 	"   AND " HUB_PRESENCE_PKEY("e") " = " HUB_PRESENCE_PKEY("f") " AND " MEMBER("e", P) ")" \
 	" WHEN NOT EXISTS (SELECT 1 FROM events e WHERE e.org_id = f.org_id" \
-	"   AND e.person_id = f.person_id AND e.session_id = f.session_id " OTHER ") THEN NULL" \
+	"   AND e.person_id = f.person_id AND e.session_id = f.session_id AND e.id <> f.id) THEN NULL" \
 	" WHEN EXISTS (SELECT 1 FROM events e WHERE " SAME_PERSON(P) " AND e.kind <> 'check_out'" \
 	"   AND e.t_ms <= f.t_ms AND (e.t_ms < f.t_ms OR (e.t_ms = f.t_ms AND e.uuid < f.uuid))) THEN '1|'" \
 	" ELSE (SELECT CASE WHEN COUNT(*) = 1 THEN NULL ELSE " AGG " END FROM events e" \
 	"   WHERE " SAME_PERSON(P) ") END"
 
 /* Every tap in of the window, in export order, with its presence. */
-#define SQL_ATT(WHERE_ORG, P, OTHER) \
+#define SQL_ATT(WHERE_ORG, P) \
 	"SELECT f.t_ms, f.wall_ms, f.correction, COALESCE(f.person_id, ''), COALESCE(p.display_name, '')," \
 	" COALESCE(f.session_id, ''), COALESCE(s.title, ''), COALESCE(s.programme_id, '')," \
 	" COALESCE(g.title, ''), f.location_id, COALESCE(l.name, ''), f.device_id, f.uuid, f.org_id," \
@@ -97,7 +89,7 @@ enum {
 	"   WHERE a.org_id = f.org_id AND a.session_id = f.session_id" \
 	"   AND a.person_id = " HUB_PRESENCE_PKEY("f") " AND a.active = 1) THEN 1 ELSE 0 END," \
 	" COALESCE(f.reeval, ''), f.id, f.kind, COALESCE(f.role, ''), f.anonymised, " \
-	  PRESENCE_OF_F(P, OTHER) \
+	  PRESENCE_OF_F(P) \
 	" FROM events f" \
 	" LEFT JOIN people p ON p.org_id = f.org_id AND p.id = f.person_id" \
 	" LEFT JOIN sessions s ON s.org_id = f.org_id AND s.id = f.session_id" \
@@ -109,10 +101,10 @@ enum {
 	" AND (CAST($4 AS TEXT) = '' OR s.programme_id = $4)" \
 	" ORDER BY f.org_id, f.t_ms, f.id"
 
-static const char sql_org_sqlite[] = SQL_ATT("f.org_id = $1", "+", OTHER_SQLITE);
-static const char sql_all_sqlite[] = SQL_ATT("CAST($1 AS TEXT) = ''", "+", OTHER_SQLITE);
-static const char sql_org_pg[] = SQL_ATT("f.org_id = $1", "", OTHER_PG);
-static const char sql_all_pg[] = SQL_ATT("CAST($1 AS TEXT) = ''", "", OTHER_PG);
+static const char sql_org_sqlite[] = SQL_ATT("f.org_id = $1", "+");
+static const char sql_all_sqlite[] = SQL_ATT("CAST($1 AS TEXT) = ''", "+");
+static const char sql_org_pg[] = SQL_ATT("f.org_id = $1", "");
+static const char sql_all_pg[] = SQL_ATT("CAST($1 AS TEXT) = ''", "");
 
 const char *hub_att_sql(enum hub_db_kind kind, int one_org)
 {
