@@ -19,7 +19,7 @@
 #include "hub/http/http.h"
 #include "hub/reports/presence.h"
 
-#define DASH_LOCATIONS_MAX 64
+#define DASH_TODAY_LOC_PAGE 64          /* locations read per query: Today shows all, a page at a time */
 #define DASH_TODAY_CACHE   16          /* answers kept, one per organisation and date */
 #define DASH_TODAY_CACHE_MAX (4 << 20) /* bytes of one cached answer */
 
@@ -363,6 +363,36 @@ int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int
 	return rc < 0 ? rc : HUB_DB_OK;
 }
 
+/* The next page of the organisation's locations in Today's order (name,
+ * id) after (after_name, after_id) (both NULL: from the first), at most
+ * max into out, *n of them. Keyset paging keeps memory at one page however
+ * many locations an organisation has. Returns HUB_DB_OK or a db error code
+ * (*n then counts what was read). */
+static int locations_page(struct hub_db *db, const char *org, const char *after_name,
+    const char *after_id, struct dash_loc *out, int max, int *n)
+{
+	struct hub_res *r = NULL;
+	int first = after_name == NULL;
+	int rc = hub_db_query(db, "SELECT id, name, timezone FROM locations WHERE org_id = $1"
+	    " AND ($2 = 1 OR name > $3 OR (name = $3 AND id > $4)) ORDER BY name, id LIMIT $5", 5,
+	    (struct hub_param[]){ HP_S(org), HP_I(first), HP_S(first ? "" : after_name),
+	    HP_S(first ? "" : after_id), HP_I(max) }, 0, &r);
+
+	*n = 0;
+	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
+		if (*n >= max)
+			continue;
+		snprintf(out[*n].id, sizeof(out[*n].id), "%s", hub_res_text(r, 0));
+		snprintf(out[*n].name, sizeof(out[*n].name), "%s", hub_res_text(r, 1));
+		snprintf(out[*n].tz, sizeof(out[*n].tz), "%s", hub_res_text(r, 2));
+		if (!hub_cal_name_ok(out[*n].tz))
+			snprintf(out[*n].tz, sizeof(out[*n].tz), "Europe/Amsterdam");
+		(*n)++;
+	}
+	hub_res_free(r);
+	return rc < 0 ? rc : HUB_DB_OK;
+}
+
 /* A validator for the answer: it changes whenever anything the answer is
  * made of can have changed, and is made of this organisation's values only
  * (no global id or counter: another organisation's activity must not move
@@ -402,7 +432,7 @@ void dash_today(struct dash_call *c)
 {
 	char etag[64];
 	const char *inm;
-	struct dash_loc locs[DASH_LOCATIONS_MAX];
+	struct dash_loc locs[DASH_TODAY_LOC_PAGE];
 	const char *date = hub_req_arg(c->rq, "date");
 	char day[HUB_DATE_STR] = "";
 	int64_t now = hub_now_ms(), from, to;
@@ -450,24 +480,36 @@ void dash_today(struct dash_call *c)
 			return;
 		}
 	}
-	if (rc == HUB_DB_OK)
-		rc = dash_locations(c->db, c->who.org_id, locs, DASH_LOCATIONS_MAX, &n);
 	arr = json_array();
-	for (int i = 0; rc == HUB_DB_OK && i < n; i++) {
-		json_t *devs = json_array(), *ses = json_array();
+	/* every location, a page at a time (a page of 64 was once all there was:
+	 * the 65th and later were silently left out) */
+	for (int more = 1; rc == HUB_DB_OK && more; ) {
+		char after_name[PR_NAME_MAX], after_id[PR_ID_MAX];
+		int page = n > 0;
 
-		if (date != NULL && date[0] != '\0')
-			snprintf(day, sizeof(day), "%s", date);
-		else if (hub_cal_date(locs[i].tz, now, day) != 0)
-			rc = HUB_DB_ERROR;
-		if (rc == HUB_DB_OK && hub_cal_day(locs[i].tz, day, &from, &to) != 0)
-			rc = HUB_DB_ERROR;
-		if (rc == HUB_DB_OK)
-			rc = devices(c, &locs[i], now, devs);
-		if (rc == HUB_DB_OK)
-			rc = sessions(c, &locs[i], from, to, ses);
-		json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", locs[i].id,
-		    "name", locs[i].name, "timezone", locs[i].tz, "devices", devs, "sessions", ses));
+		if (page) {
+			snprintf(after_name, sizeof(after_name), "%s", locs[n - 1].name);
+			snprintf(after_id, sizeof(after_id), "%s", locs[n - 1].id);
+		}
+		rc = locations_page(c->db, c->who.org_id, page ? after_name : NULL,
+		    page ? after_id : NULL, locs, DASH_TODAY_LOC_PAGE, &n);
+		more = n == DASH_TODAY_LOC_PAGE;
+		for (int i = 0; rc == HUB_DB_OK && i < n; i++) {
+			json_t *devs = json_array(), *ses = json_array();
+
+			if (date != NULL && date[0] != '\0')
+				snprintf(day, sizeof(day), "%s", date);
+			else if (hub_cal_date(locs[i].tz, now, day) != 0)
+				rc = HUB_DB_ERROR;
+			if (rc == HUB_DB_OK && hub_cal_day(locs[i].tz, day, &from, &to) != 0)
+				rc = HUB_DB_ERROR;
+			if (rc == HUB_DB_OK)
+				rc = devices(c, &locs[i], now, devs);
+			if (rc == HUB_DB_OK)
+				rc = sessions(c, &locs[i], from, to, ses);
+			json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", locs[i].id,
+			    "name", locs[i].name, "timezone", locs[i].tz, "devices", devs, "sessions", ses));
+		}
 	}
 	hub_db_rollback(c->db);
 	if (rc == HUB_DB_UNAVAILABLE && c->db == c->rq->rdb)

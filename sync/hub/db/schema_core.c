@@ -226,6 +226,17 @@
 #define MIGRATION_13 \
 	"ALTER TABLE events ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;"
 
+/* 14: events_person gains t_ms (same prefix, so every (org, person[,
+ * session]) lookup still uses it; one index replaced by one, so ingest
+ * writes no more index entries): the attendance export asks whether a tap in
+ * has an earlier tap of its presence (reports/export_att.c), and with t_ms
+ * in the key that is a range from the presence's first tap, not a walk over
+ * its taps in arrival order (quadratic for a presence of thousands of taps
+ * that arrived in reverse time order). */
+#define MIGRATION_14 \
+	"DROP INDEX IF EXISTS events_person;" \
+	"CREATE INDEX events_person ON events (org_id, person_id, session_id, t_ms);"
+
 static const char *const migrations_sqlite[] = {
 	COMMON_TABLES("INTEGER PRIMARY KEY"),
 	MIGRATION_2,
@@ -240,6 +251,7 @@ static const char *const migrations_sqlite[] = {
 	MIGRATION_11,
 	MIGRATION_12,
 	MIGRATION_13,
+	MIGRATION_14,
 };
 
 static const char *const migrations_pg[] = {
@@ -256,6 +268,7 @@ static const char *const migrations_pg[] = {
 	MIGRATION_11,
 	MIGRATION_12,
 	MIGRATION_13,
+	MIGRATION_14,
 };
 
 const struct hub_migration_set hub_schema_core = {

@@ -55,7 +55,8 @@ enum {
 /* The presence of tap in f, packed (AGG), or NULL when f is its only tap.
  * A tap with no other row under its key is alone (a probe that reads the
  * index only). A tap in that is not the first of its presence is answered
- * "1|" after an EXISTS probe (which stops at the first earlier tap), so a presence's
+ * "1|" after an EXISTS probe (the range of events_person up to f's time,
+ * "e.t_ms <= f.t_ms", which stops at the first earlier tap), so a presence's
  * taps are aggregated once, by its first tap: linear in the taps however
  * many one presence has. The rare presences (presencekey.h): a tap in
  * without a session with the check-out linked to it (the one whose
@@ -74,7 +75,7 @@ enum {
 	" WHEN NOT EXISTS (SELECT 1 FROM events e WHERE e.org_id = f.org_id" \
 	"   AND e.person_id = f.person_id AND e.session_id = f.session_id AND e.id <> f.id) THEN NULL" \
 	" WHEN EXISTS (SELECT 1 FROM events e WHERE " SAME_PERSON(P) " AND e.kind <> 'check_out'" \
-	"   AND (e.t_ms < f.t_ms OR (e.t_ms = f.t_ms AND e.uuid < f.uuid))) THEN '1|'" \
+	"   AND e.t_ms <= f.t_ms AND (e.t_ms < f.t_ms OR (e.t_ms = f.t_ms AND e.uuid < f.uuid))) THEN '1|'" \
 	" ELSE (SELECT CASE WHEN COUNT(*) = 1 THEN NULL ELSE " AGG " END FROM events e" \
 	"   WHERE " SAME_PERSON(P) ") END"
 

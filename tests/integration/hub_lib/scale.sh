@@ -85,7 +85,7 @@ scale_hubs() {
 
 # scale_seed DB KIOSKS COORDINATORS: the demo organisation, one location per
 # SCALE_PER_LOC kiosks (the demo location the first; 1 000 kiosks make 50,
-# under Today's cap of 64 locations, DASH_LOCATIONS_MAX), KIOSKS enrolment codes in
+# all on Today), KIOSKS enrolment codes in
 # $OUT/codes ("DEVICE CODE"), COORDINATORS logins in $OUT/coords ("EMAIL
 # PASSWORD": the demo coordinator and coordN@scale.test), the consenting
 # people's ids comma-separated in SCALE_PERSONS.
