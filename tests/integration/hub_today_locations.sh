@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# hub_today_locations.sh — Today shows every location of an organisation:
-# it once read 64 (DASH_LOCATIONS_MAX) and silently left out the rest. On
-# SQLite and PostgreSQL: the demo organisation plus 70 locations, each with
-# a session on one day; GET /v1/dash/today?date= lists all of them, each
-# with its session, once, in (name, id) order.
+# hub_today_locations.sh — Today and the reports show every location of an
+# organisation: they once read 64 (DASH_LOCATIONS_MAX, DASH_LOCS_MAX,
+# FUNDER_LOCS_MAX) and silently left out the rest. On SQLite and
+# PostgreSQL: the demo organisation plus 70 locations, each with a session
+# on one day; GET /v1/dash/today?date= lists all of them, each with its
+# session, once, in (name, id) order; a guest at the last location (by
+# name) is counted by the guests report and its CSV.
 set -u
 source tests/lib.sh
 source tests/integration/hub_lib/hub.sh
@@ -51,6 +53,19 @@ run() {
 	t_eq "$name: Today answers" 200 "$st"
 	t_check "$name: Today lists all $NLOC locations (more than a page of 64), each with its session" \
 		today_check
+	# a guest at the last location by name (loc-t070), through a kiosk there
+	local ktok wall
+	ktok=$(enrol "$("$HUB" device create --db "$db" --location "$(printf 'loc-t%03d' "$NLOC")" | tail -n 1)")
+	wall=$(python3 -c 'import datetime, zoneinfo, sys; print(int(datetime.datetime.fromisoformat(sys.argv[1] + "T10:30").replace(tzinfo=zoneinfo.ZoneInfo("Europe/Amsterdam")).timestamp() * 1000))' "$DAY")
+	gen_batch "$OUT/$name-guest.json" 1 1 kind=guest person= session="$(printf 't-%03d' "$NLOC")" wall0="$wall"
+	st=$(hreq POST "$HUB_URL/v1/events" "$ktok" -H 'Content-Type: application/json' --data-binary "@$OUT/$name-guest.json")
+	t_eq "$name: a guest at the last location is taken in" 200 "$st"
+	st=$(hreq GET "$HUB_URL/v1/dash/reports/guests?from=$DAY&to=$DAY" "$tok")
+	t_eq "$name: the guests report counts the guest at location $NLOC of $NLOC" "200 1" \
+		"$st $(jget 'sum(int(r["guests"]) for r in d["rows"] if r["location_id"] == "loc-t%03d" % '"$NLOC"')')"
+	st=$(hreq GET "$HUB_URL/v1/dash/reports/guests.csv?from=$DAY&to=$DAY" "$tok")
+	t_eq "$name: and so does its CSV" "200 1" \
+		"$st $(tr -d '\r' <"$OUT/last.body" | grep -c "Testlocatie $(printf '%03d' "$NLOC");1$")"
 	hub_stop_all
 }
 

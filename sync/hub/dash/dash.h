@@ -137,9 +137,11 @@ int dash_programme_title(struct dash_call *c, const char *id, char *title, size_
 /* ISO 8601 UTC seconds string of ms, as a new JSON string (null for < 0). */
 json_t *dash_iso(int64_t ms);
 
-/* The organisation's locations (at most max, by name). Returns HUB_DB_OK
- * or a db error code. */
-int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int max, int *n);
+/* All the organisation's locations, by name then id, into a malloc'd array
+ * *out of *n (the caller frees it; NULL when there are none). Every one:
+ * a report must never leave a location out. Returns HUB_DB_OK, or a db
+ * error code (HUB_DB_ERROR also when out of memory) with *out NULL. */
+int dash_locations(struct hub_db *db, const char *org, struct dash_loc **out, int *n);
 /* Append to people who is expected in (enrolled in programme or assigned a
  * role) and who checked in to session (one presence each, reports/presence.h;
  * s_end: the session's end, for "checked_out"), with counts. Returns

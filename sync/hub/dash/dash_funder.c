@@ -24,7 +24,6 @@
 #define FUNDER_AREA_N     9000
 #define FUNDER_AREA_STR   5
 #define FUNDER_DAYS_MAX   1830        /* days of one report (five years) */
-#define FUNDER_LOCS_MAX   64
 #define FUNDER_CSV_MAX    (1 << 20)   /* bytes of the CSV (9 000 areas fit) */
 #define FUNDER_CELL_MAX   24
 #define FUNDER_UNKNOWN    "unknown"   /* no consent or no value */
@@ -307,9 +306,9 @@ static void report_csv(struct dash_call *c, json_t *body, const char *detail)
  * FUNDER_AREA_N unknown]; each person once however many locations. */
 static int count(struct dash_call *c, const char *f, const char *t, int64_t *nb, int64_t *na)
 {
-	struct dash_loc locs[FUNDER_LOCS_MAX];
+	struct dash_loc *locs = NULL;
 	json_t *seen = json_object();
-	int nl = 0, rc = dash_locations(c->db, c->who.org_id, locs, FUNDER_LOCS_MAX, &nl);
+	int nl = 0, rc = dash_locations(c->db, c->who.org_id, &locs, &nl);
 
 	for (int i = 0; rc >= 0 && i < nl; i++) {
 		int64_t lo, hi, dummy;
@@ -334,6 +333,7 @@ static int count(struct dash_call *c, const char *f, const char *t, int64_t *nb,
 		hub_res_free(r);
 	}
 	json_decref(seen);
+	free(locs);
 	return rc < 0 ? rc : HUB_DB_OK;
 }
 

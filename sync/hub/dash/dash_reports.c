@@ -23,7 +23,6 @@
 #define DASH_CSV_MAX      (8 << 20)   /* bytes of one CSV report */
 #define DASH_MONTHS_MAX   60          /* months of one period report */
 #define DASH_CELL_MAX     64
-#define DASH_LOCS_MAX     64
 
 enum col_type { C_STR, C_INT, C_COUNT, C_HOURS, C_BOOL, C_PCT };
 
@@ -367,7 +366,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 	const char *from = hub_req_arg(c->rq, "from"), *to = hub_req_arg(c->rq, "to");
 	const char *sup = hub_req_arg(c->rq, "suppress");
 	int suppress = sup != NULL && strcmp(sup, "1") == 0 && what != P_HOURS;
-	struct dash_loc locs[DASH_LOCS_MAX];
+	struct dash_loc *locs = NULL;
 	char f[HUB_DATE_STR], t[HUB_DATE_STR], detail[128];
 	int fy, fm, fd, ty, tm_, td, nl = 0, rc, months;
 	json_t *rows = json_array();
@@ -399,7 +398,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 	if (rc == HUB_DB_OK)
 		rule = dash_checkout_rule(c->db, c->who.org_id);
 	if (rc == HUB_DB_OK)
-		rc = dash_locations(c->db, c->who.org_id, locs, DASH_LOCS_MAX, &nl);
+		rc = dash_locations(c->db, c->who.org_id, &locs, &nl);
 	for (int k = 0; rc >= 0 && k < months; k++) {
 		int y = fy + (fm - 1 + k) / 12, m = (fm - 1 + k) % 12 + 1;
 		char month[16];
@@ -461,6 +460,7 @@ static void period(struct dash_call *c, enum period what, int csv)
 		}
 	}
 	hub_db_rollback(c->db);
+	free(locs);
 	if (rc < 0) {
 		json_decref(rows);
 		hub_resp_error(c->rs, 500, "internal", "the report failed");

@@ -20,6 +20,7 @@
 #include "hub/reports/presence.h"
 
 #define DASH_TODAY_LOC_PAGE 64          /* locations read per query: Today shows all, a page at a time */
+#define DASH_LOCATIONS_FIRST 16        /* dash_locations: first allocation, then doubled */
 #define DASH_TODAY_CACHE   16          /* answers kept, one per organisation and date */
 #define DASH_TODAY_CACHE_MAX (4 << 20) /* bytes of one cached answer */
 
@@ -342,25 +343,42 @@ static int sessions(struct dash_call *c, const struct dash_loc *l, int64_t from,
 	return rc < 0 ? rc : HUB_DB_OK;
 }
 
-int dash_locations(struct hub_db *db, const char *org, struct dash_loc *out, int max, int *n)
+int dash_locations(struct hub_db *db, const char *org, struct dash_loc **out, int *n)
 {
 	struct hub_res *r = NULL;
-	int rc = hub_db_query(db, "SELECT id, name, timezone FROM locations WHERE org_id = $1"
+	int cap = 0, rc = hub_db_query(db, "SELECT id, name, timezone FROM locations WHERE org_id = $1"
 	    " ORDER BY name, id", 1, (struct hub_param[]){ HP_S(org) }, 0, &r);
 
+	*out = NULL;
 	*n = 0;
 	while (rc >= 0 && r != NULL && (rc = hub_res_next(r)) == 1) {
-		if (*n >= max)
-			continue;
-		snprintf(out[*n].id, sizeof(out[*n].id), "%s", hub_res_text(r, 0));
-		snprintf(out[*n].name, sizeof(out[*n].name), "%s", hub_res_text(r, 1));
-		snprintf(out[*n].tz, sizeof(out[*n].tz), "%s", hub_res_text(r, 2));
-		if (!hub_cal_name_ok(out[*n].tz))
-			snprintf(out[*n].tz, sizeof(out[*n].tz), "Europe/Amsterdam");
-		(*n)++;
+		struct dash_loc *l;
+
+		if (*n == cap) {
+			struct dash_loc *grown;
+
+			cap = cap ? cap * 2 : DASH_LOCATIONS_FIRST;
+			if ((grown = realloc(*out, (size_t)cap * sizeof(**out))) == NULL) {
+				rc = HUB_DB_ERROR;
+				break;
+			}
+			*out = grown;
+		}
+		l = &(*out)[(*n)++];
+		snprintf(l->id, sizeof(l->id), "%s", hub_res_text(r, 0));
+		snprintf(l->name, sizeof(l->name), "%s", hub_res_text(r, 1));
+		snprintf(l->tz, sizeof(l->tz), "%s", hub_res_text(r, 2));
+		if (!hub_cal_name_ok(l->tz))
+			snprintf(l->tz, sizeof(l->tz), "Europe/Amsterdam");
 	}
 	hub_res_free(r);
-	return rc < 0 ? rc : HUB_DB_OK;
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	return HUB_DB_OK;
 }
 
 /* The next page of the organisation's locations in Today's order (name,
