@@ -290,7 +290,7 @@ await check('CSV download parses with the right rows (BOM, ;, two present)', asy
   const raw = readFileSync(path);
   assert(raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf, 'BOM');
   const lines = raw.toString('utf8').slice(1).split('\r\n').filter(Boolean).map((l) => l.split(';'));
-  assert(lines[0].join(';') === 'nr;naam;rol;verwacht;aanwezig;binnen;weg;uren;uitgecheckt;handtekening', lines[0].join(';'));
+  assert(lines[0].join(';') === 'nr;naam;rol;verwacht;aanwezig;binnen;weg;uren;uitgecheckt;handmatig;handtekening', lines[0].join(';'));
   const j = (await api.req('GET', `/v1/dash/reports/presentielijst?session=${ws.id}`)).json;
   assert(lines.length - 1 === j.rows.length, `${lines.length - 1} rows vs ${j.rows.length}`);
   const present = lines.slice(1).filter((l) => l[4] === 'ja').map((l) => l[1]).sort();
