@@ -36,10 +36,12 @@
 #define SCALE_HIST_MAX    600000   /* 0.1 ms buckets: 60 s */
 #define SCALE_SETUP_PASSES 3
 #define SCALE_SETUP_PAR   64       /* enrolments / logins in flight at once */
-#define SCALE_LOGIN_PAR   1        /* logins of those: an argon2id check holds a hub
-				    * thread and every connection on it; 50 at once,
-				    * or 4 on a busy machine, held a request past the
-				    * hub's 10 s deadline (nginx: 502) */
+#define SCALE_LOGIN_PAR   1        /* logins of those: an argon2id check used to hold
+				    * a hub thread and every connection on it (50 at
+				    * once held requests past the 10 s deadline); it
+				    * now runs on the hub's password-check workers
+				    * (http/offload.c, 503 busy past 64 queued), but
+				    * setup does not retry a 503, so one at a time */
 #define SCALE_DRAIN_MS    60000    /* after SECONDS: finish what is out */
 #define SCALE_TIMEOUT_MS  60000L   /* one request */
 #define SCALE_CLIENTS_MAX 20000

@@ -155,6 +155,7 @@ static int cmd_serve(const struct hub_cli *c)
 		return die("--db-read: %s", err);
 	}
 	ctx.handler = hub_routes;
+	ctx.offload = hub_routes_offload;
 	ctx.enrol_per_min = c->enrol_rate ? (int)c->enrol_rate : HUB_ENROL_PER_MIN;
 	ctx.login_fail_max = HUB_LOGIN_FAIL_MAX;
 	ctx.login_window_ms = HUB_LOGIN_WINDOW_MS;

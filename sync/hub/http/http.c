@@ -19,12 +19,14 @@
 #include "hub/db/db.h"
 #include "hub/http/client.h"
 #include "hub/http/guard.h"
+#include "hub/http/offload.h"
 #include "limits.h"
 
 struct hub_server {
 	struct MHD_Daemon *d;
 	const struct hub_ctx *ctx;
 	struct hub_guard *guard;
+	struct hub_offload *off;   /* password-check workers (offload.h) */
 	int port;
 	unsigned conn_limit;
 };
@@ -36,6 +38,12 @@ struct conn_state {
 	int too_big;
 	int answered;
 	struct hub_req rq;
+	/* an offloaded request (ctx->offload): suspended while a worker runs the
+	 * handler into prs; done is set before the worker resumes it */
+	struct hub_server *srv;
+	int offloaded;
+	int done;
+	struct hub_resp prs;
 };
 
 struct hub_db *hub_req_db(struct hub_req *rq)
@@ -276,6 +284,50 @@ static enum MHD_Result arg_nul(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* Send rs for st's request and give its db connections back (unless a
+ * stream took one). */
+static enum MHD_Result answer(struct hub_server *srv, struct conn_state *st,
+    struct hub_resp *rs)
+{
+	enum MHD_Result ret;
+
+	if (rs->status == 0 && rs->reader == NULL)
+		hub_resp_error(rs, 500, "internal", "no answer");
+	ret = send_resp(st->rq.conn, rs);
+	free(rs->body);
+	rs->body = NULL;
+	if (st->rq.db != NULL) {
+		hub_pool_put(srv->ctx->pool, st->rq.db, st->rq.db_broken);
+		st->rq.db = NULL;
+	}
+	if (st->rq.rdb != NULL) {
+		hub_pool_put(srv->ctx->read_pool, st->rq.rdb, st->rq.rdb_broken);
+		st->rq.rdb = NULL;
+	}
+	return ret;
+}
+
+static void busy(struct hub_resp *rs)
+{
+	hub_resp_error(rs, 503, "busy", "the hub is checking many passwords; try again in a moment");
+	rs->retry_after = HUB_OFFLOAD_RETRY_S;
+}
+
+/* A worker runs an offloaded request's handler (or, expired, answers 503)
+ * while libmicrohttpd leaves the suspended connection alone, then resumes
+ * it: on_request is called again and sends prs. */
+static void offload_job(void *arg, int expired)
+{
+	struct conn_state *st = arg;
+
+	if (expired)
+		busy(&st->prs);
+	else
+		st->srv->ctx->handler(&st->rq, &st->prs);
+	st->done = 1;   /* published by the daemon's lock in MHD_resume_connection */
+	MHD_resume_connection(st->rq.conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     const char *url, const char *method, const char *version,
     const char *upload, size_t *upload_size, void **con_cls)
@@ -283,7 +335,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct hub_server *srv = cls;
 	struct conn_state *st = *con_cls;
 	struct hub_resp rs = { 0 };
-	enum MHD_Result ret;
 
 	(void)version;
 	if (st == NULL) {
@@ -328,6 +379,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (st->offloaded)   /* resumed: the worker's answer is ready */
+		return st->done ? answer(srv, st, &st->prs) : MHD_YES;
 	if (st->answered)
 		return MHD_YES;
 	st->answered = 1;
@@ -348,21 +401,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	st->rq.body = st->buf ? st->buf : "";
 	st->rq.body_len = st->len;
 	hub_client_ip(c, srv->ctx, st->rq.ip, sizeof(st->rq.ip));
+	if (srv->ctx->offload != NULL && srv->ctx->offload(&st->rq)) {
+		/* A password check: on a worker, this thread serves the others.
+		 * The guard's deadline is off (request_in above) until the
+		 * response ends; the worker bounds the wait in its queue. */
+		if (hub_offload_reserve(srv->off) != 0) {
+			busy(&rs);
+			return answer(srv, st, &rs);
+		}
+		st->srv = srv;
+		st->offloaded = 1;
+		MHD_suspend_connection(c);   /* before the post: the worker may resume at once */
+		hub_offload_post(srv->off, offload_job, st);
+		return MHD_YES;
+	}
 	srv->ctx->handler(&st->rq, &rs);
-	if (rs.status == 0 && rs.reader == NULL)
-		hub_resp_error(&rs, 500, "internal", "no answer");
-	ret = send_resp(c, &rs);
-	free(rs.body);
-	/* Give the connection back now, unless a stream took it. */
-	if (st->rq.db != NULL) {
-		hub_pool_put(srv->ctx->pool, st->rq.db, st->rq.db_broken);
-		st->rq.db = NULL;
-	}
-	if (st->rq.rdb != NULL) {
-		hub_pool_put(srv->ctx->read_pool, st->rq.rdb, st->rq.rdb_broken);
-		st->rq.rdb = NULL;
-	}
-	return ret;
+	return answer(srv, st, &rs);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -379,6 +433,13 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		hub_pool_put(srv->ctx->pool, st->rq.db, 1);
 	if (st->rq.rdb != NULL)
 		hub_pool_put(srv->ctx->read_pool, st->rq.rdb, 1);
+	if (st->offloaded) {   /* an answer never sent (closed meanwhile) */
+		if (!st->prs.body_static)
+			free(st->prs.body);
+		if (st->prs.reader != NULL && st->prs.reader_free != NULL)
+			st->prs.reader_free(st->prs.reader_cls);
+		resp_free_headers(&st->prs);
+	}
 	free(st->buf);
 	free(st);
 	*con_cls = NULL;
@@ -458,7 +519,8 @@ int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
 {
 	struct sockaddr_storage ss;
 	struct hub_server *s;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *di;
 
 	*out = NULL;
@@ -476,8 +538,11 @@ int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
 	s->ctx = ctx;
 	s->conn_limit = conn_limit();
 	s->guard = hub_guard_new(ctx);
-	if (s->guard == NULL) {
+	s->off = hub_offload_new();
+	if (s->guard == NULL || s->off == NULL) {
 		snprintf(err, errlen, "out of memory or threads");
+		hub_guard_free(s->guard);
+		hub_offload_free(s->off);
 		free(s);
 		return -1;
 	}
@@ -494,6 +559,7 @@ int hub_server_start(const char *addr, int threads, const struct hub_ctx *ctx,
 	if (s->d == NULL) {
 		snprintf(err, errlen, "cannot listen on %s (in use, or not a local address?)", addr);
 		hub_guard_free(s->guard);
+		hub_offload_free(s->off);
 		free(s);
 		return -1;
 	}
@@ -519,7 +585,11 @@ void hub_server_stop(struct hub_server *s)
 
 	if (s == NULL)
 		return;
+	/* Every suspended connection resumed first (libmicrohttpd requires it):
+	 * queued checks are answered 503, running ones finish. */
+	hub_offload_stop(s->off);
 	MHD_stop_daemon(s->d);   /* every connection CLOSED: the guard holds none */
+	hub_offload_free(s->off);
 	hub_guard_counts(s->guard, &refused, &expired);
 	fprintf(stderr, "presentie-hub: connections refused over the per-address limit: %ld,"
 	    " shut at the request deadline: %ld\n", refused, expired);

@@ -36,6 +36,10 @@ struct MHD_Connection;
 
 /* A request handler: fills rs completely (status and a body or a stream). */
 typedef void (*hub_handler_fn)(struct hub_req *rq, struct hub_resp *rs);
+/* 1 if rq's handler is slow CPU work (a password check): it then runs on
+ * a password-check worker (offload.h) while its connection is suspended,
+ * and may read rq's method, path, body, ip and headers only. */
+typedef int (*hub_offload_pred)(const struct hub_req *rq);
 
 /* A numeric IP address (IPv4-mapped IPv6 is kept as IPv4). */
 struct hub_addr {
@@ -55,6 +59,7 @@ struct hub_ctx {
 	struct hub_addr trusted[HUB_TRUSTED_PROXIES_MAX];
 	const struct hub_mail_conf *mail;  /* outgoing mail (svc/mail.h); NULL or empty = none */
 	struct hub_pool *read_pool;  /* serve --db-read: a read replica for hub_req_read_db, or NULL */
+	hub_offload_pred offload;    /* requests for the password-check workers, or NULL */
 };
 
 struct hub_req {

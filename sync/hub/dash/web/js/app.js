@@ -109,12 +109,13 @@ function showLogin(errText) {
     try {
       // quiet401: a wrong password is said here (the address stays); it is
       // not an expired session
-      const s = await api('POST', '/v1/session', { email: email.value.trim(), password: pw.value }, { quiet401: true });
+      const s = await logIn(email.value.trim(), pw.value);
       started(s);
       if (!location.hash || location.hash === '#/login') location.hash = '#/today'; else route();
     } catch (e) {
       let text = errorText(e);
       if (e instanceof ApiError && e.status === 401) text = t('login.wrong');
+      if (e instanceof ApiError && e.status === 503 && e.code === 'busy') text = t('login.busy');
       out.append(message('error', text));
       pw.value = '';
       pw.focus();
@@ -126,6 +127,21 @@ function showLogin(errText) {
     h('h1', h('span.logo', { 'aria-hidden': 'true' }, 'P'), t('login.title')),
     h('p.muted', t('login.intro')), out, form));
   email.focus();
+}
+
+// The hub checks passwords on a few workers; when they are all busy (a
+// Monday-morning burst) it answers 503 "busy" with Retry-After: try again
+// after that a few times before telling the user.
+const LOGIN_BUSY_TRIES = 4;
+async function logIn(address, password) {
+  for (let i = 1; ; i++) {
+    try {
+      return await api('POST', '/v1/session', { email: address, password }, { quiet401: true });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 503 && e.code === 'busy') || i >= LOGIN_BUSY_TRIES) throw e;
+      await new Promise((ok) => setTimeout(ok, 1000 * Math.min(Math.max(e.retryAfter, 1), 5)));
+    }
+  }
 }
 
 function started(s) {
