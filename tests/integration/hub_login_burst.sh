@@ -28,8 +28,8 @@ burst_case() {
 	fi
 	tok=$(enrol "$code")
 	t_eq "$B: the kiosk enrols" 43 "${#tok}"
-	python3 tests/integration/hub_lib/login_burst.py --url "$HUB_URL" --token "$tok" \
-		--email "$DEMO_EMAIL" --password "$DEMO_PW" -n "$LOGINS" --right "$RIGHT" \
+	python3 tests/integration/hub_lib/login_burst.py --url "$HUB_URL" --token="$tok" \
+		--email="$DEMO_EMAIL" --password="$DEMO_PW" -n "$LOGINS" --right "$RIGHT" \
 		--src "127.0.$((RANDOM % 200 + 10)).{i}" >"$OUT/burst-$B.json"
 	echo "# $B: $(cat "$OUT/burst-$B.json")"
 	t_check "$B: every kiosk request during the burst is answered 200 (and there were some)" python3 -c '
