@@ -28,10 +28,14 @@ trap 'kill "$EMU_PID" 2>/dev/null; wait "$EMU_PID" 2>/dev/null' EXIT
 
 # ctl LINE: send a control line, wait for its answer (the N-th "ok"/"err").
 N_ANS=1   # the first line is the slave path
+# answered N: the emulator's output has N lines (read anew on every try:
+# `wait_until 10 test "$(wc -l ...)"` counted once, before the emulator
+# could answer, and then waited for nothing on a loaded machine)
+answered() { [ "$(wc -l <"$EMU_OUT")" -ge "$1" ]; }
 ctl() {
 	printf '%s\n' "$1" >"$CTL"
 	N_ANS=$((N_ANS + 1))
-	wait_until 10 test "$(wc -l <"$EMU_OUT")" -ge "$N_ANS" ||
+	wait_until 10 answered "$N_ANS" ||
 		{ echo "emulator did not answer '$1'" >&2; return 1; }
 	sed -n "${N_ANS}p" "$EMU_OUT" | grep -q '^ok'
 }
