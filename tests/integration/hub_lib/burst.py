@@ -14,9 +14,11 @@ import time
 import urllib.parse
 
 
-def one(url, method, path, body, src, headers):
+def request(url, method, path, body, src, headers, timeout=60):
+    """One request on a fresh connection from source address src ("" any):
+    (status, Retry-After) or ("error:<OSError class>", "")."""
     u = urllib.parse.urlsplit(url)
-    kw = {"timeout": 60}
+    kw = {"timeout": timeout}
     if src:
         kw["source_address"] = (src, 0)
     c = http.client.HTTPConnection(u.hostname, u.port, **kw)
@@ -26,11 +28,15 @@ def one(url, method, path, body, src, headers):
         c.request(method, path, body=body.encode() if body is not None else None, headers=h)
         r = c.getresponse()
         r.read()
-        return r.status
+        return r.status, r.getheader("Retry-After") or ""
     except OSError as e:
-        return "error:" + type(e).__name__
+        return "error:" + type(e).__name__, ""
     finally:
         c.close()
+
+
+def one(url, method, path, body, src, headers):
+    return request(url, method, path, body, src, headers)[0]
 
 
 def main():

@@ -10,32 +10,16 @@ until the burst is over. Prints one JSON line: {"logins": {"200": 3, ...},
 "right_ok": n, "kiosk": {"200": n, ...}, "kiosk_max_s": s, "kiosk_n": n,
 "busy_retry_after": [Retry-After values of the 503s], "busy_max_s": s, "seconds": s}. Stdlib only; every socket has a timeout, so it always ends."""
 import argparse
-import http.client
 import json
+import os
+import sys
 import threading
 import time
-import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from burst import request  # noqa: E402  one request from a chosen source address
 
 RETRIES = 10   # a right login answered 503 tries again (after Retry-After)
-
-
-def req(url, method, path, body, src, headers, timeout=60):
-    u = urllib.parse.urlsplit(url)
-    kw = {"timeout": timeout}
-    if src:
-        kw["source_address"] = (src, 0)
-    c = http.client.HTTPConnection(u.hostname, u.port, **kw)
-    try:
-        h = {"Content-Type": "application/json"}
-        h.update(headers)
-        c.request(method, path, body=body.encode() if body is not None else None, headers=h)
-        r = c.getresponse()
-        r.read()
-        return r.status, r.getheader("Retry-After") or ""
-    except OSError as e:
-        return "error:" + type(e).__name__, ""
-    finally:
-        c.close()
 
 
 def main():
@@ -68,7 +52,7 @@ def main():
         start.wait(30)
         for _ in range(RETRIES if i < a.right else 1):
             t0 = time.monotonic()
-            s, ra = req(a.url, "POST", path, json.dumps(body), a.src.replace("{i}", str(i + 1)), {})
+            s, ra = request(a.url, "POST", path, json.dumps(body), a.src.replace("{i}", str(i + 1)), {})
             with lock:
                 logins[str(s)] = logins.get(str(s), 0) + 1
                 if s == 503:
@@ -96,7 +80,7 @@ def main():
             else:
                 m, p, b = "GET", "/v1/changes", None
             t0 = time.monotonic()
-            s, _ = req(a.url, m, p, b, "", auth, timeout=30)
+            s, _ = request(a.url, m, p, b, "", auth, timeout=30)
             dt = time.monotonic() - t0
             with lock:
                 kiosk[str(s)] = kiosk.get(str(s), 0) + 1
