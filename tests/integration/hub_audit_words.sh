@@ -13,10 +13,6 @@ source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # row ACTION TARGET: the newest audit row of ACTION on TARGET from the last body, as JSON
 row() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
 r=[x for x in d["rows"] if x["action"]==sys.argv[2] and x["target"]==sys.argv[3]]

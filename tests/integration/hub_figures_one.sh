@@ -17,11 +17,6 @@ source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
-
 # post FILE: POST a batch with the kiosk token; prints "STATUS acked"
 post() { local st; st=$(hreq POST "$HUB_URL/v1/events" "$TOK" --data-binary @"$1"); echo "$st $(jget 'd.get("acked_seq")')"; }
 

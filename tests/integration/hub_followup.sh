@@ -13,10 +13,6 @@ source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # listed: "ID:no_shows" of the sessions ws-03, ws-04 and win-01 in GET
 # /v1/dash/followup, sorted (ws-01/02 are near the 14-day edge).
 listed() {

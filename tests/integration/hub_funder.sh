@@ -14,11 +14,6 @@ source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 Y=org-grubbehoeve
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
-
 # fput TOKEN PERSON JSON: PUT the person's funder fields, prints the status
 fput() { hreq PUT "$HUB_URL/v1/dash/people/$2/funder" "$1" -H 'Content-Type: application/json' -d "$3"; }
 

@@ -18,10 +18,6 @@ trap 'hub_stop_all; pg_stop' EXIT
 CHECK=tests/integration/hub_lib/ical_check.py
 PY=/usr/bin/python3   # Debian's, which has python3-icalendar (a pyenv python3 may come first in PATH)
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # feed PATH FILE: GET the feed without credentials; prints the status
 feed() { curl -s -m 30 -o "$2" -w '%{http_code}' "$HUB_URL$1"; }
 

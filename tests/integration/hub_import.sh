@@ -15,10 +15,6 @@ source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 PY=/usr/bin/python3   # Debian's, with python3-openpyxl
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # names B DB PREFIX: {"id": "display_name"} of the org's people with ids PREFIX*, as JSON.
 names() {
 	if [ "$1" = sqlite ]; then

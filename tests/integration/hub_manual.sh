@@ -19,11 +19,6 @@ trap 'hub_stop_all; pg_stop' EXIT
 Y=org-grubbehoeve
 L=loc-grubbehoeve
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
-
 # mk TOKEN SESSION PERSON KIND [JSON]: POST a manual mark; prints the status
 mk() { hreq POST "$HUB_URL/v1/dash/manual/$2/$3/$4" "$1" -H 'Content-Type: application/json' -d "${5:-{\}}"; }
 # un TOKEN SESSION PERSON KIND: withdraw it; prints the status

@@ -20,10 +20,6 @@ source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 
 MAC=ab00000000000000000000000000000000000000000000000000000000000012
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # reg FILE SEQ ID NAME [EXTRA_JSON]: a batch with one person_registered event.
 reg() {
 	python3 - "$@" <<'PY'

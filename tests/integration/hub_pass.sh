@@ -14,10 +14,6 @@ source tests/integration/hub_lib/hub.sh
 source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # dbdump B URL: every byte the database holds, as text
 dbdump() {
 	if [ "$1" = sqlite ]; then sqlite3 "${2#sqlite:}" .dump; cat "${2#sqlite:}"*

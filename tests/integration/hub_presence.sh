@@ -18,11 +18,6 @@ Y=org-grubbehoeve
 LOC=loc-grubbehoeve
 MIN=60000
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
-
 # tap FILE SEQ KIND PERSON SESSION ROLE T_MS UUID: one synchronised event
 tap() {
 	gen_batch "$1" "$2" 1 kind="$3" person="$4" session="$5" role="$6" wall0="$7" \

@@ -25,10 +25,6 @@ TLS_PID=
 trap 'hub_stop_all; pg_stop; [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null; [ -n "$TLS_PID" ] && kill "$TLS_PID" 2>/dev/null' EXIT
 PY=/usr/bin/python3   # Debian's, which has python3-aiosmtpd (a pyenv python3 may come first in PATH)
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 port_open() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$1" 2>/dev/null; }
 sink_start() {   # sink_start PORT FILE
 	"$PY" tests/integration/hub_lib/smtp_sink.py "$1" "$2" >>"$OUT/sink.log" 2>&1 &

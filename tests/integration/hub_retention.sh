@@ -15,10 +15,6 @@ trap 'hub_stop_all; pg_stop' EXIT
 Y=org-grubbehoeve
 DAY=86400000
 
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # counts BACKEND URL TOKEN: the figures that must survive a purge, one line
 # (export rows per org, reach visits, guests).
 counts() {

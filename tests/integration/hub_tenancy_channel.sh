@@ -13,11 +13,6 @@ source tests/integration/hub_lib/pg.sh
 trap 'hub_stop_all; pg_stop' EXIT
 PULL=tests/integration/hub_lib/pull.py
 
-# dbq BACKEND URL SQL: run SQL, print rows "a|b".
-dbq() {
-	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
-	else psql -qAt "$2" -c "$3"; fi
-}
 # pull TOKEN CURSOR: the JSON summary of pull.py into $OUT/pull.json
 pull() { python3 "$PULL" "$HUB_URL" "$1" "$2" >"$OUT/pull.json"; }
 pj() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); exec("print(" + sys.argv[2] + ")")' "$OUT/pull.json" "$1"; }

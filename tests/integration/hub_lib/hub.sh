@@ -62,6 +62,13 @@ json.dump({"device_seq_from": frm, "events": ev}, open(f, "w"))
 PY
 }
 
+# dbq BACKEND URL SQL: run SQL on the hub's database (BACKEND sqlite or
+# postgresql, URL as given to the hub), print its rows as "a|b".
+dbq() {
+	if [ "$1" = sqlite ]; then sqlite3 -batch -noheader "${2#sqlite:}" ".timeout 5000" "$3"
+	else psql -qAt "$2" -c "$3"; fi
+}
+
 # enrol CODE: prints the token (empty on failure)
 enrol() {
 	local st
